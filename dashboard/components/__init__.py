@@ -1,0 +1,1 @@
+"""Reusable Dash pieces: the shell, the filter bar, KPI cards, chart cards."""

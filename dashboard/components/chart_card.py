@@ -1,0 +1,110 @@
+"""A chart with its plain-English reading, a table view and a CSV download: every chart gets all four."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+import dash_bootstrap_components as dbc
+import pandas as pd
+import plotly.graph_objects as go
+from dash import MATCH, Dash, Input, Output, State, dcc, html
+
+from dashboard.figures.template import GRAPH_CONFIG
+
+
+def _ids(chart_id: str) -> dict[str, object]:
+    return {
+        "graph": f"{chart_id}-graph",
+        "summary": f"{chart_id}-summary",
+        "table": f"{chart_id}-table",
+        "data": {"type": "chart-data", "index": chart_id},
+        "button": {"type": "chart-download-button", "index": chart_id},
+        "download": {"type": "chart-download", "index": chart_id},
+    }
+
+
+def chart_card(chart_id: str, title: str) -> dbc.Card:
+    """The empty frame of a chart card; ``chart_outputs`` names what a callback fills in."""
+    ids = _ids(chart_id)
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(title, className="chart-title h5 mb-0")),
+            dbc.CardBody(
+                [
+                    html.P(id=ids["summary"], className="chart-summary", **{"aria-live": "polite"}),
+                    dcc.Loading(
+                        dcc.Graph(id=ids["graph"], config=GRAPH_CONFIG, className="chart-graph"),
+                        type="default",
+                        delay_show=300,
+                    ),
+                    html.Details(
+                        [
+                            html.Summary("Show the figures as a table"),
+                            dag.AgGrid(
+                                id=ids["table"],
+                                columnDefs=[],
+                                rowData=[],
+                                dashGridOptions={
+                                    "domLayout": "autoHeight",
+                                    "enableCellTextSelection": True,
+                                    "ensureDomOrder": True,
+                                },
+                                defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                                className="ag-theme-alpine chart-table",
+                                style={"width": "100%"},
+                            ),
+                            dbc.Button(
+                                [
+                                    html.I(className="bi bi-download me-2", **{"aria-hidden": "true"}),
+                                    "Download data (CSV)",
+                                ],
+                                id=ids["button"],
+                                color="secondary",
+                                outline=True,
+                                size="sm",
+                                className="mt-2",
+                            ),
+                            dcc.Download(id=ids["download"]),
+                            dcc.Store(id=ids["data"]),
+                        ],
+                        className="chart-table-view",
+                    ),
+                ]
+            ),
+        ],
+        className="chart-card mb-4",
+        id=chart_id,
+    )
+
+
+def chart_outputs(chart_id: str) -> list[Output]:
+    ids = _ids(chart_id)
+    return [
+        Output(ids["graph"], "figure"),
+        Output(ids["summary"], "children"),
+        Output(ids["table"], "columnDefs"),
+        Output(ids["table"], "rowData"),
+        Output(ids["data"], "data"),
+    ]
+
+
+def chart_values(figure: go.Figure, sentence: str, table: pd.DataFrame, headers: dict[str, str]) -> tuple:
+    """Values for ``chart_outputs``: ``headers`` maps table columns to the words shown to people."""
+    shown = table[list(headers)].rename(columns=headers)
+    records = shown.astype(object).where(shown.notna(), None).to_dict("records")
+    column_defs = [{"field": name, "headerName": name} for name in shown.columns]
+    return figure, sentence, column_defs, records, {"columns": list(shown.columns), "records": records}
+
+
+def register_chart_card_callbacks(app: Dash) -> None:
+    @app.callback(
+        Output({"type": "chart-download", "index": MATCH}, "data"),
+        Input({"type": "chart-download-button", "index": MATCH}, "n_clicks"),
+        State({"type": "chart-data", "index": MATCH}, "data"),
+        State({"type": "chart-download-button", "index": MATCH}, "id"),
+        prevent_initial_call=True,
+    )
+    def download_chart_data(_clicks: int | None, data: dict | None, button_id: dict) -> dict | None:
+        if not data:
+            return None
+        frame = pd.DataFrame(data["records"], columns=data["columns"])
+        return dcc.send_data_frame(frame.to_csv, f"{button_id['index']}.csv", index=False)

@@ -1,0 +1,117 @@
+"""The filter bar every data page shows, and the client-side glue that keeps it in the URL.
+
+Each page builds the bar from the query string it was opened with (``layout(**query)``), so a shared link
+reopens exactly. Changing a filter rewrites the address bar in place (``history.replaceState``) rather than
+navigating, so the page does not re-render; the navigation links carry the same query to the next page.
+"""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, dcc, html
+
+from dashboard.services.filters import ALL_PROVIDERS, FilterOptions, FilterState
+
+FILTER_IDS = {
+    "area": "filter-area",
+    "substance_group": "filter-substance-group",
+    "provider": "filter-provider",
+    "period": "filter-period",
+}
+STATE_STORE = "filter-state"
+NAV_LINK_PREFIX = "nav-"
+
+
+def filter_inputs() -> list[Input]:
+    """The four filter values, in a fixed order, for a page callback's inputs."""
+    return [Input(FILTER_IDS[key], "value") for key in ("area", "substance_group", "provider", "period")]
+
+
+def _dropdown(key: str, label: str, options: list[dict], value: str | None, width: int) -> dbc.Col:
+    return dbc.Col(
+        [
+            html.Label(label, htmlFor=FILTER_IDS[key], className="filter-label"),
+            dcc.Dropdown(
+                id=FILTER_IDS[key],
+                options=options,
+                value=value,
+                clearable=False,
+                searchable=True,
+                className="filter-dropdown",
+            ),
+        ],
+        xs=12,
+        sm=6,
+        lg=width,
+    )
+
+
+def area_options(options: FilterOptions) -> list[dict]:
+    return [
+        {"label": a.name if a.is_district else f"{a.name} (whole partnership)", "value": a.code} for a in options.areas
+    ]
+
+
+def provider_options(options: FilterOptions) -> list[dict]:
+    return [{"label": "All providers", "value": ALL_PROVIDERS}] + [
+        {"label": f"{p.name}" + (" (sub-contractor)" if p.role != "main" else ""), "value": p.code}
+        for p in options.providers
+    ]
+
+
+def filter_bar(state: FilterState, options: FilterOptions, notes: list[str] | None = None) -> html.Section:
+    """The four global filters, initialised from ``state``; ``notes`` explain replaced link values."""
+    row = dbc.Row(
+        [
+            _dropdown("area", "Area", area_options(options), state.area, 4),
+            _dropdown(
+                "substance_group",
+                "Substance group",
+                [{"label": label, "value": key} for key, label in options.substance_groups],
+                state.substance_group,
+                3,
+            ),
+            _dropdown("provider", "Provider", provider_options(options), state.provider or ALL_PROVIDERS, 3),
+            _dropdown(
+                "period",
+                "Period (rolling 12 months to)",
+                [{"label": p, "value": p} for p in options.periods],
+                state.period,
+                2,
+            ),
+        ],
+        className="g-3",
+    )
+    children: list = [html.H2("Filters", className="visually-hidden"), row]
+    for note in notes or []:
+        children.append(dbc.Alert(note, color="warning", className="mt-2 mb-0 py-2"))
+    return html.Section(children, className="filter-bar", **{"aria-label": "Filters"})
+
+
+def register_filter_callbacks(app: Dash, nav_paths: dict[str, str]) -> None:
+    """Client-side: filters -> shared state -> address bar and navigation links."""
+    app.clientside_callback(
+        """
+        function(area, group, provider, period) {
+            if (!area) { return window.dash_clientside.no_update; }
+            const params = new URLSearchParams({
+                area: area, substance_group: group || 'all', provider: provider || 'all', period: period || ''
+            });
+            const search = '?' + params.toString();
+            if (window.location.search !== search) {
+                window.history.replaceState(window.history.state, '', window.location.pathname + search);
+            }
+            return search;
+        }
+        """,
+        Output(STATE_STORE, "data"),
+        *filter_inputs(),
+    )
+    ids = list(nav_paths)
+    app.clientside_callback(
+        "function(search) {"
+        f" const paths = {[nav_paths[i] for i in ids]!r};"
+        " return paths.map(p => p + (search || window.location.search || '')); }",
+        [Output(NAV_LINK_PREFIX + i, "href") for i in ids],
+        Input(STATE_STORE, "data"),
+    )

@@ -1,0 +1,90 @@
+"""The frame around every page: skip link, header with the data label, navigation, footer."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import PRODUCT_NAME
+from dashboard.components.filters import NAV_LINK_PREFIX, STATE_STORE
+
+NAV_ITEMS = [("overview", "Overview", "/")]  # later pages append (id, label, path)
+DEMO_LABEL = "Demonstration data"
+
+
+def data_label(meta: dict[str, str]) -> html.Span | None:
+    """A visible label whenever the figures are synthetic, so no one mistakes them for real ones."""
+    if meta.get("dataset") == "demo":
+        return html.Span(
+            [html.I(className="bi bi-exclamation-triangle-fill me-2", **{"aria-hidden": "true"}), DEMO_LABEL],
+            className="data-label data-label-demo",
+            id="data-label",
+            role="note",
+        )
+    return None
+
+
+def header(meta: dict[str, str]) -> html.Header:
+    nav = dbc.Nav(
+        [
+            dbc.NavItem(dbc.NavLink(label, href=path, id=NAV_LINK_PREFIX + key, active="exact"))
+            for key, label, path in NAV_ITEMS
+        ],
+        className="main-nav",
+        pills=True,
+    )
+    return html.Header(
+        dbc.Container(
+            [
+                html.Div(
+                    [
+                        html.A(PRODUCT_NAME, href="/", className="product-name"),
+                        data_label(meta),
+                    ],
+                    className="header-title",
+                ),
+                html.Nav(nav, **{"aria-label": "Main"}),
+            ],
+            fluid=True,
+            className="header-inner",
+        ),
+        className="site-header",
+    )
+
+
+def footer() -> html.Footer:
+    return html.Footer(
+        dbc.Container(
+            html.P(
+                "Source: Office for Health Improvement and Disparities / Office for National Statistics, "
+                "licensed under the Open Government Licence v3.0, where real data is loaded. Counts of 1 to 4 "
+                "are shown as *. Rolling 12-month figures end at the quarter shown.",
+                className="mb-0",
+            ),
+            fluid=True,
+        ),
+        className="site-footer",
+    )
+
+
+def database_unavailable_notice() -> dbc.Alert:
+    return dbc.Alert(
+        "The database cannot be reached just now, so figures cannot be shown. Nothing has been lost: "
+        "please reload the page in a minute. If this persists, contact your system administrator.",
+        color="danger",
+        className="mt-3",
+    )
+
+
+def shell(meta: dict[str, str], database_available: bool = True) -> html.Div:
+    return html.Div(
+        [
+            html.A("Skip to main content", href="#main", className="skip-link"),
+            dcc.Store(id=STATE_STORE),
+            header(meta),
+            dbc.Container(database_unavailable_notice(), fluid=True) if not database_available else None,
+            html.Main(dbc.Container(dash.page_container, fluid=True), id="main", tabIndex="-1"),
+            footer(),
+        ]
+    )

@@ -1,0 +1,52 @@
+"""Settings read from the environment, so one image serves a partnership or a region unchanged."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dashboard.paths import PROJECT_ROOT
+
+
+def _bool(value: str | None, default: bool) -> bool:
+    if value is None or value.strip() == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def default_instance_dir() -> Path:
+    """The git-ignored folder that holds the embedded SQLite database and file cache."""
+    return Path(os.environ.get("DASHBOARD_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+
+def default_database_url() -> str:
+    return f"sqlite:///{default_instance_dir() / 'dashboard.db'}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that differs between a laptop demo, a partnership server and a regional deployment."""
+
+    database_url: str = field(default_factory=default_database_url)
+    secret_key: str = "dev-only-insecure-key"
+    log_level: str = "INFO"
+    auto_seed_demo: bool = True
+    instance_dir: Path = field(default_factory=default_instance_dir)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, **overrides: object) -> Settings:
+        env = os.environ
+        values: dict[str, object] = {
+            "database_url": env.get("DATABASE_URL") or default_database_url(),
+            "secret_key": env.get("SECRET_KEY") or "dev-only-insecure-key",
+            "log_level": (env.get("LOG_LEVEL") or "INFO").upper(),
+            "auto_seed_demo": _bool(env.get("DASHBOARD_AUTO_SEED"), True),
+            "instance_dir": default_instance_dir(),
+        }
+        values.update(overrides)
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,1 @@
+"""Deterministic demonstration data: real geography, synthetic and internally consistent numbers."""

@@ -1,0 +1,1 @@
+"""Domain vocabulary shared by every layer: periods, substance groups, area types. Pure Python."""

@@ -1,0 +1,132 @@
+"""UK financial-year periods: parse the labels real files use and order them in time.
+
+"2017-18 Q4" is the quarter January-March 2018; treatment measures for it are a rolling 12 months
+ending on 31 March 2018. "2017/18" is the financial year; "2018" the calendar year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_QUARTER = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*Q\s*([1-4])\s*$", re.IGNORECASE)
+_QUARTER_ALT = re.compile(r"^\s*Q\s*([1-4])\s+(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$", re.IGNORECASE)
+_FINANCIAL_YEAR = re.compile(r"^\s*(\d{4})\s*[-/]\s*(\d{2}|\d{4})\s*$")
+_CALENDAR_YEAR = re.compile(r"^\s*(\d{4})\s*$")
+
+QUARTER_START_MONTH = {1: 4, 2: 7, 3: 10, 4: 1}
+
+
+class PeriodFormatError(ValueError):
+    """The text is not a period label this product understands."""
+
+
+@dataclass(frozen=True, order=True)
+class PeriodSpec:
+    """A parsed period. Ordered by end date, then by length (a quarter sorts before its year)."""
+
+    end_date: dt.date
+    start_date: dt.date
+    label: str
+    kind: str
+    rolling_12m: bool = False
+
+    @property
+    def financial_year_start(self) -> int:
+        return self.end_date.year if self.end_date.month > 3 else self.end_date.year - 1
+
+
+def _second_year(first: int, text: str) -> int:
+    second = int(text)
+    if len(text) == 2:
+        second += (first // 100) * 100
+        if second < first:
+            second += 100
+    if second != first + 1:
+        raise PeriodFormatError(f"'{first}-{text}' is not a financial year: the years must be consecutive")
+    return second
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def quarter(fy_start: int, q: int, rolling_12m: bool = True) -> PeriodSpec:
+    """The financial-year quarter ``q`` (1-4) of the year starting April ``fy_start``."""
+    year = fy_start + 1 if q == 4 else fy_start
+    start_month = QUARTER_START_MONTH[q]
+    end = _month_end(year, start_month + 2)
+    # A rolling 12-month figure starts the day after the same quarter end a year earlier.
+    start = _month_end(end.year - 1, end.month) + dt.timedelta(days=1) if rolling_12m else dt.date(year, start_month, 1)
+    label = f"{fy_start}-{str(fy_start + 1)[-2:]} Q{q}"
+    return PeriodSpec(end, start, label, "fy_quarter", rolling_12m)
+
+
+def financial_year(fy_start: int) -> PeriodSpec:
+    return PeriodSpec(
+        dt.date(fy_start + 1, 3, 31),
+        dt.date(fy_start, 4, 1),
+        f"{fy_start}/{str(fy_start + 1)[-2:]}",
+        "financial_year",
+        False,
+    )
+
+
+def calendar_year(year: int) -> PeriodSpec:
+    return PeriodSpec(dt.date(year, 12, 31), dt.date(year, 1, 1), str(year), "calendar_year", False)
+
+
+def parse_period(text: object, rolling_12m: bool = True) -> PeriodSpec:
+    """Parse "2017-18 Q4", "2017/18 Q4", "Q4 2017-18", "2017/18", "2017-18", "201718"-free forms or "2018".
+
+    Quarters default to rolling 12-month figures, as NDTMS reports them.
+    """
+    if text is None:
+        raise PeriodFormatError("the period is empty")
+    raw = str(text).strip()
+    if not raw:
+        raise PeriodFormatError("the period is empty")
+    if match := _QUARTER.match(raw):
+        first = int(match.group(1))
+        _second_year(first, match.group(2))
+        return quarter(first, int(match.group(3)), rolling_12m)
+    if match := _QUARTER_ALT.match(raw):
+        first = int(match.group(2))
+        _second_year(first, match.group(3))
+        return quarter(first, int(match.group(1)), rolling_12m)
+    if match := _FINANCIAL_YEAR.match(raw):
+        first = int(match.group(1))
+        _second_year(first, match.group(2))
+        return financial_year(first)
+    if match := _CALENDAR_YEAR.match(raw):
+        return calendar_year(int(match.group(1)))
+    raise PeriodFormatError(
+        f"'{raw}' is not a period this dashboard understands: use a quarter like '2017-18 Q4', "
+        "a financial year like '2017/18' or a calendar year like '2018'"
+    )
+
+
+def quarters_between(first: PeriodSpec, last: PeriodSpec, rolling_12m: bool = True) -> list[PeriodSpec]:
+    """Every financial-year quarter from ``first`` to ``last`` inclusive."""
+    fy, q = first.financial_year_start, _quarter_number(first)
+    out: list[PeriodSpec] = []
+    while True:
+        spec = quarter(fy, q, rolling_12m)
+        if spec.end_date > last.end_date:
+            return out
+        out.append(spec)
+        q += 1
+        if q == 5:
+            fy, q = fy + 1, 1
+
+
+def _quarter_number(spec: PeriodSpec) -> int:
+    return {6: 1, 9: 2, 12: 3, 3: 4}[spec.end_date.month]
+
+
+def previous_quarter(spec: PeriodSpec) -> PeriodSpec:
+    q = _quarter_number(spec)
+    fy = spec.financial_year_start
+    return quarter(fy, q - 1, spec.rolling_12m) if q > 1 else quarter(fy - 1, 4, spec.rolling_12m)

@@ -1,0 +1,58 @@
+"""The house chart style: Government Analysis Function colours, large readable type, no chart junk.
+
+Every figure uses ``TEMPLATE`` so that presentation mode and the board pack change the look in one place.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+# Government Analysis Function categorical palette: colour-blind safe, 3:1 contrast on white.
+PALETTE = ["#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1"]
+SUBSTANCE_COLOURS = {
+    "opiate": "#12436D",
+    "non_opiate": "#28A197",
+    "alcohol": "#801650",
+    "alcohol_non_opiate": "#F46A25",
+    "all": "#3D3D3D",
+}
+SUBSTANCE_DASHES = {
+    "opiate": "solid",
+    "non_opiate": "dash",
+    "alcohol": "dot",
+    "alcohol_non_opiate": "dashdot",
+    "all": "solid",
+}
+FONT_FAMILY = "system-ui, -apple-system, 'Segoe UI', Roboto, Arial, sans-serif"
+TEXT_COLOUR = "#0b0c0c"
+GRID_COLOUR = "#d9d9d9"
+TEMPLATE_NAME = "treatment"
+
+GRAPH_CONFIG = {
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "responsive": True,
+    "toImageButtonOptions": {"format": "svg", "filename": "chart"},
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+}
+
+
+def _template() -> go.layout.Template:
+    return go.layout.Template(
+        layout=go.Layout(
+            font={"family": FONT_FAMILY, "size": 15, "color": TEXT_COLOUR},
+            colorway=PALETTE,
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            margin={"l": 60, "r": 20, "t": 30, "b": 50},
+            hoverlabel={"font": {"size": 15}},
+            legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "xanchor": "left", "x": 0},
+            xaxis={"showgrid": False, "linecolor": TEXT_COLOUR, "ticks": "outside"},
+            yaxis={"gridcolor": GRID_COLOUR, "zeroline": False, "linecolor": TEXT_COLOUR},
+        )
+    )
+
+
+pio.templates[TEMPLATE_NAME] = _template()
+TEMPLATE = pio.templates[TEMPLATE_NAME]

@@ -1,0 +1,14 @@
+"""gunicorn settings for production (``gunicorn -c python:dashboard.gunicorn_conf app:server``)."""
+
+import os
+
+bind = os.environ.get("BIND", "0.0.0.0:8050")
+workers = int(os.environ.get("WEB_CONCURRENCY", "3"))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# Load the app (and prepare the database) once in the master, before the workers fork.
+preload_app = True
+accesslog = "-"
+errorlog = "-"
+max_requests = 2000
+max_requests_jitter = 200

@@ -1,0 +1,56 @@
+"""Numbers formatted for people: thousands separators, one decimal for rates, words for changes."""
+
+from __future__ import annotations
+
+import math
+
+SUPPRESSED = "*"
+
+
+def _missing(value: float | None) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_count(value: float | None, suppress_small: bool = True) -> str:
+    """1931 -> "1,931"; counts of 1-4 -> "*" (disclosure control); missing -> "no data"."""
+    if _missing(value):
+        return "no data"
+    if suppress_small and 0 < value < 5:  # type: ignore[operator]
+        return SUPPRESSED
+    return f"{round(value):,}"  # type: ignore[arg-type]
+
+
+def fmt_pct(value: float | None, decimals: int = 1) -> str:
+    if _missing(value):
+        return "no data"
+    return f"{value:.{decimals}f}%"
+
+
+def fmt_ci(lower: float | None, upper: float | None) -> str:
+    if _missing(lower) or _missing(upper):
+        return ""
+    return f"95% CI {lower:.1f}% to {upper:.1f}%"
+
+
+def fmt_points_change(delta: float | None, decimals: int = 1) -> str:
+    """A change in a percentage, in percentage points: "up 0.4 points"."""
+    if _missing(delta):
+        return "no earlier figure"
+    rounded = round(delta, decimals)  # type: ignore[arg-type]
+    if rounded == 0:
+        return "unchanged"
+    unit = "point" if abs(rounded) == 1 else "points"
+    return f"{'up' if rounded > 0 else 'down'} {abs(rounded):.{decimals}f} {unit}"
+
+
+def fmt_count_change(delta: float | None) -> str:
+    if _missing(delta):
+        return "no earlier figure"
+    rounded = round(delta)  # type: ignore[arg-type]
+    if rounded == 0:
+        return "no change"
+    return f"{'up' if rounded > 0 else 'down'} {abs(rounded):,}"
+
+
+def sentence_case(text: str) -> str:
+    return text[:1].upper() + text[1:] if text else text

@@ -1,0 +1,80 @@
+"""Overview: one card per substance group and the completion-rate trend, for the filtered scope."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Output, html
+from dash.exceptions import PreventUpdate
+
+from dashboard.components.cards import kpi_card
+from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.filters import filter_bar, filter_inputs
+from dashboard.components.page import no_data_notice, scope_text
+from dashboard.figures.trend import rate_trend_by_group
+from dashboard.narrative.overview import trend_sentence
+from dashboard.services import overview as overview_service
+from dashboard.services.filters import load_filter_options, resolve_filters, state_from_values
+from dashboard.web_runtime import engine
+
+PATH = "/"
+TREND_ID = "overview-trend"
+TREND_TABLE_HEADERS = {
+    "period": "Period (12 months to)",
+    "substance_group_label": "Substance group",
+    "numerator": "Successful completions",
+    "denominator": "In treatment",
+    "value": "Rate (%)",
+    "lower_ci_95": "95% CI lower (%)",
+    "upper_ci_95": "95% CI upper (%)",
+}
+
+
+def layout(**query: str) -> html.Div:
+    options = load_filter_options(engine())
+    if options is None:
+        return html.Div([html.H1("Overview"), no_data_notice()])
+    state, notes = resolve_filters(query, options)
+    return html.Div(
+        [
+            html.H1("Overview", className="page-title"),
+            html.P(scope_text(state, options), id="overview-scope", className="page-scope"),
+            filter_bar(state, options, notes),
+            html.Section(
+                [
+                    html.H2("Headline figures by substance group", className="section-title"),
+                    dbc.Row(id="overview-cards", className="g-3 mb-4"),
+                ],
+                **{"aria-label": "Headline figures"},
+            ),
+            chart_card(TREND_ID, "Successful completion rate by substance group"),
+        ]
+    )
+
+
+def render_overview(area: str, substance_group: str, provider: str, period: str) -> tuple:
+    """Cards and trend for the chosen filters (values validated as if they came from a link)."""
+    options = load_filter_options(engine())
+    if options is None:
+        raise PreventUpdate
+    state = state_from_values(area, substance_group, provider, period, options)
+    area_name = options.area_name(state.area)
+    data = overview_service.overview(engine(), state, area_name, options.provider_name(state.provider))
+    labels = dict(options.substance_groups)
+    table = data.trend.assign(substance_group_label=data.trend["substance_group"].map(labels))
+    table = table.round({"value": 2, "lower_ci_95": 2, "upper_ci_95": 2})
+    return (
+        scope_text(state, options),
+        [kpi_card(summary, area_name) for summary in data.groups],
+        *chart_values(
+            rate_trend_by_group(data.trend), trend_sentence(data.trend, area_name), table, TREND_TABLE_HEADERS
+        ),
+    )
+
+
+def register_callbacks(app: Dash) -> None:
+    app.callback(
+        Output("overview-scope", "children"),
+        Output("overview-cards", "children"),
+        *chart_outputs(TREND_ID),
+        *filter_inputs(),
+    )(render_overview)

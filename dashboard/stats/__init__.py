@@ -1,0 +1,1 @@
+"""Pure statistics: no Dash, no database; numpy, pandas and scipy only."""

@@ -1,0 +1,214 @@
+"""The relational model: indicators are rows, so a new indicator never needs a schema change.
+
+Every observation is one number for indicator x area x substance group x provider x period. A NULL
+provider means "all providers"; two partial unique indexes keep that key unique on SQLite and PostgreSQL
+alike (a plain unique constraint treats NULLs as distinct on both).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+AREA_TYPES = ("england", "region", "utla", "ltla")
+POLARITIES = ("high_good", "low_good", "none")
+PERIOD_KINDS = ("fy_quarter", "financial_year", "calendar_year")
+GROUP_KINDS = ("loc", "cipfa", "region", "england", "custom")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Area(Base):
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    area_type: Mapped[str] = mapped_column(String(16), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+
+    parent: Mapped[Area | None] = relationship(remote_side=[id])
+
+
+class ComparatorGroup(Base):
+    __tablename__ = "comparator_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16), default="custom")
+    # LOC clusters differ by substance group; NULL means the group serves every substance group.
+    substance_group_id: Mapped[int | None] = mapped_column(ForeignKey("substance_groups.id"))
+    # The partnership the group was built for (NULL for national groups such as England).
+    focus_area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
+
+    members: Mapped[list[ComparatorGroupMember]] = relationship(back_populates="group", cascade="all, delete-orphan")
+
+
+class ComparatorGroupMember(Base):
+    __tablename__ = "comparator_group_members"
+
+    group_id: Mapped[int] = mapped_column(ForeignKey("comparator_groups.id", ondelete="CASCADE"), primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"), primary_key=True)
+
+    group: Mapped[ComparatorGroup] = relationship(back_populates="members")
+    area: Mapped[Area] = relationship()
+
+
+class Provider(Base):
+    __tablename__ = "providers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32), default="main")  # main | sub-contractor
+    partnership_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"), index=True)
+
+
+class SubstanceGroup(Base):
+    __tablename__ = "substance_groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    label: Mapped[str] = mapped_column(String(64))
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Period(Base):
+    __tablename__ = "periods"
+    __table_args__ = (UniqueConstraint("label", "rolling_12m"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[str] = mapped_column(String(32))  # "2017-18 Q4", "2017/18", "2018"
+    kind: Mapped[str] = mapped_column(String(16))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    rolling_12m: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Indicator(Base):
+    __tablename__ = "indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(80))
+    unit: Mapped[str] = mapped_column(String(16))  # "%", "count", "per 100,000"
+    value_type: Mapped[str] = mapped_column(String(16))  # proportion | count | rate
+    polarity: Mapped[str] = mapped_column(String(16), default="none")
+    description: Mapped[str] = mapped_column(Text, default="")
+    numerator_label: Mapped[str | None] = mapped_column(String(120))
+    denominator_label: Mapped[str | None] = mapped_column(String(120))
+    sort_order: Mapped[int] = mapped_column(Integer, default=100)
+
+
+class ImportLog(Base):
+    __tablename__ = "imports"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(400))
+    file_hash: Mapped[str] = mapped_column(String(64), index=True)
+    file_format: Mapped[str] = mapped_column(String(32))
+    rows_added: Mapped[int] = mapped_column(Integer, default=0)
+    rows_replaced: Mapped[int] = mapped_column(Integer, default=0)
+    rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    imported_by: Mapped[str] = mapped_column(String(120), default="system")
+    imported_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    status: Mapped[str] = mapped_column(String(16), default="loaded")  # loaded | undone
+    undone_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    details: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Observation(Base):
+    __tablename__ = "observations"
+    __table_args__ = (
+        Index(
+            "uq_observations_key_all_providers",
+            "area_id",
+            "indicator_id",
+            "substance_group_id",
+            "period_id",
+            unique=True,
+            sqlite_where=text("provider_id IS NULL"),
+            postgresql_where=text("provider_id IS NULL"),
+        ),
+        Index(
+            "uq_observations_key_provider",
+            "area_id",
+            "indicator_id",
+            "substance_group_id",
+            "period_id",
+            "provider_id",
+            unique=True,
+            sqlite_where=text("provider_id IS NOT NULL"),
+            postgresql_where=text("provider_id IS NOT NULL"),
+        ),
+        # "Compare this group": one indicator, period and substance group across many areas.
+        Index("ix_observations_compare", "indicator_id", "period_id", "substance_group_id", "area_id"),
+        Index("ix_observations_import", "import_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    substance_group_id: Mapped[int] = mapped_column(ForeignKey("substance_groups.id"))
+    provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"))
+    numerator: Mapped[float | None] = mapped_column(Float)
+    denominator: Mapped[float | None] = mapped_column(Float)
+    value: Mapped[float | None] = mapped_column(Float)
+    lower_ci_95: Mapped[float | None] = mapped_column(Float)
+    upper_ci_95: Mapped[float | None] = mapped_column(Float)
+    lower_ci_99_8: Mapped[float | None] = mapped_column(Float)
+    upper_ci_99_8: Mapped[float | None] = mapped_column(Float)
+    import_id: Mapped[int | None] = mapped_column(ForeignKey("imports.id"))
+
+
+class Target(Base):
+    __tablename__ = "targets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("indicators.id"))
+    area_id: Mapped[int] = mapped_column(ForeignKey("areas.id"))
+    substance_group_id: Mapped[int] = mapped_column(ForeignKey("substance_groups.id"))
+    # The target applies to periods ending within [valid_from, valid_to]; open-ended when NULL.
+    valid_from: Mapped[dt.date | None] = mapped_column(Date)
+    valid_to: Mapped[dt.date | None] = mapped_column(Date)
+    value: Mapped[float] = mapped_column(Float)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class Meta(Base):
+    """Small key/value facts about the dataset: whether demo data is loaded, the data version."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)

@@ -1,0 +1,141 @@
+"""Read access for the services: runs the named SQL in ``queries/`` and returns plain data frames.
+
+Nothing outside ``dashboard.store`` talks to the database, so a page never sees SQL and a query can be
+tuned in one place.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, func, select, text
+
+from dashboard.store.models import Area, Meta, Observation, Period, Provider
+from dashboard.store.sql import named_query
+
+SERIES_COLUMNS = [
+    "indicator",
+    "substance_group",
+    "period",
+    "period_end",
+    "numerator",
+    "denominator",
+    "value",
+    "lower_ci_95",
+    "upper_ci_95",
+    "lower_ci_99_8",
+    "upper_ci_99_8",
+]
+
+
+@dataclass(frozen=True)
+class AreaRow:
+    code: str
+    name: str
+    area_type: str
+    is_district: bool
+
+
+@dataclass(frozen=True)
+class ProviderRow:
+    id: int
+    code: str
+    name: str
+    role: str
+
+
+def read_meta(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        return {key: value for key, value in conn.execute(select(Meta.key, Meta.value))}
+
+
+def write_meta(engine: Engine, values: dict[str, str]) -> None:
+    with engine.begin() as conn:
+        for key, value in values.items():
+            updated = conn.execute(Meta.__table__.update().where(Meta.key == key).values(value=value))
+            if updated.rowcount == 0:
+                conn.execute(Meta.__table__.insert().values(key=key, value=value))
+
+
+def ping(engine: Engine) -> int:
+    """Round-trip to the database; returns the number of observations stored."""
+    with engine.connect() as conn:
+        conn.execute(text("SELECT 1"))
+        return int(conn.execute(select(func.count()).select_from(Observation)).scalar_one())
+
+
+def partnership_areas(engine: Engine, partnership_code: str) -> list[AreaRow]:
+    with engine.connect() as conn:
+        rows = conn.execute(named_query("partnership_areas"), {"partnership_code": partnership_code})
+        return [AreaRow(r.code, r.name, r.area_type, bool(r.is_district)) for r in rows]
+
+
+def area_name(engine: Engine, code: str) -> str | None:
+    with engine.connect() as conn:
+        return conn.execute(select(Area.name).where(Area.code == code)).scalar_one_or_none()
+
+
+def partnership_providers(engine: Engine, partnership_code: str) -> list[ProviderRow]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Provider.id, Provider.code, Provider.name, Provider.role)
+            .join(Area, Area.id == Provider.partnership_id)
+            .where(Area.code == partnership_code)
+            .order_by(Provider.role, Provider.name)
+        )
+        return [ProviderRow(r.id, r.code, r.name, r.role) for r in rows]
+
+
+def provider_id(engine: Engine, code: str) -> int | None:
+    with engine.connect() as conn:
+        return conn.execute(select(Provider.id).where(Provider.code == code)).scalar_one_or_none()
+
+
+def periods_with_data(engine: Engine, area_code: str, period_kind: str = "fy_quarter") -> list[str]:
+    """Period labels with data for the area, newest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(named_query("periods_with_data"), {"area_code": area_code, "period_kind": period_kind})
+        return [r.label for r in rows]
+
+
+def indicator_series(
+    engine: Engine,
+    *,
+    area_code: str,
+    indicators: list[str],
+    substance_groups: list[str],
+    provider_code: str | None,
+    period_end: dt.date,
+    period_kind: str = "fy_quarter",
+) -> pd.DataFrame:
+    """One row per indicator x substance group x period up to ``period_end``, oldest first."""
+    pid = provider_id(engine, provider_code) if provider_code else None
+    if provider_code and pid is None:
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    params = {
+        "area_code": area_code,
+        "indicators": list(indicators),
+        "substance_groups": list(substance_groups),
+        "all_providers": 0 if provider_code else 1,
+        "provider_id": pid if pid is not None else -1,
+        "period_kind": period_kind,
+        "period_end": period_end,
+    }
+    query = named_query("indicator_series", expanding=("indicators", "substance_groups"))
+    with engine.connect() as conn:
+        frame = pd.DataFrame(conn.execute(query, params).mappings().all(), columns=SERIES_COLUMNS)
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    for column in SERIES_COLUMNS[4:]:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame
+
+
+def period_end(engine: Engine, label: str) -> dt.date | None:
+    """End date of the period labelled ``label`` (rolling 12-month quarters preferred)."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(Period.end_date).where(Period.label == label).order_by(Period.rolling_12m.desc()).limit(1)
+        ).first()
+        return row[0] if row else None

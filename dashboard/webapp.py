@@ -1,0 +1,86 @@
+"""Build the Dash app (pages, callbacks, health endpoint) around a prepared database."""
+
+from __future__ import annotations
+
+import logging
+
+import dash
+from dash import Dash
+from flask import jsonify
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import PRODUCT_NAME
+from dashboard.bootstrap import prepare_database
+from dashboard.components import shell as shell_module
+from dashboard.components.chart_card import register_chart_card_callbacks
+from dashboard.components.filters import register_filter_callbacks
+from dashboard.config import Settings
+from dashboard.logging_setup import configure_logging
+from dashboard.pages import overview
+from dashboard.paths import ASSETS_DIR
+from dashboard.store import repository
+from dashboard.store.engine import get_engine
+from dashboard.web_runtime import SETTINGS_KEY, engine
+
+log = logging.getLogger(__name__)
+
+PAGES = [
+    # (module, name, title)
+    (overview, "Overview", "Overview"),
+]
+LOCAL_STYLESHEETS = ["/assets/vendor/bootstrap.min.css", "/assets/vendor/bootstrap-icons.min.css"]
+
+
+def _serve_shell():  # type: ignore[no-untyped-def]
+    """Evaluated per page load, so the demo label follows what is loaded now."""
+    try:
+        meta = repository.read_meta(engine())
+    except SQLAlchemyError as error:
+        log.warning("database unavailable while serving the page", extra={"error": str(error)})
+        return shell_module.shell({}, database_available=False)
+    return shell_module.shell(meta)
+
+
+def _register_health(app: Dash) -> None:
+    @app.server.route("/health")
+    def health():  # type: ignore[no-untyped-def]
+        try:
+            observations = repository.ping(engine())
+        except SQLAlchemyError as error:
+            log.warning("health check failed", extra={"error": str(error)})
+            return jsonify(status="error", database="unreachable"), 503
+        return jsonify(status="ok", database="ok", observations=observations)
+
+
+def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
+    settings = settings or Settings.from_env()
+    configure_logging(settings.log_level)
+    if prepare:
+        prepare_database(get_engine(settings.database_url), settings)
+
+    app = Dash(
+        __name__,
+        use_pages=True,
+        pages_folder="",
+        assets_folder=str(ASSETS_DIR),
+        assets_path_ignore=["vendor"],
+        external_stylesheets=LOCAL_STYLESHEETS,
+        serve_locally=True,
+        suppress_callback_exceptions=True,
+        title=PRODUCT_NAME,
+        update_title=None,
+    )
+    app.server.config[SETTINGS_KEY] = settings
+    app.server.secret_key = settings.secret_key
+    app.server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+
+    for module, name, title in PAGES:
+        dash.register_page(
+            module.__name__, path=module.PATH, name=name, title=f"{title} | {PRODUCT_NAME}", layout=module.layout
+        )
+        module.register_callbacks(app)
+    app.layout = _serve_shell
+    register_filter_callbacks(app, {key: path for key, _label, path in shell_module.NAV_ITEMS})
+    register_chart_card_callbacks(app)
+    _register_health(app)
+    return app

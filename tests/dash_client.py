@@ -1,0 +1,33 @@
+"""Call a Dash callback over HTTP, as the browser does, through the Flask test client."""
+
+from __future__ import annotations
+
+import json
+
+
+def _id_string(component_id) -> str:  # type: ignore[no-untyped-def]
+    if isinstance(component_id, dict):
+        return json.dumps(component_id, sort_keys=True, separators=(",", ":"))
+    return component_id
+
+
+def post_callback(client, app, output_fragment: str, inputs: dict[str, object]):  # type: ignore[no-untyped-def]
+    """POST to /_dash-update-component for the callback whose output key contains ``output_fragment``.
+
+    ``inputs`` maps input component ids to values; returns (status code, response JSON or None).
+    """
+    key = next(k for k in app.callback_map if output_fragment in k)
+    spec = app.callback_map[key]
+    outputs = [{"id": o.component_id, "property": o.component_property} for o in spec["output"]]
+    payload = {
+        "output": key,
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": [
+            {"id": i["id"], "property": i["property"], "value": inputs.get(_id_string(i["id"]))} for i in spec["inputs"]
+        ],
+        "changedPropIds": [f"{_id_string(i['id'])}.{i['property']}" for i in spec["inputs"]],
+        "state": [],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    body = response.get_json(silent=True)
+    return response.status_code, body

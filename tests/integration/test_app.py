@@ -1,0 +1,134 @@
+"""The web app through the Flask test client: health, local assets, the Overview callback."""
+
+import re
+
+import pytest
+
+from dashboard.config import Settings
+from dashboard.webapp import create_app
+from tests.dash_client import post_callback
+
+CHARNWOOD_ALCOHOL = {
+    "filter-area": "E07000130",
+    "filter-substance-group": "alcohol",
+    "filter-provider": "all",
+    "filter-period": "2019-20 Q4",
+}
+
+
+def test_health_checks_the_database(client):
+    response = client.get("/health")
+    assert response.status_code == 200
+    assert response.get_json()["database"] == "ok"
+    assert response.get_json()["observations"] > 50_000
+
+
+def test_health_reports_an_unreachable_database(tmp_path):
+    app = create_app(Settings(database_url="postgresql+psycopg://nobody@127.0.0.1:1/none"), prepare=False)
+    response = app.server.test_client().get("/health")
+    assert response.status_code == 503
+    assert response.get_json()["status"] == "error"
+
+
+def test_every_asset_is_served_locally(client):
+    page = client.get("/?area=E07000130").get_data(as_text=True)
+    urls = re.findall(r'(?:href|src)="([^"]+)"', page)
+    assert urls, "the index page references its scripts and styles"
+    assert not [u for u in urls if u.startswith(("http:", "https:", "//"))]
+    for url in urls:
+        if url.endswith((".css", ".js")) or "_dash-component-suites" in url:
+            assert client.get(url).status_code == 200, url
+    assert client.get("/assets/vendor/bootstrap.min.css").status_code == 200
+    assert client.get("/assets/vendor/fonts/bootstrap-icons.woff2").status_code == 200
+
+
+def test_layout_shows_the_demonstration_label(client):
+    layout = client.get("/_dash-layout").get_data(as_text=True)
+    assert "Demonstration data" in layout
+
+
+def _texts(node, found=None):
+    """Every string in a Dash component tree (as JSON)."""
+    found = [] if found is None else found
+    if isinstance(node, str):
+        found.append(node)
+    elif isinstance(node, list):
+        for child in node:
+            _texts(child, found)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key in ("children", "props") or isinstance(value, list | dict):
+                _texts(value, found)
+    return found
+
+
+def _card(cards, group):
+    for col in cards:
+        article = col["props"]["children"]
+        if article["props"].get("data-group") == group:
+            return article
+    raise AssertionError(f"no card for {group}")
+
+
+def test_overview_callback_renders_the_filtered_figures(client, demo_app, demo_engine):
+    from dashboard.store import repository
+
+    status, body = post_callback(client, demo_app, "overview-cards", CHARNWOOD_ALCOHOL)
+    assert status == 200
+    response = body["response"]
+    assert (
+        response["overview-scope"]["children"] == "Charnwood · Alcohol only · All providers · 12 months to 2019-20 Q4"
+    )
+    cards = response["overview-cards"]["children"]
+    assert len(cards) == 5
+    alcohol = _card(cards, "alcohol")
+    assert alcohol["props"]["aria-current"] == "true"
+    assert _card(cards, "opiate")["props"]["aria-current"] == "false"
+
+    import datetime as dt
+
+    series = repository.indicator_series(
+        demo_engine,
+        area_code="E07000130",
+        indicators=["in_treatment", "successful_completion_rate"],
+        substance_groups=["alcohol"],
+        provider_code=None,
+        period_end=dt.date(2020, 3, 31),
+    )
+    latest = series[series["period"] == "2019-20 Q4"].set_index("indicator")["value"]
+    texts = " ".join(_texts(alcohol))
+    assert f"{latest['successful_completion_rate']:.1f}%" in texts
+    assert f"{int(latest['in_treatment']):,}" in texts
+    assert "Alcohol only in Charnwood" in texts
+
+    trend = response["overview-trend-graph"]["figure"]
+    names = [trace.get("name") for trace in trend["data"]]
+    assert "Alcohol only" in names and "Opiate" not in names
+    assert "Charnwood" in response["overview-trend-summary"]["children"]
+    rows = response["overview-trend-table"]["rowData"]
+    assert rows[-1]["Period (12 months to)"] == "2019-20 Q4"
+    assert rows[-1]["Rate (%)"] == pytest.approx(latest["successful_completion_rate"], abs=0.01)
+
+
+def test_overview_callback_by_provider_shows_that_providers_figures(client, demo_app):
+    status, body = post_callback(
+        client, demo_app, "overview-cards", {**CHARNWOOD_ALCOHOL, "filter-provider": "dear-albert"}
+    )
+    assert status == 200
+    assert "Dear Albert" in body["response"]["overview-scope"]["children"]
+
+
+def test_a_bad_link_falls_back_with_a_notice(client):
+    import json
+
+    import dash
+    from plotly.utils import PlotlyJSONEncoder
+
+    layout = dash.page_registry["dashboard.pages.overview"]["layout"]
+    with client.application.test_request_context("/"):
+        component = layout(area="E99999999", substance_group="crack", provider="nobody", period="1990-91 Q1")
+    tree = json.loads(json.dumps(component, cls=PlotlyJSONEncoder))
+    text = " ".join(_texts(tree))
+    assert "Area 'E99999999' is not part of this partnership" in text
+    assert "Substance group 'crack' is not recognised" in text
+    assert "There is no data for period '1990-91 Q1'" in text

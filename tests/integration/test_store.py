@@ -1,0 +1,95 @@
+"""The store on SQLite and PostgreSQL: migrations, keys and reference data."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, insert, inspect, select
+from sqlalchemy.exc import IntegrityError
+
+from dashboard.store import schema
+from dashboard.store.engine import get_engine
+from dashboard.store.models import Area, Indicator, Observation, Period, Provider, SubstanceGroup
+from dashboard.store.reference import core_indicator_rows, ensure_reference_data
+
+EXPECTED_TABLES = {
+    "areas",
+    "comparator_groups",
+    "comparator_group_members",
+    "providers",
+    "substance_groups",
+    "periods",
+    "indicators",
+    "observations",
+    "targets",
+    "imports",
+    "meta",
+}
+
+
+def test_upgrade_creates_every_table_and_downgrade_removes_them(empty_url):
+    engine = get_engine(empty_url)
+    schema.upgrade(engine)
+    assert set(inspect(engine).get_table_names()) >= EXPECTED_TABLES
+    assert schema.is_up_to_date(engine)
+    schema.downgrade(engine, "base")
+    assert not EXPECTED_TABLES & set(inspect(engine).get_table_names())
+    schema.upgrade(engine)  # and back again
+    assert schema.current_revision(engine) == schema.head_revision()
+
+
+def test_reference_data_is_idempotent(store):
+    ensure_reference_data(store)
+    ensure_reference_data(store)
+    with store.connect() as conn:
+        keys = set(conn.execute(select(SubstanceGroup.key)).scalars())
+        indicators = conn.execute(select(func.count()).select_from(Indicator)).scalar_one()
+        polarity = conn.execute(
+            select(Indicator.polarity).where(Indicator.key == "successful_completion_rate")
+        ).scalar_one()
+    assert keys == {"opiate", "non_opiate", "alcohol", "alcohol_non_opiate", "all"}
+    assert indicators == len(core_indicator_rows())
+    assert polarity == "high_good"
+
+
+def _ids(conn):
+    area = conn.execute(
+        insert(Area).values(code="E10000018", name="Leicestershire", area_type="utla").returning(Area.id)
+    ).scalar_one()
+    provider = conn.execute(
+        insert(Provider)
+        .values(code="tp", name="Turning Point", role="main", partnership_id=area)
+        .returning(Provider.id)
+    ).scalar_one()
+    period = conn.execute(
+        insert(Period)
+        .values(
+            label="2017-18 Q4",
+            kind="fy_quarter",
+            start_date=dt.date(2017, 4, 1),
+            end_date=dt.date(2018, 3, 31),
+            rolling_12m=True,
+        )
+        .returning(Period.id)
+    ).scalar_one()
+    indicator = conn.execute(select(Indicator.id).where(Indicator.key == "in_treatment")).scalar_one()
+    group = conn.execute(select(SubstanceGroup.id).where(SubstanceGroup.key == "opiate")).scalar_one()
+    return {"area_id": area, "period_id": period, "indicator_id": indicator, "substance_group_id": group}, provider
+
+
+def test_observation_key_is_unique_for_all_providers_and_for_each_provider(store):
+    with store.begin() as conn:
+        key, provider = _ids(conn)
+        conn.execute(insert(Observation).values(**key, value=1129))
+        conn.execute(insert(Observation).values(**key, provider_id=provider, value=1000))
+    # A second "all providers" row for the same key must be refused, though provider_id is NULL.
+    with pytest.raises(IntegrityError), store.begin() as conn:
+        conn.execute(insert(Observation).values(**key, value=1))
+    with pytest.raises(IntegrityError), store.begin() as conn:
+        conn.execute(insert(Observation).values(**key, provider_id=provider, value=2))
+    with store.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Observation)).scalar_one() == 2
+
+
+def test_foreign_keys_are_enforced(store):
+    with pytest.raises(IntegrityError), store.begin() as conn:
+        conn.execute(insert(Area).values(code="E07000130", name="Charnwood", area_type="ltla", parent_id=999999))
