@@ -10,13 +10,14 @@ from flask import jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import PRODUCT_NAME
+from dashboard.api import register_api
 from dashboard.bootstrap import prepare_database
 from dashboard.components import shell as shell_module
 from dashboard.components.chart_card import register_chart_card_callbacks
 from dashboard.components.filters import register_filter_callbacks
 from dashboard.config import Settings
 from dashboard.logging_setup import configure_logging
-from dashboard.pages import overview
+from dashboard.pages import nav_items, page_modules
 from dashboard.paths import ASSETS_DIR
 from dashboard.store import repository
 from dashboard.store.engine import get_engine
@@ -24,10 +25,6 @@ from dashboard.web_runtime import SETTINGS_KEY, engine
 
 log = logging.getLogger(__name__)
 
-PAGES = [
-    # (module, name, title)
-    (overview, "Overview", "Overview"),
-]
 LOCAL_STYLESHEETS = ["/assets/vendor/bootstrap.min.css", "/assets/vendor/bootstrap-icons.min.css"]
 
 
@@ -37,8 +34,8 @@ def _serve_shell():  # type: ignore[no-untyped-def]
         meta = repository.read_meta(engine())
     except SQLAlchemyError as error:
         log.warning("database unavailable while serving the page", extra={"error": str(error)})
-        return shell_module.shell({}, database_available=False)
-    return shell_module.shell(meta)
+        return shell_module.shell({}, nav_items(), database_available=False)
+    return shell_module.shell(meta, nav_items())
 
 
 def _register_health(app: Dash) -> None:
@@ -74,13 +71,15 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
     app.server.secret_key = settings.secret_key
     app.server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
 
-    for module, name, title in PAGES:
+    for module in page_modules():
+        title = getattr(module, "TITLE", None) or getattr(module, "NAV_LABEL", None) or module.__name__
         dash.register_page(
-            module.__name__, path=module.PATH, name=name, title=f"{title} | {PRODUCT_NAME}", layout=module.layout
+            module.__name__, path=module.PATH, name=title, title=f"{title} | {PRODUCT_NAME}", layout=module.layout
         )
         module.register_callbacks(app)
     app.layout = _serve_shell
-    register_filter_callbacks(app, {key: path for key, _label, path in shell_module.NAV_ITEMS})
+    register_filter_callbacks(app, {key: path for key, _label, path in nav_items()})
+    register_api(app.server)
     register_chart_card_callbacks(app)
     _register_health(app)
     return app

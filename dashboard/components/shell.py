@@ -9,7 +9,6 @@ from dash import dcc, html
 from dashboard import PRODUCT_NAME
 from dashboard.components.filters import NAV_LINK_PREFIX, STATE_STORE
 
-NAV_ITEMS = [("overview", "Overview", "/")]  # later pages append (id, label, path)
 DEMO_LABEL = "Demonstration data"
 
 
@@ -25,11 +24,11 @@ def data_label(meta: dict[str, str]) -> html.Span | None:
     return None
 
 
-def header(meta: dict[str, str]) -> html.Header:
+def header(meta: dict[str, str], nav_items: list[tuple[str, str, str]]) -> html.Header:
     nav = dbc.Nav(
         [
             dbc.NavItem(dbc.NavLink(label, href=path, id=NAV_LINK_PREFIX + key, active="exact"))
-            for key, label, path in NAV_ITEMS
+            for key, label, path in nav_items
         ],
         className="main-nav",
         pills=True,
@@ -77,12 +76,12 @@ def database_unavailable_notice() -> dbc.Alert:
     )
 
 
-def shell(meta: dict[str, str], database_available: bool = True) -> html.Div:
+def shell(meta: dict[str, str], nav_items: list[tuple[str, str, str]], database_available: bool = True) -> html.Div:
     return html.Div(
         [
             html.A("Skip to main content", href="#main", className="skip-link"),
             dcc.Store(id=STATE_STORE),
-            header(meta),
+            header(meta, nav_items),
             dbc.Container(database_unavailable_notice(), fluid=True) if not database_available else None,
             html.Main(dbc.Container(dash.page_container, fluid=True), id="main", tabIndex="-1"),
             footer(),

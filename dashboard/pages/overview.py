@@ -17,6 +17,9 @@ from dashboard.services.filters import load_filter_options, resolve_filters, sta
 from dashboard.web_runtime import engine
 
 PATH = "/"
+NAV_LABEL = "Overview"
+TITLE = "Overview"
+ORDER = 10
 TREND_ID = "overview-trend"
 TREND_TABLE_HEADERS = {
     "period": "Period (12 months to)",

@@ -1,4 +1,8 @@
-"""Schema management through Alembic, callable from the CLI, the app start-up and the tests."""
+"""Schema management through Alembic, callable from the CLI, the app start-up and the tests.
+
+Revision ids are short numbers ("0002_import_history"); features may branch from the same parent, and
+``upgrade`` applies every head.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,7 @@ def alembic_config(url: str | None = None) -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Bring the schema up to ``revision`` inside one transaction (PostgreSQL DDL is transactional)."""
     config = alembic_config()
     with engine.begin() as connection:
@@ -37,12 +41,16 @@ def downgrade(engine: Engine, revision: str) -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The database's revision(s), comma-separated when independent branches are applied."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return ",".join(sorted(heads)) or None
 
 
 def head_revision() -> str | None:
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+    """The latest revision(s). Features may add independent migration branches; all of them are applied."""
+    heads = ScriptDirectory.from_config(alembic_config()).get_heads()
+    return ",".join(sorted(heads)) or None
 
 
 def is_up_to_date(engine: Engine) -> bool:

@@ -1,4 +1,4 @@
-"""The ``dashboard`` command: database, demonstration data and serving (later: import, users, packs)."""
+"""Core commands: database schema, demonstration data, serving."""
 
 from __future__ import annotations
 
@@ -17,18 +17,18 @@ def _settings() -> Settings:
     return settings
 
 
-@click.group(help="Performance dashboard for drug and alcohol treatment partnerships.")
-def main() -> None:
-    """Entry point of the console script."""
+def settings() -> Settings:
+    """Settings from the environment, with logging configured: every command starts here."""
+    return _settings()
 
 
-@main.group(help="Database schema.")
+@click.group(help="Database schema.")
 def db() -> None:
     """Schema commands."""
 
 
 @db.command("upgrade", help="Create the schema or migrate it to the latest version.")
-@click.option("--revision", default="head", show_default=True)
+@click.option("--revision", default="heads", show_default=True)
 def db_upgrade(revision: str) -> None:
     from dashboard.store import schema
     from dashboard.store.reference import ensure_reference_data
@@ -47,7 +47,7 @@ def db_current() -> None:
     click.echo(f"current: {schema.current_revision(engine)}  latest: {schema.head_revision()}")
 
 
-@main.command("seed-demo", help="Load the demonstration data (Leicestershire, synthetic figures).")
+@click.command("seed-demo", help="Load the demonstration data (Leicestershire, synthetic figures).")
 @click.option("--seed", default=0, show_default=True, help="Random seed: the same seed gives the same figures.")
 @click.option("--reset", is_flag=True, help="Delete all data first (otherwise refuses a non-empty database).")
 @click.option("--scale", type=click.Choice(["partnership"]), default="partnership", show_default=True)
@@ -65,7 +65,7 @@ def seed_demo_command(seed: int, reset: bool, scale: str) -> None:
     click.echo(f"Loaded {written:,} demonstration observations ({scale} scale, seed {seed}).")
 
 
-@main.command(help="Serve the dashboard with gunicorn (prepares the database on first start).")
+@click.command(help="Serve the dashboard with gunicorn (prepares the database on first start).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8050, show_default=True)
 @click.option("--workers", default=2, show_default=True)
@@ -90,5 +90,7 @@ def serve(host: str, port: int, workers: int) -> None:
     _Server().run()
 
 
-if __name__ == "__main__":
-    main()
+def register(main: click.Group) -> None:
+    main.add_command(db)
+    main.add_command(seed_demo_command)
+    main.add_command(serve)
