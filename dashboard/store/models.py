@@ -212,3 +212,18 @@ class Meta(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+def load_all_models() -> None:
+    """Import every ``dashboard/store/models_<feature>.py`` so its tables join ``Base.metadata``.
+
+    Features keep their tables in their own module (action plans, accounts, annotations...), all on this Base.
+    """
+    import importlib
+    import pkgutil
+
+    import dashboard.store as store_package
+
+    for info in pkgutil.iter_modules(store_package.__path__):
+        if info.name.startswith("models_"):
+            importlib.import_module(f"dashboard.store.{info.name}")

@@ -5,7 +5,9 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from dashboard.store.models import Base
+from dashboard.store.models import Base, load_all_models
+
+load_all_models()
 
 config = context.config
 target_metadata = Base.metadata
