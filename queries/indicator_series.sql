@@ -1,6 +1,7 @@
 -- indicator_series: the time series of some indicators for one area, per substance group.
--- Parameters: area_code, indicators (list), substance_groups (list), provider_id (integer; ignored when
--- all_providers = 1, in which case the "all providers" rows, provider_id IS NULL, are read),
+-- This variant reads the "all providers" rows (provider_id IS NULL), so the partial unique index
+-- uq_observations_key_all_providers (area, indicator, group, period) serves it.
+-- Parameters: area_code, indicators (list), substance_groups (list),
 -- period_kind ('fy_quarter' | 'financial_year' | 'calendar_year'), period_end (last period end date).
 SELECT
     i.key AS indicator,
@@ -22,7 +23,7 @@ JOIN periods p ON p.id = o.period_id
 WHERE a.code = :area_code
   AND i.key IN :indicators
   AND sg.key IN :substance_groups
-  AND ((:all_providers = 1 AND o.provider_id IS NULL) OR (:all_providers = 0 AND o.provider_id = :provider_id))
+  AND o.provider_id IS NULL
   AND p.kind = :period_kind
   AND p.end_date <= :period_end
 ORDER BY p.end_date, sg.sort_order, i.sort_order

@@ -50,7 +50,13 @@ def db_current() -> None:
 @click.command("seed-demo", help="Load the demonstration data (Leicestershire, synthetic figures).")
 @click.option("--seed", default=0, show_default=True, help="Random seed: the same seed gives the same figures.")
 @click.option("--reset", is_flag=True, help="Delete all data first (otherwise refuses a non-empty database).")
-@click.option("--scale", type=click.Choice(["partnership"]), default="partnership", show_default=True)
+@click.option(
+    "--scale",
+    type=click.Choice(["partnership", "national"]),
+    default="partnership",
+    show_default=True,
+    help="partnership: Leicestershire; national: every English district and partnership (a few million rows).",
+)
 def seed_demo_command(seed: int, reset: bool, scale: str) -> None:
     from dashboard.demo.seed import StoreNotEmptyError, seed_demo
     from dashboard.store import schema
@@ -58,7 +64,7 @@ def seed_demo_command(seed: int, reset: bool, scale: str) -> None:
     engine = get_engine(_settings().database_url)
     schema.upgrade(engine)
     try:
-        written = seed_demo(engine, seed=seed, reset=reset)
+        written = seed_demo(engine, seed=seed, reset=reset, scale=scale)
     except StoreNotEmptyError as error:
         click.echo(f"Not loaded: {error}.", err=True)
         sys.exit(1)

@@ -46,6 +46,7 @@ class ProviderSpec:
     name: str
     role: str
     share: float
+    partnership_code: str = PARTNERSHIP_CODE
 
 
 PROVIDERS = (

@@ -8,7 +8,7 @@ import time
 from sqlalchemy import Engine, func, select
 
 from dashboard.demo.geography import ENGLAND_CODE
-from dashboard.demo.partnership import PARTNERSHIP_CODE, build_demo_dataset
+from dashboard.demo.partnership import DemoDataset, build_demo_dataset
 from dashboard.store import writer
 from dashboard.store.models import Observation
 from dashboard.store.reference import ensure_reference_data
@@ -25,13 +25,12 @@ def has_observations(engine: Engine) -> bool:
         return conn.execute(select(func.count()).select_from(Observation).limit(1)).scalar_one() > 0
 
 
-def seed_demo(engine: Engine, seed: int = 0, reset: bool = False) -> int:
-    """Load the Leicestershire demonstration data; returns the number of observations written."""
+def seed_dataset(engine: Engine, dataset: DemoDataset, reset: bool = False) -> int:
+    """Write a generated dataset in one transaction; returns the number of observations written."""
     started = time.perf_counter()
     ensure_reference_data(engine)
     if has_observations(engine) and not reset:
         raise StoreNotEmptyError("the database already holds data: use --reset to replace it with demo data")
-    dataset = build_demo_dataset(seed)
     with engine.begin() as conn:
         if reset:
             writer.clear_data(conn)
@@ -39,27 +38,33 @@ def seed_demo(engine: Engine, seed: int = 0, reset: bool = False) -> int:
         writer.upsert_providers(
             conn,
             [
-                {"code": p.code, "name": p.name, "role": p.role, "partnership_code": PARTNERSHIP_CODE}
+                {"code": p.code, "name": p.name, "role": p.role, "partnership_code": p.partnership_code}
                 for p in dataset.providers
             ],
         )
         period_ids = writer.ensure_periods(conn, dataset.periods)
-        observations = dataset.observations.copy()
-        observations["period_id"] = observations["period"].map(lambda label: period_ids[(label, True)])
+        observations = dataset.observations
+        observations = observations.assign(
+            period_id=observations["period"].map({k[0]: v for k, v in period_ids.items()})
+        )
         written = writer.insert_observations(conn, observations)
         for group in dataset.comparator_groups:
             writer.add_comparator_group(conn, group)
         writer.add_comparator_group(
-            conn,
-            {
-                "code": "ENGLAND",
-                "name": "England",
-                "kind": "england",
-                "members": [ENGLAND_CODE],
-            },
+            conn, {"code": "ENGLAND", "name": "England", "kind": "england", "members": [ENGLAND_CODE]}
         )
         writer.add_targets(conn, dataset.targets)
         writer.set_meta(conn, dataset.meta)
         writer.bump_data_version(conn)
+        writer.analyze(conn)
     log.info("demo data loaded", extra={"observations": written, "seconds": round(time.perf_counter() - started, 2)})
     return written
+
+
+def seed_demo(engine: Engine, seed: int = 0, reset: bool = False, scale: str = "partnership") -> int:
+    """Load the demonstration data: Leicestershire (``partnership``) or every English area (``national``)."""
+    if scale == "national":
+        from dashboard.demo.national import build_national_dataset
+
+        return seed_dataset(engine, build_national_dataset(seed), reset)
+    return seed_dataset(engine, build_demo_dataset(seed), reset)

@@ -118,12 +118,12 @@ def indicator_series(
         "area_code": area_code,
         "indicators": list(indicators),
         "substance_groups": list(substance_groups),
-        "all_providers": 0 if provider_code else 1,
-        "provider_id": pid if pid is not None else -1,
+        "provider_id": pid,
         "period_kind": period_kind,
         "period_end": period_end,
     }
-    query = named_query("indicator_series", expanding=("indicators", "substance_groups"))
+    name = "indicator_series_provider" if provider_code else "indicator_series"
+    query = named_query(name, expanding=("indicators", "substance_groups"))
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(query, params).mappings().all(), columns=SERIES_COLUMNS)
     frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date

@@ -37,7 +37,7 @@ OBSERVATION_VALUE_COLUMNS = [
     "lower_ci_99_8",
     "upper_ci_99_8",
 ]
-INSERT_BATCH = 5000
+INSERT_BATCH = 20000
 
 
 def code_map(conn: Connection, column, id_column) -> dict[str, int]:  # type: ignore[no-untyped-def]
@@ -99,15 +99,17 @@ def ensure_periods(conn: Connection, specs: list[PeriodSpec]) -> dict[tuple[str,
     return existing
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
+def _records(frame: pd.DataFrame, as_tuples: bool = False) -> list:
     """Rows as plain Python values with None for every missing value (drivers reject NaN and numpy ints)."""
-    as_object = frame.astype(object)
-    return as_object.where(frame.notna(), None).to_dict("records")
+    as_object = frame.astype(object).where(frame.notna(), None)
+    if as_tuples:
+        return list(as_object.itertuples(index=False, name=None))
+    return as_object.to_dict("records")
 
 
-def insert_observations(conn: Connection, frame: pd.DataFrame, import_id: int | None = None) -> int:
-    """Insert new observation rows given by codes: indicator, area_code, substance_group, provider_code,
-    period_id and the value columns. Returns the number of rows written."""
+def observation_ids(conn: Connection, frame: pd.DataFrame, import_id: int | None = None) -> pd.DataFrame:
+    """Resolve the codes of ``frame`` (indicator, area_code, substance_group, provider_code, period_id and the
+    value columns) to the columns of the observations table."""
     indicators = code_map(conn, Indicator.key, Indicator.id)
     areas = code_map(conn, Area.code, Area.id)
     groups = code_map(conn, SubstanceGroup.key, SubstanceGroup.id)
@@ -117,23 +119,41 @@ def insert_observations(conn: Connection, frame: pd.DataFrame, import_id: int | 
             "indicator_id": frame["indicator"].map(indicators),
             "area_id": frame["area_code"].map(areas),
             "substance_group_id": frame["substance_group"].map(groups),
-            "provider_id": frame["provider_code"].map(lambda c: providers[c] if c else None),
+            "provider_id": frame["provider_code"].map(providers),
             "period_id": frame["period_id"],
         }
     )
     missing = ids[["indicator_id", "area_id", "substance_group_id", "period_id"]].isna().any(axis=1)
+    missing |= frame["provider_code"].notna() & ids["provider_id"].isna()
     if missing.any():
-        raise ValueError(f"{int(missing.sum())} observations refer to unknown indicators, areas or groups")
+        raise ValueError(f"{int(missing.sum())} observations refer to unknown indicators, areas, providers or groups")
     for name in ("indicator_id", "area_id", "substance_group_id", "period_id"):
         ids[name] = ids[name].astype("int64")
     ids["provider_id"] = ids["provider_id"].astype("Int64")
     for name in OBSERVATION_VALUE_COLUMNS:
         ids[name] = pd.to_numeric(frame[name], errors="coerce").astype("float64") if name in frame else np.nan
-    ids["import_id"] = import_id
-    records = _records(ids)
-    for start in range(0, len(records), INSERT_BATCH):
-        conn.execute(insert(Observation), records[start : start + INSERT_BATCH])
-    return len(records)
+    ids["import_id"] = pd.array([import_id] * len(ids), dtype="Int64")
+    return ids
+
+
+def _copy_into_postgresql(conn: Connection, ids: pd.DataFrame) -> None:
+    """COPY is several times faster than INSERT for large loads; it runs in the caller's transaction."""
+    columns = list(ids.columns)
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cursor, cursor.copy(f"COPY observations ({', '.join(columns)}) FROM STDIN") as copy:
+        for row in _records(ids, as_tuples=True):
+            copy.write_row(row)
+
+
+def insert_observations(conn: Connection, frame: pd.DataFrame, import_id: int | None = None) -> int:
+    """Insert new observation rows given by codes (see ``observation_ids``). Returns the number written."""
+    ids = observation_ids(conn, frame, import_id)
+    if conn.dialect.name == "postgresql":
+        _copy_into_postgresql(conn, ids)
+    else:
+        for start in range(0, len(ids), INSERT_BATCH):
+            conn.execute(insert(Observation), _records(ids.iloc[start : start + INSERT_BATCH]))
+    return len(ids)
 
 
 def add_comparator_group(conn: Connection, group: dict) -> None:
@@ -183,6 +203,11 @@ def bump_data_version(conn: Connection) -> str:
     version = uuid.uuid4().hex
     set_meta(conn, {"data_version": version})
     return version
+
+
+def analyze(conn: Connection) -> None:
+    """Refresh the planner's statistics after a bulk load, so queries keep using the right indexes."""
+    conn.exec_driver_sql("ANALYZE")
 
 
 def clear_data(conn: Connection) -> None:
