@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard import PRODUCT_NAME
 from dashboard.api import register_api
 from dashboard.bootstrap import prepare_database
+from dashboard.cache import init_cache
 from dashboard.components import shell as shell_module
 from dashboard.components.chart_card import register_chart_card_callbacks
 from dashboard.components.filters import register_filter_callbacks
@@ -49,6 +50,22 @@ def _register_health(app: Dash) -> None:
         return jsonify(status="ok", database="ok", observations=observations)
 
 
+def _warm_up(app: Dash) -> None:
+    """Render each page's default view once, so the first visitor does not pay for imports and first queries.
+
+    Under gunicorn --preload this runs in the master, and every worker inherits the warmed modules.
+    """
+    with app.server.app_context():
+        for module in page_modules():
+            warm = getattr(module, "warm_up", None)
+            if warm is None:
+                continue
+            try:
+                warm()
+            except Exception as error:  # noqa: BLE001 - warming is an optimisation, never a failure
+                log.warning("warm-up failed", extra={"page": module.__name__, "error": str(error)})
+
+
 def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
@@ -66,8 +83,10 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
         suppress_callback_exceptions=True,
         title=PRODUCT_NAME,
         update_title=None,
+        compress=True,
     )
     app.server.config[SETTINGS_KEY] = settings
+    init_cache(app.server, settings)
     app.server.secret_key = settings.secret_key
     app.server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
 
@@ -82,4 +101,6 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
     register_api(app.server)
     register_chart_card_callbacks(app)
     _register_health(app)
+    if prepare:
+        _warm_up(app)
     return app

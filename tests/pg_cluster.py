@@ -39,6 +39,7 @@ class Cluster:
     port: int
     run_as: str | None
     pg_ctl: str
+    options: str = ""
 
     @property
     def url(self) -> str:
@@ -55,9 +56,26 @@ class Cluster:
         finally:
             shutil.rmtree(self.directory, ignore_errors=True)
 
+    def start_server(self) -> None:
+        # -l sends the server's output to a file: a pipe held open by the server would hang this call.
+        self._run(
+            [
+                self.pg_ctl,
+                "-D",
+                str(self.directory / "data"),
+                "-o",
+                self.options,
+                "-l",
+                str(self.directory / "server.log"),
+                "-w",
+                "start",
+            ]
+        )
+
     def restart(self) -> None:
         """Stop and start the server (for resilience tests): clients see their connections drop."""
-        self._run([self.pg_ctl, "-D", str(self.directory / "data"), "-m", "fast", "-w", "restart"])
+        self._run([self.pg_ctl, "-D", str(self.directory / "data"), "-m", "fast", "-w", "stop"])
+        self.start_server()
 
 
 def available() -> bool:
@@ -74,14 +92,16 @@ def start() -> Cluster:
         run_as = "postgres"
         user = pwd.getpwnam(run_as)
         os.chown(directory, user.pw_uid, user.pw_gid)
-    cluster = Cluster(directory, _free_port(), run_as, pg_ctl)
-    data = directory / "data"
-    cluster._run([initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C"])
+    port = _free_port()
     options = (
-        f"-p {cluster.port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off "
+        f"-p {port} -k {directory} -c listen_addresses=127.0.0.1 -c fsync=off "
         "-c synchronous_commit=off -c full_page_writes=off"
     )
-    cluster._run([pg_ctl, "-D", str(data), "-o", options, "-l", str(directory / "server.log"), "-w", "start"])
+    cluster = Cluster(directory, port, run_as, pg_ctl, options)
+    cluster._run(
+        [initdb, "-D", str(directory / "data"), "-U", "postgres", "--auth=trust", "--encoding=UTF8", "--locale=C"]
+    )
+    cluster.start_server()
     deadline = time.time() + 30
     while time.time() < deadline:
         try:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
-from dashboard.figures.trend import sparkline
+from dashboard.figures.sparkline import sparkline_data_uri
 from dashboard.narrative.formatting import fmt_ci, fmt_count, fmt_count_change, fmt_pct, fmt_points_change
 from dashboard.narrative.overview import group_sentence
 from dashboard.services.overview import GroupSummary
@@ -41,12 +41,9 @@ def kpi_card(summary: GroupSummary, area_name: str) -> dbc.Col:
             ],
             className="kpi-secondary",
         ),
-        html.Div(
-            dcc.Graph(
-                figure=sparkline(summary.sparkline, summary.key),
-                config={"staticPlot": True, "displayModeBar": False},
-                style={"height": "60px"},
-            ),
+        html.Img(
+            src=sparkline_data_uri(summary.sparkline, summary.key),
+            alt="",
             className="kpi-sparkline",
             **{"aria-hidden": "true"},
         )

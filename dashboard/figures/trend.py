@@ -62,20 +62,3 @@ def rate_trend_by_group(trend: pd.DataFrame, y_title: str = "Successful completi
         yaxis={"rangemode": "tozero", "ticksuffix": "%"},
     )
     return fig
-
-
-def sparkline(values: list[float], key: str) -> dict:
-    """A tiny unlabelled trend for a KPI card; its reading is in the card's text.
-
-    Built as a plain figure dict: five of these per page, and plotly's validating objects cost ~20 ms each.
-    """
-    colour = SUBSTANCE_COLOURS.get(key, "#3D3D3D")
-    return {
-        "data": [{"type": "scatter", "y": list(values), "mode": "lines", "line": {"color": colour, "width": 2.5},
-                  "hoverinfo": "skip"}],
-        "layout": {
-            "height": 60, "margin": {"l": 0, "r": 0, "t": 4, "b": 4}, "showlegend": False,
-            "xaxis": {"visible": False, "fixedrange": True}, "yaxis": {"visible": False, "fixedrange": True},
-            "paper_bgcolor": "rgba(0,0,0,0)", "plot_bgcolor": "rgba(0,0,0,0)",
-        },
-    }

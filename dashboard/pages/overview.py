@@ -6,6 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Output, html
 from dash.exceptions import PreventUpdate
 
+from dashboard.cache import cached_by_data_version
 from dashboard.components.cards import kpi_card
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.filters import filter_bar, filter_inputs
@@ -54,6 +55,7 @@ def layout(**query: str) -> html.Div:
     )
 
 
+@cached_by_data_version("overview")
 def render_overview(area: str, substance_group: str, provider: str, period: str) -> tuple:
     """Cards and trend for the chosen filters (values validated as if they came from a link)."""
     options = load_filter_options(engine())
@@ -72,6 +74,14 @@ def render_overview(area: str, substance_group: str, provider: str, period: str)
             rate_trend_by_group(data.trend), trend_sentence(data.trend, area_name), table, TREND_TABLE_HEADERS
         ),
     )
+
+
+def warm_up() -> None:
+    """Render the default view once (without the cache) so imports and first queries happen at start-up."""
+    options = load_filter_options(engine())
+    if options is not None:
+        state, _ = resolve_filters({}, options)
+        render_overview.uncached(state.area, state.substance_group, state.provider or "all", state.period)
 
 
 def register_callbacks(app: Dash) -> None:

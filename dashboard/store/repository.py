@@ -139,3 +139,9 @@ def period_end(engine: Engine, label: str) -> dt.date | None:
             select(Period.end_date).where(Period.label == label).order_by(Period.rolling_12m.desc()).limit(1)
         ).first()
         return row[0] if row else None
+
+
+def data_version(engine: Engine) -> str:
+    """The version every load bumps; part of every cache key."""
+    with engine.connect() as conn:
+        return conn.execute(select(Meta.value).where(Meta.key == "data_version")).scalar_one_or_none() or "none"

@@ -1,0 +1,85 @@
+"""A cache shared by every gunicorn worker (filesystem on one host, Redis across hosts).
+
+Keys carry the data version that every load bumps, so a new import makes every cached figure stale at once
+without anyone having to clear anything.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flask import Flask
+from flask_caching import Cache
+
+from dashboard.config import Settings
+
+log = logging.getLogger(__name__)
+cache = Cache()  # configured per app by init_cache; holds no per-user state
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_TIMEOUT = 3600
+
+
+def cache_config(settings: Settings) -> dict[str, object]:
+    backend = os.environ.get("DASHBOARD_CACHE", "filesystem").lower()
+    if backend == "redis":
+        return {
+            "CACHE_TYPE": "RedisCache",
+            "CACHE_REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"),
+            "CACHE_KEY_PREFIX": "dashboard:",
+            "CACHE_DEFAULT_TIMEOUT": DEFAULT_TIMEOUT,
+        }
+    if backend in ("null", "none", "off"):
+        return {"CACHE_TYPE": "NullCache"}
+    return {
+        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_DIR": os.environ.get("DASHBOARD_CACHE_DIR", str(settings.instance_dir / "cache")),
+        "CACHE_THRESHOLD": 5000,
+        "CACHE_DEFAULT_TIMEOUT": DEFAULT_TIMEOUT,
+    }
+
+
+def init_cache(server: Flask, settings: Settings) -> None:
+    cache.init_app(server, config=cache_config(settings))
+
+
+def _key(name: str, version: str, args: tuple, kwargs: dict) -> str:
+    digest = hashlib.sha1(repr((args, sorted(kwargs.items()))).encode(), usedforsecurity=False).hexdigest()
+    return f"{name}:{version}:{digest}"
+
+
+def cached_by_data_version(name: str) -> Callable[[F], F]:
+    """Cache a pure function of its (hashable, repr-stable) arguments and the current data version.
+
+    A cache failure (Redis down, disk full) never breaks the page: the value is computed instead.
+    """
+
+    def decorate(function: F) -> F:
+        @functools.wraps(function)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            from dashboard.store.repository import data_version
+            from dashboard.web_runtime import engine
+
+            key = _key(name, data_version(engine()), args, kwargs)
+            try:
+                hit = cache.get(key)
+            except Exception as error:  # noqa: BLE001 - a broken cache must not break the page
+                log.warning("cache read failed", extra={"error": str(error)})
+                hit = None
+            if hit is not None:
+                return hit
+            value = function(*args, **kwargs)
+            try:
+                cache.set(key, value)
+            except Exception as error:  # noqa: BLE001
+                log.warning("cache write failed", extra={"error": str(error)})
+            return value
+
+        wrapper.uncached = function  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
