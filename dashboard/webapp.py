@@ -6,7 +6,7 @@ import logging
 
 import dash
 from dash import Dash
-from flask import jsonify
+from flask import jsonify, request
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import PRODUCT_NAME
@@ -37,6 +37,22 @@ def _serve_shell():  # type: ignore[no-untyped-def]
         log.warning("database unavailable while serving the page", extra={"error": str(error)})
         return shell_module.shell({}, nav_items(), database_available=False)
     return shell_module.shell(meta, nav_items())
+
+
+def _register_error_pages(app: Dash) -> None:
+    """Plain words instead of a stack trace for anything that goes wrong outside a page."""
+
+    @app.server.errorhandler(500)
+    def server_error(_error):  # type: ignore[no-untyped-def]
+        if request.path.startswith(("/api/", "/_dash")):
+            return jsonify(error="Something went wrong on the server. Nothing has been lost; please try again."), 500
+        return (
+            "<!doctype html><title>Something went wrong</title><main style='font-family:sans-serif;margin:3rem'>"
+            "<h1>Something went wrong</h1><p>The dashboard could not show this page. Nothing has been lost: "
+            "please try again in a minute. If it keeps happening, contact your system administrator.</p>"
+            "<p><a href='/'>Go to the Overview</a></p></main>",
+            500,
+        )
 
 
 def _register_health(app: Dash) -> None:
@@ -101,6 +117,7 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
     register_api(app.server)
     register_chart_card_callbacks(app)
     _register_health(app)
+    _register_error_pages(app)
     if prepare:
         _warm_up(app)
     return app

@@ -24,8 +24,9 @@ def wilson_ci(numerator, denominator, confidence: float = 0.95, multiplier: floa
         spread = z * np.sqrt(np.where(valid, z**2 + 4 * x * (1 - x / n), np.nan))
         lower = (2 * x + z**2 - spread) / (2 * (n + z**2))
         upper = (2 * x + z**2 + spread) / (2 * (n + z**2))
-    lower = np.where(valid, lower, np.nan) * multiplier
-    upper = np.where(valid, upper, np.nan) * multiplier
+    # Clip away floating-point dust (x = n gives an upper limit of 1.0000000000000002).
+    lower = np.where(valid, np.clip(lower, 0, 1), np.nan) * multiplier
+    upper = np.where(valid, np.clip(upper, 0, 1), np.nan) * multiplier
     if lower.ndim == 0:
         return float(lower), float(upper)
     return lower, upper

@@ -1,0 +1,53 @@
+"""Change over time: on the previous period, on a year earlier, and the 5-point test for trend.
+
+The significance test is the chi-square test for linear trend in proportions (Armitage), as Fingertips
+applies it to the most recent five points at the 99.8% level.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.stats import chi2
+
+TREND_POINTS = 5
+CRITICAL_998 = float(chi2.ppf(0.998, 1))
+
+
+def trend_test(numerators, denominators, polarity: str = "high_good", confidence: float = 0.998) -> dict:  # type: ignore[no-untyped-def]
+    """Armitage chi-square for trend over the last five points: direction and whether it is significant.
+
+    Returns {"trend": "increasing"|"decreasing"|"no significant change"|"could not be calculated",
+    "assessment": "getting better"|"getting worse"|None, "chi_square": float|None}.
+    """
+    x = np.asarray(numerators, dtype=float)[-TREND_POINTS:]
+    n = np.asarray(denominators, dtype=float)[-TREND_POINTS:]
+    if len(x) < TREND_POINTS or np.isnan(x).any() or np.isnan(n).any() or (n <= 0).any():
+        return {"trend": "could not be calculated", "assessment": None, "chi_square": None}
+    t = np.arange(1, len(x) + 1, dtype=float)
+    total_n, p = n.sum(), x.sum() / n.sum()
+    statistic = (x * t).sum() - p * (n * t).sum()
+    variance = p * (1 - p) * ((n * t**2).sum() - (n * t).sum() ** 2 / total_n)
+    if variance <= 0:
+        return {"trend": "could not be calculated", "assessment": None, "chi_square": None}
+    chi_square = statistic**2 / variance
+    if chi_square <= float(chi2.ppf(confidence, 1)):
+        return {"trend": "no significant change", "assessment": None, "chi_square": float(chi_square)}
+    increasing = statistic > 0
+    assessment = None
+    if polarity in ("high_good", "low_good"):
+        assessment = "getting better" if increasing == (polarity == "high_good") else "getting worse"
+    return {
+        "trend": "increasing" if increasing else "decreasing",
+        "assessment": assessment,
+        "chi_square": float(chi_square),
+    }
+
+
+def change(values, lag: int) -> float | None:  # type: ignore[no-untyped-def]
+    """Latest minus the value ``lag`` periods earlier (1 = previous quarter, 4 = a year earlier)."""
+    series = np.asarray(values, dtype=float)
+    if len(series) <= lag or math.isnan(series[-1]) or math.isnan(series[-1 - lag]):
+        return None
+    return float(series[-1] - series[-1 - lag])

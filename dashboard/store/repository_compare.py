@@ -1,0 +1,137 @@
+"""Reads for comparisons between areas: a comparator group's figures, a benchmark, the groups on offer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine, select
+
+from dashboard.store.models import Area, ComparatorGroup, ComparatorGroupMember, Indicator, Period
+from dashboard.store.sql import named_query
+
+VALUE_COLUMNS = ["numerator", "denominator", "value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8"]
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    key: str
+    name: str
+    short_name: str
+    unit: str
+    value_type: str
+    polarity: str
+
+
+@dataclass(frozen=True)
+class GroupRow:
+    code: str
+    name: str
+    kind: str
+    members: int
+
+
+def indicator(engine: Engine, key: str) -> IndicatorRow | None:
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(
+                Indicator.key,
+                Indicator.name,
+                Indicator.short_name,
+                Indicator.unit,
+                Indicator.value_type,
+                Indicator.polarity,
+            ).where(Indicator.key == key)
+        ).first()
+    return IndicatorRow(*row) if row else None
+
+
+def indicators(engine: Engine) -> list[IndicatorRow]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                Indicator.key,
+                Indicator.name,
+                Indicator.short_name,
+                Indicator.unit,
+                Indicator.value_type,
+                Indicator.polarity,
+            ).order_by(Indicator.sort_order, Indicator.key)
+        )
+        return [IndicatorRow(*r) for r in rows]
+
+
+def period_id(engine: Engine, label: str, rolling_12m: bool) -> int | None:
+    with engine.connect() as conn:
+        return conn.execute(
+            select(Period.id).where(Period.label == label, Period.rolling_12m == rolling_12m)
+        ).scalar_one_or_none()
+
+
+def comparator_groups(engine: Engine, area_code: str | None = None) -> list[GroupRow]:
+    """Groups that contain ``area_code`` (all groups when None), largest first."""
+    from sqlalchemy import func
+
+    with engine.connect() as conn:
+        query = (
+            select(
+                ComparatorGroup.code,
+                ComparatorGroup.name,
+                ComparatorGroup.kind,
+                func.count(ComparatorGroupMember.area_id),
+            )
+            .join(ComparatorGroupMember, ComparatorGroupMember.group_id == ComparatorGroup.id)
+            .group_by(ComparatorGroup.code, ComparatorGroup.name, ComparatorGroup.kind)
+        )
+        if area_code:
+            members = (
+                select(ComparatorGroupMember.group_id)
+                .join(Area, Area.id == ComparatorGroupMember.area_id)
+                .where(Area.code == area_code)
+            )
+            query = query.where(ComparatorGroup.id.in_(members))
+        rows = conn.execute(query.order_by(ComparatorGroup.name))
+        return [GroupRow(*r) for r in rows]
+
+
+def _frame(rows) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    frame = pd.DataFrame([dict(r) for r in rows], columns=["area_code", "area_name", *VALUE_COLUMNS])
+    for column in VALUE_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame
+
+
+def group_observations(
+    engine: Engine,
+    *,
+    group_code: str,
+    indicator_key: str,
+    period: int,
+    substance_group: str,
+    provider_code: str | None = None,
+) -> pd.DataFrame:
+    """One row per member of the group (values missing where the member has no figure)."""
+    params = {
+        "group_code": group_code,
+        "indicator": indicator_key,
+        "period_id": period,
+        "substance_group": substance_group,
+        "provider": provider_code,
+    }
+    name = "compare_group_provider" if provider_code else "compare_group"
+    with engine.connect() as conn:
+        return _frame(conn.execute(named_query(name), params).mappings())
+
+
+def area_observation(
+    engine: Engine, *, area_code: str, indicator_key: str, period: int, substance_group: str
+) -> pd.Series | None:
+    params = {
+        "area_code": area_code,
+        "indicator": indicator_key,
+        "period_id": period,
+        "substance_group": substance_group,
+    }
+    with engine.connect() as conn:
+        frame = _frame(conn.execute(named_query("area_observation"), params).mappings())
+    return frame.iloc[0] if len(frame) else None
