@@ -12,3 +12,11 @@ accesslog = "-"
 errorlog = "-"
 max_requests = 2000
 max_requests_jitter = 200
+
+
+def post_fork(server, worker):  # noqa: ARG001 - gunicorn's hook signature
+    """Each worker opens its own database connections (never the master's, inherited through fork)."""
+    from dashboard.store.engine import _engines
+
+    for engine in list(_engines.values()):
+        engine.dispose(close=False)

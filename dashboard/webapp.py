@@ -120,4 +120,6 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
     _register_error_pages(app)
     if prepare:
         _warm_up(app)
+    # Under gunicorn --preload this process forks into workers: no pooled connection may be shared.
+    get_engine(settings.database_url).dispose()
     return app

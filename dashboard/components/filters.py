@@ -94,9 +94,12 @@ def register_filter_callbacks(app: Dash, nav_paths: dict[str, str]) -> None:
         """
         function(area, group, provider, period) {
             if (!area) { return window.dash_clientside.no_update; }
-            const params = new URLSearchParams({
-                area: area, substance_group: group || 'all', provider: provider || 'all', period: period || ''
-            });
+            // Keep any page-specific keys (indicator, group, ...) already in the address.
+            const params = new URLSearchParams(window.location.search);
+            params.set('area', area);
+            params.set('substance_group', group || 'all');
+            params.set('provider', provider || 'all');
+            params.set('period', period || '');
             const search = '?' + params.toString();
             if (window.location.search !== search) {
                 window.history.replaceState(window.history.state, '', window.location.pathname + search);

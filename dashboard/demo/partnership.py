@@ -271,12 +271,20 @@ def build_demo_dataset(seed: int = 0) -> DemoDataset:
         "focus_area_code": PARTNERSHIP_CODE,
         "members": [PARTNERSHIP_CODE, *COMPARATOR_CODES],
     }
+    districts = {
+        "code": "DEMO-LEICS-DISTRICTS",
+        "name": "Leicestershire's seven districts",
+        "kind": "custom",
+        "substance_group": None,
+        "focus_area_code": PARTNERSHIP_CODE,
+        "members": geography.districts_of(PARTNERSHIP_CODE)["code"].tolist(),
+    }
     return DemoDataset(
         areas=_areas(),
         providers=list(PROVIDERS),
         periods=_quarters(),
         observations=observations,
-        comparator_groups=[group],
+        comparator_groups=[group, districts],
         targets=_targets(),
         meta={"dataset": "demo", "home_area": PARTNERSHIP_CODE, "demo_seed": str(seed)},
     )

@@ -10,11 +10,11 @@ from dashboard.cache import cached_by_data_version
 from dashboard.components.cards import kpi_card
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.filters import filter_bar, filter_inputs
-from dashboard.components.page import no_data_notice, scope_text
+from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.figures.trend import rate_trend_by_group
 from dashboard.narrative.overview import trend_sentence
 from dashboard.services import overview as overview_service
-from dashboard.services.filters import load_filter_options, resolve_filters, state_from_values
+from dashboard.services.filters import resolve_filters, state_from_values
 from dashboard.web_runtime import engine
 
 PATH = "/"
@@ -34,7 +34,7 @@ TREND_TABLE_HEADERS = {
 
 
 def layout(**query: str) -> html.Div:
-    options = load_filter_options(engine())
+    options = filter_options()
     if options is None:
         return html.Div([html.H1("Overview"), no_data_notice()])
     state, notes = resolve_filters(query, options)
@@ -58,7 +58,7 @@ def layout(**query: str) -> html.Div:
 @cached_by_data_version("overview")
 def render_overview(area: str, substance_group: str, provider: str, period: str) -> tuple:
     """Cards and trend for the chosen filters (values validated as if they came from a link)."""
-    options = load_filter_options(engine())
+    options = filter_options()
     if options is None:
         raise PreventUpdate
     state = state_from_values(area, substance_group, provider, period, options)
@@ -78,7 +78,7 @@ def render_overview(area: str, substance_group: str, provider: str, period: str)
 
 def warm_up() -> None:
     """Render the default view once (without the cache) so imports and first queries happen at start-up."""
-    options = load_filter_options(engine())
+    options = filter_options()
     if options is not None:
         state, _ = resolve_filters({}, options)
         render_overview.uncached(state.area, state.substance_group, state.provider or "all", state.period)

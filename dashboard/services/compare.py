@@ -172,3 +172,124 @@ def _compare(area, bench: pd.Series | None, polarity: str, method: str) -> str |
             area.lower_ci_95, area.upper_ci_95, bench["lower_ci_95"], bench["upper_ci_95"], polarity
         )
     return compare_one(area.value, area.lower_ci_95, area.upper_ci_95, bench["value"], polarity)
+
+
+@dataclass(frozen=True)
+class SpineRow:
+    """One indicator's position for the spine chart."""
+
+    key: str
+    name: str
+    polarity: str
+    value: float | None
+    benchmark: float | None
+    bounds: QuartileBounds | None
+    quartile: str | None
+    compared: str | None
+    rank: int | None
+    n: int
+
+
+def _frame_intervals(frame: pd.DataFrame, value_types: dict[str, str]) -> pd.DataFrame:
+    parts = [
+        with_intervals(part, value_types.get(key, "count")) for key, part in frame.groupby("indicator", sort=False)
+    ]
+    return pd.concat(parts, ignore_index=True) if parts else frame
+
+
+def spine(
+    engine: Engine, *, area: str, period: str, group: str, substance_group: str, benchmark: str = ENGLAND
+) -> list[SpineRow]:
+    """Every rate indicator for ``area`` against its group and benchmark, in one query."""
+    rows = [r for r in repo.indicators(engine) if r.value_type == "proportion"]
+    spec = parse_period(period)
+    ids = repo.period_ids(engine, [spec.label], spec.rolling_12m)
+    if not ids:
+        return []
+    keys = [r.key for r in rows]
+    matrix = repo.group_matrix(
+        engine, group_code=group, indicator_keys=keys, period_ids=list(ids.values()), substance_group=substance_group
+    )
+    matrix = _frame_intervals(matrix, {r.key: r.value_type for r in rows})
+    out = []
+    for row in rows:
+        part = matrix[matrix["indicator"] == row.key]
+        bounds = quartile_bounds(part["value"], row.polarity)
+        mine = part[part["area_code"] == area]
+        value = float(mine["value"].iloc[0]) if len(mine) else None
+        bench = (
+            repo.area_observation(
+                engine,
+                area_code=benchmark,
+                indicator_key=row.key,
+                period=ids[spec.label],
+                substance_group=substance_group,
+            )
+            if benchmark
+            else None
+        )
+        bench_value = None if bench is None or pd.isna(bench["value"]) else float(bench["value"])
+        compared = None
+        if len(mine) and bench_value is not None:
+            compared = compare_one(
+                value, mine["lower_ci_95"].iloc[0], mine["upper_ci_95"].iloc[0], bench_value, row.polarity
+            )
+        ranks = rank_in_group(part["value"], row.polarity)
+        rank = None
+        if len(mine):
+            rank = ranks[list(part.index).index(mine.index[0])]
+        out.append(
+            SpineRow(
+                row.key,
+                row.short_name,
+                row.polarity,
+                value,
+                bench_value,
+                bounds,
+                quartile_band(value, bounds, row.polarity),
+                compared,
+                rank,
+                int(part["value"].notna().sum()),
+            )
+        )
+    return out
+
+
+def quartile_history(
+    engine: Engine, *, area: str, indicator: str, periods: list[str], group: str, substance_group: str
+) -> pd.DataFrame:
+    """The area's quartile band and rank in its group for each period (oldest first)."""
+    row = repo.indicator(engine, indicator)
+    if row is None or not periods:
+        return pd.DataFrame(columns=["period", "value", "band", "rank", "n", "p25", "p75"])
+    rolling = parse_period(periods[0]).rolling_12m
+    ids = repo.period_ids(engine, periods, rolling)
+    matrix = repo.group_matrix(
+        engine,
+        group_code=group,
+        indicator_keys=[row.key],
+        period_ids=list(ids.values()),
+        substance_group=substance_group,
+    )
+    records = []
+    for period, part in matrix.groupby("period", sort=False):
+        bounds = quartile_bounds(part["value"], row.polarity)
+        mine = part[part["area_code"] == area]
+        if mine.empty:
+            continue
+        value = float(mine["value"].iloc[0])
+        ranks = rank_in_group(part["value"], row.polarity)
+        records.append(
+            {
+                "period": period,
+                "period_end": part["period_end"].iloc[0],
+                "value": value,
+                "band": quartile_band(value, bounds, row.polarity),
+                "rank": ranks[list(part.index).index(mine.index[0])],
+                "n": int(part["value"].notna().sum()),
+                "p25": None if bounds is None else bounds.p25,
+                "p75": None if bounds is None else bounds.p75,
+            }
+        )
+    frame = pd.DataFrame(records, columns=["period", "period_end", "value", "band", "rank", "n", "p25", "p75"])
+    return frame.sort_values("period_end").reset_index(drop=True)

@@ -135,3 +135,30 @@ def area_observation(
     with engine.connect() as conn:
         frame = _frame(conn.execute(named_query("area_observation"), params).mappings())
     return frame.iloc[0] if len(frame) else None
+
+
+def group_matrix(
+    engine: Engine, *, group_code: str, indicator_keys: list[str], period_ids: list[int], substance_group: str
+) -> pd.DataFrame:
+    """Indicator x period x member rows for one substance group (all providers)."""
+    query = named_query("compare_group_matrix", expanding=("indicators", "period_ids"))
+    params = {
+        "group_code": group_code,
+        "indicators": list(indicator_keys),
+        "period_ids": list(period_ids),
+        "substance_group": substance_group,
+    }
+    columns = ["indicator", "period", "period_end", "area_code", "area_name", *VALUE_COLUMNS]
+    with engine.connect() as conn:
+        frame = pd.DataFrame([dict(r) for r in conn.execute(query, params).mappings()], columns=columns)
+    for column in VALUE_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame
+
+
+def period_ids(engine: Engine, labels: list[str], rolling_12m: bool) -> dict[str, int]:
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Period.label, Period.id).where(Period.label.in_(labels), Period.rolling_12m == rolling_12m)
+        )
+        return {label: ident for label, ident in rows}

@@ -1,0 +1,290 @@
+"""How we compare: where the area sits in its comparator group and against England, for every indicator."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard.cache import cached_by_data_version
+from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.filters import filter_bar, filter_inputs
+from dashboard.components.page import filter_options, no_data_notice, scope_text
+from dashboard.domain.substance_groups import label_for
+from dashboard.figures.compare import funnel_plot, quartile_history_chart, ranked_bars, spine_chart
+from dashboard.narrative import compare as words
+from dashboard.services.compare import CompareError, compare_group, quartile_history, spine
+from dashboard.services.filters import resolve_filters, state_from_values
+from dashboard.stats import band_label, rank_label
+from dashboard.store import repository_compare
+from dashboard.web_runtime import engine
+
+PATH = "/compare"
+NAV_LABEL = "How we compare"
+TITLE = "How we compare"
+ORDER = 30
+DEFAULT_INDICATOR = "successful_completion_rate"
+HISTORY_QUARTERS = 12
+CHARTS = {
+    "compare-spine": "Every indicator against England and the comparator group",
+    "compare-ranked": "Ranked against the comparator group",
+    "compare-funnel": "Funnel plot: allowing for the size of each caseload",
+    "compare-history": "Quartile position over the last three years",
+}
+RANKED_HEADERS = {
+    "rank": "Rank",
+    "area_name": "Area",
+    "numerator": "Numerator",
+    "denominator": "Denominator",
+    "value": "Value",
+    "lower_ci_95": "95% CI lower",
+    "upper_ci_95": "95% CI upper",
+    "quartile": "Quartile",
+    "compared_to_benchmark": "Compared with benchmark",
+    "distance_to_top_quartile": "Distance to top quartile",
+}
+
+
+def _group_options(area: str) -> list[dict]:
+    return [
+        {"label": f"{g.name} ({g.members} areas)", "value": g.code}
+        for g in repository_compare.comparator_groups(engine(), area)
+        if g.members >= 2
+    ]
+
+
+def _indicator_options() -> list[dict]:
+    return [
+        {"label": r.short_name, "value": r.key}
+        for r in repository_compare.indicators(engine())
+        if r.value_type == "proportion"
+    ]
+
+
+def _control(label: str, component, width: int) -> dbc.Col:  # type: ignore[no-untyped-def]
+    return dbc.Col([html.Label(label, htmlFor=component.id, className="filter-label"), component], xs=12, md=width)
+
+
+def layout(**query: str) -> html.Div:
+    options = filter_options()
+    if options is None:
+        return html.Div([html.H1(TITLE), no_data_notice()])
+    state, notes = resolve_filters(query, options)
+    indicators = _indicator_options()
+    indicator = (
+        query.get("indicator") if query.get("indicator") in {o["value"] for o in indicators} else DEFAULT_INDICATOR
+    )
+    groups = _group_options(state.area)
+    group = (
+        query.get("group")
+        if query.get("group") in {g["value"] for g in groups}
+        else (groups[0]["value"] if groups else None)
+    )
+    method = query.get("method") if query.get("method") in ("default", "overlap") else "default"
+    controls = dbc.Row(
+        [
+            _control(
+                "Indicator",
+                dcc.Dropdown(id="compare-indicator", options=indicators, value=indicator, clearable=False),
+                4,
+            ),
+            _control(
+                "Comparator group", dcc.Dropdown(id="compare-group", options=groups, value=group, clearable=False), 5
+            ),
+            _control(
+                "Significance rule",
+                dcc.RadioItems(
+                    id="compare-method",
+                    value=method,
+                    inline=False,
+                    className="compare-method",
+                    options=[
+                        {"label": " Fingertips (benchmark inside the 95% interval)", "value": "default"},
+                        {"label": " Overlapping 95% intervals", "value": "overlap"},
+                    ],
+                ),
+                3,
+            ),
+        ],
+        className="g-3 filter-bar",
+    )
+    return html.Div(
+        [
+            html.H1(TITLE, className="page-title"),
+            html.P(scope_text(state, options), id="compare-scope", className="page-scope"),
+            filter_bar(state, options, notes),
+            controls,
+            html.Div(id="compare-callout", className="callout", role="status"),
+            dbc.Row(
+                [
+                    dbc.Col(chart_card("compare-ranked", CHARTS["compare-ranked"]), lg=6),
+                    dbc.Col(chart_card("compare-spine", CHARTS["compare-spine"]), lg=6),
+                ]
+            ),
+            dbc.Row(
+                [
+                    dbc.Col(chart_card("compare-funnel", CHARTS["compare-funnel"]), lg=6),
+                    dbc.Col(chart_card("compare-history", CHARTS["compare-history"]), lg=6),
+                ]
+            ),
+        ]
+    )
+
+
+@cached_by_data_version("compare")
+def render_compare(
+    area: str, substance_group: str, provider: str, period: str, indicator: str, group: str | None, method: str
+) -> tuple:
+    options = filter_options()
+    if options is None or not group:
+        raise PreventUpdate
+    state = state_from_values(area, substance_group, provider, period, options)
+    area_name = options.area_name(state.area)
+    try:
+        comparison = compare_group(
+            engine(),
+            indicator=indicator,
+            period=state.period,
+            group=group,
+            substance_group=state.substance_group,
+            method=method,
+        )
+    except CompareError as error:
+        return (scope_text(state, options), html.P(str(error)), *_empty_charts(str(error)))
+    measure = f"{label_for(state.substance_group).lower()} {comparison.indicator.short_name.lower()}"
+    unit = "%" if comparison.indicator.unit == "%" else ""
+    bench_name = comparison.benchmark["area_name"] if comparison.benchmark is not None else "England"
+    bench_value = None if comparison.benchmark is None else comparison.benchmark["value"]
+
+    spine_rows = spine(
+        engine(), area=state.area, period=state.period, group=group, substance_group=state.substance_group
+    )
+    spine_table = _spine_table(spine_rows)
+    periods = [p for p in options.periods if _same_kind(p, state.period)]
+    recent = periods[periods.index(state.period) :][:HISTORY_QUARTERS][::-1] if state.period in periods else []
+    history = quartile_history(
+        engine(),
+        area=state.area,
+        indicator=indicator,
+        periods=recent,
+        group=group,
+        substance_group=state.substance_group,
+    )
+    ranked_table = comparison.areas.round({"value": 2, "lower_ci_95": 2, "upper_ci_95": 2})
+    provider_note = " Comparisons use every provider's figures." if state.provider else ""
+    callout = [html.Strong(words.callout(comparison, state.area, area_name, measure)), provider_note]
+    return (
+        scope_text(state, options),
+        callout,
+        *chart_values(
+            spine_chart(spine_rows, area_name),
+            words.spine_sentence(spine_rows, area_name),
+            spine_table,
+            {c: c for c in spine_table.columns},
+        ),
+        *chart_values(
+            ranked_bars(comparison.areas, state.area, comparison.bounds, bench_value, bench_name, unit),
+            words.ranked_sentence(comparison, state.area, area_name),
+            ranked_table,
+            RANKED_HEADERS,
+        ),
+        *chart_values(
+            funnel_plot(comparison.areas, state.area, unit),
+            words.funnel_sentence(comparison, state.area, area_name),
+            ranked_table,
+            RANKED_HEADERS,
+        ),
+        *chart_values(
+            quartile_history_chart(history),
+            words.history_sentence(history, area_name),
+            history.assign(band=history["band"].map(band_label)).round({"value": 2}),
+            {"period": "Period", "value": "Value", "rank": "Rank", "n": "Areas", "band": "Quartile"},
+        ),
+    )
+
+
+def _same_kind(a: str, b: str | None) -> bool:
+    return b is not None and (" Q" in a) == (" Q" in b)
+
+
+def _empty_charts(message: str) -> list:
+    """Blank charts that say why there is nothing to show."""
+    import pandas as pd
+    import plotly.graph_objects as go
+
+    return [value for _ in CHARTS for value in chart_values(go.Figure(), message, pd.DataFrame(), {})]
+
+
+def _spine_table(rows: list):  # type: ignore[no-untyped-def]
+    import pandas as pd
+
+    return pd.DataFrame(
+        [
+            {
+                "Indicator": r.name,
+                "Value": None if r.value is None else round(r.value, 1),
+                "England": None if r.benchmark is None else round(r.benchmark, 1),
+                "Group worst": None if r.bounds is None else round(r.bounds.worst, 1),
+                "P25": None if r.bounds is None else round(r.bounds.p25, 1),
+                "P75": None if r.bounds is None else round(r.bounds.p75, 1),
+                "Group best": None if r.bounds is None else round(r.bounds.best, 1),
+                "Rank": rank_label(r.rank, r.n),
+                "Quartile": band_label(r.quartile),
+                "Compared with England": r.compared,
+            }
+            for r in rows
+        ]
+    )
+
+
+def update_groups(area: str, current: str | None) -> tuple[list[dict], str | None]:
+    groups = _group_options(area)
+    codes = [g["value"] for g in groups]
+    return groups, (current if current in codes else (codes[0] if codes else None))
+
+
+def warm_up() -> None:
+    options = filter_options()
+    if options is None:
+        return
+    state, _ = resolve_filters({}, options)
+    groups = _group_options(state.area)
+    if groups:
+        render_compare.uncached(
+            state.area, state.substance_group, "all", state.period, DEFAULT_INDICATOR, groups[0]["value"], "default"
+        )
+
+
+def register_callbacks(app: Dash) -> None:
+    outputs = [Output("compare-scope", "children"), Output("compare-callout", "children")]
+    for chart in CHARTS:
+        outputs += chart_outputs(chart)
+    app.callback(
+        *outputs,
+        *filter_inputs(),
+        Input("compare-indicator", "value"),
+        Input("compare-group", "value"),
+        Input("compare-method", "value"),
+    )(render_compare)
+    app.callback(
+        Output("compare-group", "options"),
+        Output("compare-group", "value"),
+        Input("filter-area", "value"),
+        Input("compare-group", "value"),
+    )(update_groups)
+    app.clientside_callback(
+        """
+        function(indicator, group, method) {
+            const params = new URLSearchParams(window.location.search);
+            if (indicator) { params.set('indicator', indicator); }
+            if (group) { params.set('group', group); }
+            if (method) { params.set('method', method); }
+            window.history.replaceState(window.history.state, '', window.location.pathname + '?' + params.toString());
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output("compare-indicator", "className"),
+        Input("compare-indicator", "value"),
+        Input("compare-group", "value"),
+        Input("compare-method", "value"),
+    )

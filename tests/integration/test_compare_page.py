@@ -1,0 +1,60 @@
+"""The "How we compare" page through the Flask test client, on the demonstration data."""
+
+from dashboard.services.compare import compare_group
+from dashboard.stats import rank_label
+from tests.dash_client import post_callback
+
+INPUTS = {
+    "filter-area": "E10000018",
+    "filter-substance-group": "opiate",
+    "filter-provider": "all",
+    "filter-period": "2019-20 Q4",
+    "compare-indicator": "successful_completion_rate",
+    "compare-group": "DEMO-LEICS-COUNTIES",
+    "compare-method": "default",
+}
+
+
+def test_compare_callback_positions_the_partnership(client, demo_app, demo_engine):
+    status, body = post_callback(client, demo_app, "compare-callout", INPUTS)
+    assert status == 200
+    response = body["response"]
+    expected = compare_group(
+        demo_engine,
+        indicator="successful_completion_rate",
+        period="2019-20 Q4",
+        group="DEMO-LEICS-COUNTIES",
+        substance_group="opiate",
+    )
+    row = expected.areas[expected.areas["area_code"] == "E10000018"].iloc[0]
+    callout = " ".join(
+        str(part) if isinstance(part, str) else part["props"]["children"]
+        for part in response["compare-callout"]["children"]
+    )
+    assert rank_label(row["rank"], 16) in callout and "Leicestershire" in callout
+    if row["quartile"] != "top":
+        assert f"{int(row['distance_to_top_quartile']):,} more successful completion" in callout
+    ranked = response["compare-ranked-table"]["rowData"]
+    assert len(ranked) == 16 and ranked[0]["Rank"] == 1
+    spine = response["compare-spine-table"]["rowData"]
+    assert {r["Indicator"] for r in spine} >= {"Successful completion rate", "Waits under 3 weeks"}
+    assert "quartile" in response["compare-history-summary"]["children"]
+    assert "99.8% limit" in response["compare-funnel-summary"]["children"]
+
+
+def test_a_district_is_compared_with_the_other_districts(client, demo_app):
+    status, body = post_callback(
+        client, demo_app, "compare-group.options", {"filter-area": "E07000130", "compare-group": "DEMO-LEICS-COUNTIES"}
+    )
+    assert status == 200
+    groups = body["response"]["compare-group"]
+    assert groups["value"] == "DEMO-LEICS-DISTRICTS"
+    status, body = post_callback(
+        client,
+        demo_app,
+        "compare-callout",
+        {**INPUTS, "filter-area": "E07000130", "compare-group": "DEMO-LEICS-DISTRICTS"},
+    )
+    assert status == 200
+    assert "Charnwood" in str(body["response"]["compare-callout"]["children"])
+    assert "of 7" in str(body["response"]["compare-callout"]["children"])
