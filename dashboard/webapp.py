@@ -26,6 +26,25 @@ from dashboard.web_runtime import SETTINGS_KEY, engine
 
 log = logging.getLogger(__name__)
 
+# Dash's default page with a language (screen readers pronounce English correctly) and no second <footer>
+# landmark around the scripts (the shell has the page's real footer).
+INDEX_STRING = """<!DOCTYPE html>
+<html lang="en-GB">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <div class="dash-scripts">
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </div>
+    </body>
+</html>"""
 LOCAL_STYLESHEETS = ["/assets/vendor/bootstrap.min.css", "/assets/vendor/bootstrap-icons.min.css"]
 
 
@@ -100,6 +119,7 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
         title=PRODUCT_NAME,
         update_title=None,
         compress=True,
+        index_string=INDEX_STRING,
     )
     app.server.config[SETTINGS_KEY] = settings
     init_cache(app.server, settings)

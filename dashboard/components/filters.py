@@ -8,7 +8,7 @@ navigating, so the page does not re-render; the navigation links carry the same 
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, html
 
 from dashboard.services.filters import ALL_PROVIDERS, FilterOptions, FilterState
 
@@ -31,14 +31,8 @@ def _dropdown(key: str, label: str, options: list[dict], value: str | None, widt
     return dbc.Col(
         [
             html.Label(label, htmlFor=FILTER_IDS[key], className="filter-label"),
-            dcc.Dropdown(
-                id=FILTER_IDS[key],
-                options=options,
-                value=value,
-                clearable=False,
-                searchable=True,
-                className="filter-dropdown",
-            ),
+            # A native <select>: keyboard, screen readers and visible focus work everywhere, offline.
+            dbc.Select(id=FILTER_IDS[key], options=options, value=value, className="filter-select"),
         ],
         xs=12,
         sm=6,

@@ -43,7 +43,33 @@ def header(meta: dict[str, str], nav_items: list[tuple[str, str, str]]) -> html.
                     ],
                     className="header-title",
                 ),
-                html.Nav(nav, **{"aria-label": "Main"}),
+                html.Div(
+                    [
+                        html.Nav(nav, **{"aria-label": "Main"}),
+                        html.Div(
+                            [
+                                html.A(
+                                    [
+                                        html.I(className="bi bi-plus-square me-1", **{"aria-hidden": "true"}),
+                                        "Add to deck",
+                                    ],
+                                    href="/decks",
+                                    id="add-to-deck",
+                                    className="btn btn-outline-light btn-sm btn-add",
+                                ),
+                                html.Button(
+                                    [html.I(className="bi bi-easel me-1", **{"aria-hidden": "true"}), "Present"],
+                                    id="present-toggle",
+                                    className="btn btn-light btn-sm",
+                                    type="button",
+                                    **{"aria-pressed": "false", "title": "Presentation mode (Escape to leave)"},
+                                ),
+                            ],
+                            className="header-tools",
+                        ),
+                    ],
+                    className="header-right",
+                ),
             ],
             fluid=True,
             className="header-inner",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
@@ -83,27 +83,25 @@ def layout(**query: str) -> html.Div:
     method = query.get("method") if query.get("method") in ("default", "overlap") else "default"
     controls = dbc.Row(
         [
-            _control(
-                "Indicator",
-                dcc.Dropdown(id="compare-indicator", options=indicators, value=indicator, clearable=False),
-                4,
-            ),
-            _control(
-                "Comparator group", dcc.Dropdown(id="compare-group", options=groups, value=group, clearable=False), 5
-            ),
-            _control(
-                "Significance rule",
-                dcc.RadioItems(
-                    id="compare-method",
-                    value=method,
-                    inline=False,
-                    className="compare-method",
-                    options=[
-                        {"label": " Fingertips (benchmark inside the 95% interval)", "value": "default"},
-                        {"label": " Overlapping 95% intervals", "value": "overlap"},
-                    ],
+            _control("Indicator", dbc.Select(id="compare-indicator", options=indicators, value=indicator), 4),
+            _control("Comparator group", dbc.Select(id="compare-group", options=groups, value=group), 5),
+            dbc.Col(
+                html.Fieldset(
+                    [
+                        html.Legend("Significance rule", className="filter-label fs-6"),
+                        dbc.RadioItems(
+                            id="compare-method",
+                            value=method,
+                            className="compare-method",
+                            options=[
+                                {"label": "Fingertips (benchmark inside the 95% interval)", "value": "default"},
+                                {"label": "Overlapping 95% intervals", "value": "overlap"},
+                            ],
+                        ),
+                    ]
                 ),
-                3,
+                xs=12,
+                md=3,
             ),
         ],
         className="g-3 filter-bar",
