@@ -90,6 +90,9 @@ def _warm_up(app: Dash) -> None:
 
     Under gunicorn --preload this runs in the master, and every worker inherits the warmed modules.
     """
+    # Rendering the index registers the component scripts; a gunicorn worker that has not rendered it
+    # would refuse their requests ("dash is not a registered library").
+    app.server.test_client().get("/")
     with app.server.app_context():
         for module in page_modules():
             warm = getattr(module, "warm_up", None)
