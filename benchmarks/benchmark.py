@@ -296,7 +296,13 @@ def load_rows(backend: str, url: str, users: int, duration: int, workers: int) -
     process, base = start_gunicorn(url, workers)
     rows = []
     try:
-        render = browser_render_ms(base)
+        try:
+            render = browser_render_ms(base)
+        except Exception as error:  # noqa: BLE001 - report it and carry on with the load test
+            rows.append(
+                Row(backend, "Browser: navigation to last chart drawn (Overview)", {"failed": str(error)[:120]})
+            )
+            render = None
         if render is not None:
             rows.append(Row(backend, "Browser: navigation to last chart drawn (Overview)", {"p50": f"{render:.0f} ms"}))
         if not shutil.which("wrk"):
@@ -393,7 +399,9 @@ def main() -> None:
         url, cluster = prepare(backend)
         try:
             rows += callback_rows(backend, url, args.calls)
-            rows += load_rows(backend, url, args.users, args.duration, args.workers)
+            for row in load_rows(backend, url, args.users, args.duration, args.workers):
+                print(f"[{backend}] {row.label}: {row.figures}", flush=True)
+                rows.append(row)
         finally:
             if cluster is not None:
                 cluster.stop()

@@ -14,6 +14,7 @@ from dashboard.api import register_api
 from dashboard.bootstrap import prepare_database
 from dashboard.cache import init_cache
 from dashboard.components import shell as shell_module
+from dashboard.components.board_pack import register_board_pack_callbacks
 from dashboard.components.chart_card import register_chart_card_callbacks
 from dashboard.components.filters import register_filter_callbacks
 from dashboard.config import Settings
@@ -139,6 +140,7 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
     register_filter_callbacks(app, {key: path for key, _label, path in nav_items()})
     register_api(app.server)
     register_chart_card_callbacks(app)
+    register_board_pack_callbacks(app)
     _register_health(app)
     _register_error_pages(app)
     if prepare:

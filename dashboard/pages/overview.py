@@ -7,6 +7,7 @@ from dash import Dash, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
+from dashboard.components.board_pack import board_pack_button
 from dashboard.components.cards import kpi_card
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.filters import filter_bar, filter_inputs
@@ -43,6 +44,7 @@ def layout(**query: str) -> html.Div:
             html.H1("Overview", className="page-title"),
             html.P(scope_text(state, options), id="overview-scope", className="page-scope"),
             filter_bar(state, options, notes),
+            board_pack_button(),
             html.Section(
                 [
                     html.H2("Headline figures by substance group", className="section-title"),

@@ -1,0 +1,1 @@
+"""The board pack: an A4 PDF built from the same services, narrative and figure code as the app."""

@@ -1,0 +1,193 @@
+"""What goes into a board pack, gathered as plain data (no HTML, no PDF)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+import plotly.graph_objects as go
+from sqlalchemy import Engine
+
+from dashboard.domain.substance_groups import label_for
+from dashboard.figures.compare import ranked_bars
+from dashboard.figures.trend import rate_trend_by_group
+from dashboard.narrative.compare import callout
+from dashboard.narrative.overview import group_sentence, trend_sentence
+from dashboard.services import overview as overview_service
+from dashboard.services.compare import CompareError, compare_group
+from dashboard.services.filters import FilterState, load_filter_options
+from dashboard.stats import band_label, rank_label
+from dashboard.store import repository, repository_compare, repository_decks
+
+
+@dataclass
+class HeadlineRow:
+    group: str
+    in_treatment: float | None
+    rate: float | None
+    lower: float | None
+    upper: float | None
+    change_quarter: float | None
+    position: str
+    versus_england: str
+    sentence: str
+
+
+@dataclass
+class Chart:
+    title: str
+    sentence: str
+    figure: go.Figure
+
+
+@dataclass
+class BoardPack:
+    area_code: str
+    area_name: str
+    period: str
+    generated: dt.date
+    demo: bool
+    headlines: list[HeadlineRow] = field(default_factory=list)
+    commentary: list[str] = field(default_factory=list)
+    charts: list[Chart] = field(default_factory=list)
+    deck_name: str | None = None
+    sources: list[str] = field(default_factory=list)
+
+
+class BoardPackError(ValueError):
+    """The pack cannot be made as asked (unknown area, period or deck)."""
+
+
+def _comparator_group(engine: Engine, area: str) -> str | None:
+    groups = [g for g in repository_compare.comparator_groups(engine, area) if g.members >= 4 and g.kind != "england"]
+    return groups[0].code if groups else None
+
+
+def _compare_chart(engine: Engine, area: str, area_name: str, period: str, group_key: str, group: str) -> tuple:
+    comparison = compare_group(
+        engine, indicator="successful_completion_rate", period=period, group=group, substance_group=group_key
+    )
+    bench = comparison.benchmark
+    figure = ranked_bars(
+        comparison.areas,
+        area,
+        comparison.bounds,
+        None if bench is None else bench["value"],
+        "England" if bench is None else bench["area_name"],
+        "%",
+    )
+    measure = f"{label_for(group_key).lower()} successful completion rate"
+    return comparison, Chart(
+        f"{label_for(group_key)}: successful completions in {comparison.group_name}",
+        callout(comparison, area, area_name, measure),
+        figure,
+    )
+
+
+def gather(
+    engine: Engine, area: str, period: str | None = None, deck: str | None = None, today: dt.date | None = None
+) -> BoardPack:
+    meta = repository.read_meta(engine)
+    options = load_filter_options(engine)
+    name = repository.area_name(engine, area)
+    if name is None:
+        raise BoardPackError(f"there is no area with code '{area}'")
+    periods = repository.periods_with_data(engine, area)
+    if not periods:
+        raise BoardPackError(f"there are no figures for {name}")
+    period = period or periods[0]
+    if period not in periods:
+        raise BoardPackError(f"there are no figures for {name} in '{period}' (latest: {periods[0]})")
+    pack = BoardPack(area, name, period, today or dt.date.today(), meta.get("dataset") == "demo")
+    state = FilterState(area=area, period=period)
+    provider_name = options.provider_name(None) if options else "All providers"
+    data = overview_service.overview(engine, state, name, provider_name)
+    group = _comparator_group(engine, area)
+    for summary in data.groups:
+        position, versus = "not ranked", "not compared"
+        if group and summary.key != "all":
+            try:
+                comparison, chart = _compare_chart(engine, area, name, period, summary.key, group)
+            except CompareError:
+                comparison = None
+            if comparison is not None:
+                row = comparison.areas[comparison.areas["area_code"] == area]
+                if len(row):
+                    r = row.iloc[0]
+                    n = int(comparison.areas["value"].notna().sum())
+                    position = f"{rank_label(r['rank'], n)}, {band_label(r['quartile'])}"
+                    versus = r["compared_to_benchmark"] or "not compared"
+                pack.charts.append(chart)
+                pack.commentary.append(chart.sentence)
+        pack.headlines.append(
+            HeadlineRow(
+                summary.label,
+                summary.in_treatment,
+                summary.rate,
+                summary.lower_ci_95,
+                summary.upper_ci_95,
+                summary.rate_change_quarter,
+                position,
+                versus,
+                group_sentence(summary, name),
+            )
+        )
+    pack.charts.insert(
+        0,
+        Chart(
+            "Successful completion rate by substance group",
+            trend_sentence(data.trend, name),
+            rate_trend_by_group(data.trend),
+        ),
+    )
+    if deck:
+        _add_deck(engine, pack, deck)
+    pack.sources = [
+        "Successful completions are adults who left treatment free of dependence and did not re-present within "
+        "6 months, as a share of all adults in treatment in the rolling 12 months (PHOF C19).",
+        "95% confidence intervals by the Wilson score method; compared with England by Fingertips' rule "
+        "(England's value outside the area's 95% interval is a significant difference).",
+        "Quartiles by linear interpolation over the comparator group (Excel PERCENTILE.INC); rank 1 is best.",
+        "Counts of 1 to 4 are shown as *; rates built on fewer than 5 events are flagged.",
+        "Source: Office for Health Improvement and Disparities / Office for National Statistics, licensed under "
+        "the Open Government Licence v3.0, where real data is loaded.",
+    ]
+    if pack.demo:
+        pack.sources.insert(
+            0, "DEMONSTRATION DATA: these figures are synthetic and must not be presented as real performance."
+        )
+    return pack
+
+
+def _add_deck(engine: Engine, pack: BoardPack, deck_name: str) -> None:
+    deck_id = repository_decks.deck_id_by_name(engine, deck_name)
+    if deck_id is None:
+        raise BoardPackError(f"there is no meeting deck called '{deck_name}'")
+    pack.deck_name = deck_name
+    deck = repository_decks.get_deck(engine, deck_id)
+    for item in deck.items if deck else []:
+        query = dict(parse_qsl(item["query"]))
+        area = query.get("area", pack.area_code)
+        group_key = query.get("substance_group", "all")
+        name = repository.area_name(engine, area) or area
+        period = query.get("period") or pack.period
+        if item["path"] == "/compare" and query.get("group"):
+            try:
+                _, chart = _compare_chart(engine, area, name, period, group_key, query["group"])
+            except CompareError:
+                continue
+        else:
+            state = FilterState(
+                area=area, substance_group=group_key, provider=query.get("provider") or None, period=period
+            )
+            if state.provider == "all":
+                state = FilterState(area=area, substance_group=group_key, period=period)
+            data = overview_service.overview(engine, state, name, "")
+            chart = Chart(
+                item["title"] or f"Completion rates, {name}",
+                trend_sentence(data.trend, name),
+                rate_trend_by_group(data.trend),
+            )
+        chart.title = item["title"] or chart.title
+        pack.charts.append(chart)
