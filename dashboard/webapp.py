@@ -21,6 +21,7 @@ from dashboard.config import Settings
 from dashboard.logging_setup import configure_logging
 from dashboard.pages import nav_items, page_modules
 from dashboard.paths import ASSETS_DIR
+from dashboard.response_cache import declare_public, init_response_cache
 from dashboard.store import repository
 from dashboard.store.engine import get_engine
 from dashboard.web_runtime import SETTINGS_KEY, engine
@@ -127,6 +128,7 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
     )
     app.server.config[SETTINGS_KEY] = settings
     init_cache(app.server, settings)
+    init_response_cache(app.server)
     app.server.secret_key = settings.secret_key
     app.server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
 
@@ -136,6 +138,12 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
             module.__name__, path=module.PATH, name=title, title=f"{title} | {PRODUCT_NAME}", layout=module.layout
         )
         module.register_callbacks(app)
+    for module in page_modules():
+        # A page lists the outputs whose callback answer is the same for every user (pure figures).
+        for output in getattr(module, "PUBLIC_CALLBACK_OUTPUTS", ()):
+            for key in app.callback_map:
+                if f".{output}." in key:
+                    declare_public(key)
     app.layout = _serve_shell
     register_filter_callbacks(app, {key: path for key, _label, path in nav_items()})
     register_api(app.server)

@@ -279,12 +279,24 @@ def build_demo_dataset(seed: int = 0) -> DemoDataset:
         "focus_area_code": PARTNERSHIP_CODE,
         "members": geography.districts_of(PARTNERSHIP_CODE)["code"].tolist(),
     }
+    # Local Outcome Comparator clusters differ by substance group: a different 12 of the 15 counties each.
+    loc_groups = [
+        {
+            "code": f"DEMO-LOC-{key.upper()}",
+            "name": f"Local Outcome Comparators, {key.replace('_', ' ')} (demo)",
+            "kind": "loc",
+            "substance_group": key,
+            "focus_area_code": PARTNERSHIP_CODE,
+            "members": [PARTNERSHIP_CODE, *[c for i, c in enumerate(COMPARATOR_CODES) if (i + offset) % 5 != 0]],
+        }
+        for offset, key in enumerate(("opiate", "non_opiate", "alcohol", "alcohol_non_opiate"))
+    ]
     return DemoDataset(
         areas=_areas(),
         providers=list(PROVIDERS),
         periods=_quarters(),
         observations=observations,
-        comparator_groups=[group, districts],
+        comparator_groups=[group, districts, *loc_groups],
         targets=_targets(),
         meta={"dataset": "demo", "home_area": PARTNERSHIP_CODE, "demo_seed": str(seed)},
     )

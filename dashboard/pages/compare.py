@@ -23,6 +23,7 @@ PATH = "/compare"
 NAV_LABEL = "How we compare"
 TITLE = "How we compare"
 ORDER = 30
+PUBLIC_CALLBACK_OUTPUTS = ("compare-callout.children",)  # same answer for every user: whole responses are cached
 DEFAULT_INDICATOR = "successful_completion_rate"
 HISTORY_QUARTERS = 12
 CHARTS = {
@@ -45,12 +46,15 @@ RANKED_HEADERS = {
 }
 
 
-def _group_options(area: str) -> list[dict]:
-    return [
-        {"label": f"{g.name} ({g.members} areas)", "value": g.code}
+def _group_options(area: str, substance_group: str = "all") -> list[dict]:
+    """Groups containing the area; a substance group's own LOC cluster first, other groups' LOC clusters out."""
+    groups = [
+        g
         for g in repository_compare.comparator_groups(engine(), area)
-        if g.members >= 2
+        if g.members >= 2 and g.substance_group in (None, substance_group)
     ]
+    groups.sort(key=lambda g: (g.substance_group is None, g.name))
+    return [{"label": f"{g.name} ({g.members} areas)", "value": g.code} for g in groups]
 
 
 def _indicator_options() -> list[dict]:
@@ -74,7 +78,7 @@ def layout(**query: str) -> html.Div:
     indicator = (
         query.get("indicator") if query.get("indicator") in {o["value"] for o in indicators} else DEFAULT_INDICATOR
     )
-    groups = _group_options(state.area)
+    groups = _group_options(state.area, state.substance_group)
     group = (
         query.get("group")
         if query.get("group") in {g["value"] for g in groups}
@@ -104,8 +108,9 @@ def layout(**query: str) -> html.Div:
                 md=3,
             ),
         ],
-        className="g-3 filter-bar",
+        className="g-3",
     )
+    controls = html.Section(controls, className="filter-bar", **{"aria-label": "Comparison settings"})
     return html.Div(
         [
             html.H1(TITLE, className="page-title"),
@@ -235,8 +240,8 @@ def _spine_table(rows: list):  # type: ignore[no-untyped-def]
     )
 
 
-def update_groups(area: str, current: str | None) -> tuple[list[dict], str | None]:
-    groups = _group_options(area)
+def update_groups(area: str, substance_group: str | None, current: str | None) -> tuple[list[dict], str | None]:
+    groups = _group_options(area, substance_group or "all")
     codes = [g["value"] for g in groups]
     return groups, (current if current in codes else (codes[0] if codes else None))
 
@@ -246,7 +251,7 @@ def warm_up() -> None:
     if options is None:
         return
     state, _ = resolve_filters({}, options)
-    groups = _group_options(state.area)
+    groups = _group_options(state.area, state.substance_group)
     if groups:
         render_compare.uncached(
             state.area, state.substance_group, "all", state.period, DEFAULT_INDICATOR, groups[0]["value"], "default"
@@ -268,6 +273,7 @@ def register_callbacks(app: Dash) -> None:
         Output("compare-group", "options"),
         Output("compare-group", "value"),
         Input("filter-area", "value"),
+        Input("filter-substance-group", "value"),
         Input("compare-group", "value"),
     )(update_groups)
     app.clientside_callback(

@@ -22,6 +22,7 @@ PATH = "/"
 NAV_LABEL = "Overview"
 TITLE = "Overview"
 ORDER = 10
+PUBLIC_CALLBACK_OUTPUTS = ("overview-cards.children",)  # same answer for every user: whole responses are cached
 TREND_ID = "overview-trend"
 TREND_TABLE_HEADERS = {
     "period": "Period (12 months to)",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, func, select
 
-from dashboard.store.models import Area, ComparatorGroup, ComparatorGroupMember, Indicator, Period
+from dashboard.store.models import Area, ComparatorGroup, ComparatorGroupMember, Indicator, Period, SubstanceGroup
 from dashboard.store.sql import named_query
 
 VALUE_COLUMNS = ["numerator", "denominator", "value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8"]
@@ -29,6 +29,7 @@ class GroupRow:
     name: str
     kind: str
     members: int
+    substance_group: str | None = None  # LOC clusters are per substance group; None serves every group
 
 
 def indicator(engine: Engine, key: str) -> IndicatorRow | None:
@@ -69,9 +70,7 @@ def period_id(engine: Engine, label: str, rolling_12m: bool) -> int | None:
 
 
 def comparator_groups(engine: Engine, area_code: str | None = None) -> list[GroupRow]:
-    """Groups that contain ``area_code`` (all groups when None), largest first."""
-    from sqlalchemy import func
-
+    """Groups that contain ``area_code`` (all groups when None), by name."""
     with engine.connect() as conn:
         query = (
             select(
@@ -79,9 +78,11 @@ def comparator_groups(engine: Engine, area_code: str | None = None) -> list[Grou
                 ComparatorGroup.name,
                 ComparatorGroup.kind,
                 func.count(ComparatorGroupMember.area_id),
+                SubstanceGroup.key,
             )
             .join(ComparatorGroupMember, ComparatorGroupMember.group_id == ComparatorGroup.id)
-            .group_by(ComparatorGroup.code, ComparatorGroup.name, ComparatorGroup.kind)
+            .outerjoin(SubstanceGroup, SubstanceGroup.id == ComparatorGroup.substance_group_id)
+            .group_by(ComparatorGroup.code, ComparatorGroup.name, ComparatorGroup.kind, SubstanceGroup.key)
         )
         if area_code:
             members = (

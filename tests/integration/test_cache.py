@@ -99,3 +99,19 @@ def test_redis_cache_is_shared_between_app_instances(empty_url, tmp_path, monkey
     _render(second_worker)
     assert len(calls) == 1  # the second "worker" read what the first one cached
     assert redis.Redis.from_url(redis_url).dbsize() >= 1
+
+
+def test_public_callback_responses_are_served_whole_from_the_cache(empty_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("DASHBOARD_CACHE", "filesystem")
+    monkeypatch.setenv("DASHBOARD_CACHE_DIR", str(tmp_path / "cache"))
+    app = _app(empty_url, tmp_path)
+    client = app.server.test_client()
+    calls = _count_cached_calls(monkeypatch)
+    first = post_callback(client, app, "overview-cards", INPUTS)
+    second = post_callback(client, app, "overview-cards", INPUTS)
+    assert first == second and first[0] == 200 and len(calls) == 1
+    other = post_callback(client, app, "overview-cards", {**INPUTS, "filter-substance-group": "opiate"})
+    assert other[1]["response"]["overview-scope"]["children"] != first[1]["response"]["overview-scope"]["children"]
+    with get_engine(empty_url).begin() as conn:
+        writer.bump_data_version(conn)
+    assert post_callback(client, app, "overview-cards", INPUTS) == first and len(calls) == 3

@@ -58,3 +58,16 @@ def test_a_district_is_compared_with_the_other_districts(client, demo_app):
     assert status == 200
     assert "Charnwood" in str(body["response"]["compare-callout"]["children"])
     assert "of 7" in str(body["response"]["compare-callout"]["children"])
+
+
+def test_loc_clusters_are_offered_for_their_own_substance_group_first(client, demo_app):
+    status, body = post_callback(
+        client,
+        demo_app,
+        "compare-group.options",
+        {"filter-area": "E10000018", "filter-substance-group": "alcohol", "compare-group": None},
+    )
+    assert status == 200
+    options = [o["value"] for o in body["response"]["compare-group"]["options"]]
+    assert options[0] == "DEMO-LOC-ALCOHOL" and body["response"]["compare-group"]["value"] == "DEMO-LOC-ALCOHOL"
+    assert "DEMO-LOC-OPIATE" not in options and "DEMO-LEICS-COUNTIES" in options
