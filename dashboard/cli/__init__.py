@@ -18,6 +18,8 @@ def main() -> None:
 
 
 for _info in pkgutil.iter_modules(__path__):
+    if _info.name.startswith("_"):
+        continue  # __main__ runs the command; it adds none
     _module = importlib.import_module(f"{__name__}.{_info.name}")
     if hasattr(_module, "register"):
         _module.register(main)

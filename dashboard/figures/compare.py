@@ -51,12 +51,17 @@ def ranked_bars(
         )
     )
     if bounds is not None:
-        for value, label in ((bounds.p25, "P25"), (bounds.p50, "Median"), (bounds.p75, "P75")):
+        # Labels pushed apart (left, centre, right of their lines) so close quartiles stay legible.
+        for value, label, position in (
+            (bounds.p25, "P25", "top left"),
+            (bounds.p50, "Median", "top"),
+            (bounds.p75, "P75", "top right"),
+        ):
             fig.add_vline(
                 x=value,
                 line={"color": "#505a5f", "dash": "dot", "width": 1.5},
                 annotation_text=label,
-                annotation_position="top",
+                annotation_position=position,
             )
     if benchmark is not None:
         fig.add_vline(

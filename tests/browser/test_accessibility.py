@@ -11,6 +11,7 @@ AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 PAGES = {
     "/?area=E07000130&substance_group=alcohol": "[data-group='alcohol'] [data-field='rate']",
     "/compare?area=E10000018&substance_group=opiate": "#compare-ranked-graph .main-svg",
+    "/trends?area=E07000130&substance_group=alcohol": "#trends-chart-graph .main-svg",
     "/decks": "#deck-list",
     "/no-such-page": "h1",
 }

@@ -1,0 +1,154 @@
+"""Trends: any indicator over time, split by substance group, district or provider."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, html
+from dash.exceptions import PreventUpdate
+
+from dashboard.cache import cached_by_data_version
+from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.filters import filter_bar, filter_inputs
+from dashboard.components.page import filter_options, no_data_notice, scope_text
+from dashboard.figures.trend_detail import trend_chart
+from dashboard.narrative.trends import trend_reading
+from dashboard.services.filters import resolve_filters, state_from_values
+from dashboard.services.trends import SPLITS, trend
+from dashboard.store import repository_compare
+from dashboard.web_runtime import engine
+
+PATH = "/trends"
+NAV_LABEL = "Trends"
+TITLE = "Trends"
+ORDER = 20
+PUBLIC_CALLBACK_OUTPUTS = ("trends-chart-graph.figure",)
+CHART = "trends-chart"
+SPLIT_LABELS = {"substance_group": "Substance group", "district": "District", "provider": "Provider"}
+YEARS = {"3": 12, "5": 20, "all": None}
+HEADERS = {
+    "series": "Series",
+    "period": "Period (12 months to)",
+    "numerator": "Numerator",
+    "denominator": "Denominator",
+    "value": "Value",
+    "lower_ci_95": "95% CI lower",
+    "upper_ci_95": "95% CI upper",
+}
+
+
+def _choice(query: dict, key: str, allowed, default: str) -> str:  # type: ignore[no-untyped-def]
+    value = query.get(key)
+    return value if value in allowed else default
+
+
+def layout(**query: str) -> html.Div:
+    options = filter_options()
+    if options is None:
+        return html.Div([html.H1(TITLE), no_data_notice()])
+    state, notes = resolve_filters(query, options)
+    indicators = [{"label": r.short_name, "value": r.key} for r in repository_compare.indicators(engine())]
+    indicator = _choice(query, "indicator", {o["value"] for o in indicators}, "successful_completion_rate")
+    controls = html.Section(
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        html.Label("Indicator", htmlFor="trends-indicator", className="filter-label"),
+                        dbc.Select(id="trends-indicator", options=indicators, value=indicator),
+                    ],
+                    md=5,
+                ),
+                dbc.Col(
+                    [
+                        html.Label("Split by", htmlFor="trends-split", className="filter-label"),
+                        dbc.Select(
+                            id="trends-split",
+                            value=_choice(query, "split", SPLITS, "substance_group"),
+                            options=[{"label": v, "value": k} for k, v in SPLIT_LABELS.items()],
+                        ),
+                    ],
+                    md=4,
+                ),
+                dbc.Col(
+                    [
+                        html.Label("Time span", htmlFor="trends-years", className="filter-label"),
+                        dbc.Select(
+                            id="trends-years",
+                            value=_choice(query, "years", YEARS, "5"),
+                            options=[
+                                {"label": "Last 3 years", "value": "3"},
+                                {"label": "Last 5 years", "value": "5"},
+                                {"label": "All years", "value": "all"},
+                            ],
+                        ),
+                    ],
+                    md=3,
+                ),
+            ],
+            className="g-3",
+        ),
+        className="filter-bar",
+        **{"aria-label": "Trend settings"},
+    )
+    return html.Div(
+        [
+            html.H1(TITLE, className="page-title"),
+            html.P(scope_text(state, options), id="trends-scope", className="page-scope"),
+            filter_bar(state, options, notes),
+            controls,
+            chart_card(CHART, "Over time, with the comparator top quartile, England and the target"),
+        ]
+    )
+
+
+@cached_by_data_version("trends")
+def render_trends(
+    area: str, substance_group: str, provider: str, period: str, indicator: str, split: str, years: str
+) -> tuple:
+    options = filter_options()
+    if options is None:
+        raise PreventUpdate
+    state = state_from_values(area, substance_group, provider, period, options)
+    data = trend(
+        engine(),
+        state,
+        options,
+        indicator=indicator or "successful_completion_rate",
+        split=split if split in SPLITS else "substance_group",
+        quarters=YEARS.get(years or "5", 20),
+    )
+    area_name = options.area_name(state.area)
+    if data is None:
+        raise PreventUpdate
+    table = data.series.round({"value": 2, "lower_ci_95": 2, "upper_ci_95": 2})
+    return (
+        scope_text(state, options),
+        *chart_values(trend_chart(data), trend_reading(data, area_name), table, HEADERS),
+    )
+
+
+def register_callbacks(app: Dash) -> None:
+    app.callback(
+        Output("trends-scope", "children"),
+        *chart_outputs(CHART),
+        *filter_inputs(),
+        Input("trends-indicator", "value"),
+        Input("trends-split", "value"),
+        Input("trends-years", "value"),
+    )(render_trends)
+    app.clientside_callback(
+        """
+        function(indicator, split, years) {
+            const params = new URLSearchParams(window.location.search);
+            if (indicator) { params.set('indicator', indicator); }
+            if (split) { params.set('split', split); }
+            if (years) { params.set('years', years); }
+            window.history.replaceState(window.history.state, '', window.location.pathname + '?' + params.toString());
+            return window.dash_clientside.no_update;
+        }
+        """,
+        Output("trends-indicator", "className"),
+        Input("trends-indicator", "value"),
+        Input("trends-split", "value"),
+        Input("trends-years", "value"),
+    )

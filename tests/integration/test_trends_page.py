@@ -1,0 +1,42 @@
+"""The Trends page through the Flask test client: splits, the top-quartile band, England and the target."""
+
+import pytest
+
+from tests.dash_client import post_callback
+
+INPUTS = {
+    "filter-area": "E10000018",
+    "filter-substance-group": "opiate",
+    "filter-provider": "all",
+    "filter-period": "2019-20 Q4",
+    "trends-indicator": "successful_completion_rate",
+    "trends-split": "substance_group",
+    "trends-years": "3",
+}
+
+
+def _traces(body):
+    return [t.get("name") for t in body["response"]["trends-chart-graph"]["figure"]["data"]]
+
+
+def test_partnership_opiate_trend_with_band_england_and_target(client, demo_app):
+    status, body = post_callback(client, demo_app, "trends-chart-graph", INPUTS)
+    assert status == 200
+    names = _traces(body)
+    assert "Opiate" in names and "England" in names and "95% confidence interval" in names
+    assert any(n and n.startswith("Top quartile of") for n in names)
+    shapes = body["response"]["trends-chart-graph"]["figure"]["layout"].get("shapes", [])
+    assert any(s.get("y0") == pytest.approx(7.0) for s in shapes)  # the 7% opiate target line
+    rows = body["response"]["trends-chart-table"]["rowData"]
+    assert len(rows) == 12 and rows[-1]["Period (12 months to)"] == "2019-20 Q4"
+    assert "Successful completion rate in Leicestershire" in body["response"]["trends-chart-summary"]["children"]
+
+
+@pytest.mark.parametrize(("split", "expected"), [("district", 7), ("provider", 2)])
+def test_split_by_district_and_provider(client, demo_app, split, expected):
+    status, body = post_callback(client, demo_app, "trends-chart-graph", {**INPUTS, "trends-split": split})
+    assert status == 200
+    series = {r["Series"] for r in body["response"]["trends-chart-table"]["rowData"]}
+    assert len(series) == expected
+    if split == "district":
+        assert "Charnwood" in series
