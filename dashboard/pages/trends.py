@@ -74,7 +74,7 @@ def layout(**query: str) -> html.Div:
                         html.Label("Time span", htmlFor="trends-years", className="filter-label"),
                         dbc.Select(
                             id="trends-years",
-                            value=_choice(query, "years", YEARS, "5"),
+                            value=_choice(query, "years", YEARS, "3"),
                             options=[
                                 {"label": "Last 3 years", "value": "3"},
                                 {"label": "Last 5 years", "value": "5"},
@@ -115,7 +115,7 @@ def render_trends(
         options,
         indicator=indicator or "successful_completion_rate",
         split=split if split in SPLITS else "substance_group",
-        quarters=YEARS.get(years or "5", 20),
+        quarters=YEARS.get(years or "3", 12),
     )
     area_name = options.area_name(state.area)
     if data is None:
