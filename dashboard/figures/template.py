@@ -35,6 +35,8 @@ GRAPH_CONFIG = {
     "responsive": True,
     "toImageButtonOptions": {"format": "svg", "filename": "chart"},
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "autoScale2d"],
+    # Maps need plotly's base layer: served from our own assets, never from a CDN (offline networks).
+    "topojsonURL": "/assets/topojson/",
 }
 
 

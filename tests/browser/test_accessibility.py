@@ -12,6 +12,7 @@ PAGES = {
     "/?area=E07000130&substance_group=alcohol": "[data-group='alcohol'] [data-field='rate']",
     "/compare?area=E10000018&substance_group=opiate": "#compare-ranked-graph .main-svg",
     "/trends?area=E07000130&substance_group=alcohol": "#trends-chart-graph .main-svg",
+    "/districts?area=E07000130&substance_group=alcohol": "#districts-map-graph .choroplethlocation",
     "/decks": "#deck-list",
     "/no-such-page": "h1",
 }

@@ -1,0 +1,75 @@
+"""District maps drawn from shipped boundaries (no tiles, so no network) and district small multiples."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from dashboard.figures.template import PALETTE, TEMPLATE
+
+# A single-hue blue scale from the Analysis Function palette's dark blue: readable without colour vision.
+BLUES = [[0.0, "#DCE6F0"], [0.5, "#6E93B7"], [1.0, "#12436D"]]
+
+
+def district_map(latest: pd.DataFrame, geojson: dict, selected: str | None, unit: str) -> go.Figure:
+    rows = latest[latest["on_map"]]
+    fig = go.Figure(
+        go.Choropleth(
+            geojson=geojson,
+            locations=rows["area_code"],
+            featureidkey="id",
+            z=rows["value"].to_numpy(float),
+            colorscale=BLUES,
+            marker={"line": {"color": "white", "width": 1.5}},
+            text=rows["area_name"],
+            customdata=rows["area_code"],
+            hovertemplate="%{text}: %{z:.1f}" + unit + "<extra>Click to select</extra>",
+            colorbar={"title": {"text": unit or "count"}, "thickness": 14},
+        )
+    )
+    if selected in set(rows["area_code"]):
+        chosen = rows[rows["area_code"] == selected]
+        fig.add_trace(
+            go.Choropleth(
+                geojson=geojson,
+                locations=chosen["area_code"],
+                featureidkey="id",
+                z=[1],
+                showscale=False,
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                marker={"line": {"color": "#F46A25", "width": 5}},
+                hoverinfo="skip",
+                customdata=chosen["area_code"],
+            )
+        )
+    fig.update_geos(fitbounds="locations", visible=False)
+    fig.update_layout(template=TEMPLATE, height=460, margin={"l": 0, "r": 0, "t": 10, "b": 0}, clickmode="event")
+    return fig
+
+
+def small_multiples(history: pd.DataFrame, unit: str) -> go.Figure:
+    names = list(dict.fromkeys(history.sort_values("area_name")["area_name"]))
+    columns = 4 if len(names) > 4 else max(len(names), 1)
+    rows = int(np.ceil(len(names) / columns)) or 1
+    fig = make_subplots(
+        rows=rows, cols=columns, subplot_titles=names, shared_yaxes=True, horizontal_spacing=0.04, vertical_spacing=0.16
+    )
+    for i, name in enumerate(names):
+        part = history[history["area_name"] == name].sort_values("period_end").tail(12)
+        fig.add_trace(
+            go.Scatter(
+                x=part["period"],
+                y=part["value"].to_numpy(float),
+                mode="lines",
+                showlegend=False,
+                line={"color": PALETTE[0], "width": 2.5},
+                hovertemplate=name + " %{x}: %{y:.1f}" + unit + "<extra></extra>",
+            ),
+            row=i // columns + 1,
+            col=i % columns + 1,
+        )
+    fig.update_xaxes(showticklabels=False)
+    fig.update_layout(template=TEMPLATE, height=220 * rows, margin={"l": 40, "r": 10, "t": 40, "b": 20})
+    return fig

@@ -1,0 +1,133 @@
+"""Districts: a map of the partnership's districts (click one to filter the whole app), a table with
+value, interval, change and RAG against target, and small multiples of each district's trend."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, html
+from dash.exceptions import PreventUpdate
+
+from dashboard.cache import cached_by_data_version
+from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.filters import FILTER_IDS, filter_bar, filter_inputs
+from dashboard.components.page import filter_options, no_data_notice, scope_text
+from dashboard.figures.choropleth import district_map, small_multiples
+from dashboard.narrative.districts import RAG_WORDS, map_sentence
+from dashboard.services.districts import boundaries, districts
+from dashboard.services.filters import resolve_filters, state_from_values
+from dashboard.store import repository_compare
+from dashboard.web_runtime import engine
+
+PATH = "/districts"
+NAV_LABEL = "Districts"
+TITLE = "Districts"
+ORDER = 40
+PUBLIC_CALLBACK_OUTPUTS = ("districts-map-graph.figure",)
+TABLE_HEADERS = {
+    "area_name": "District",
+    "value": "Value",
+    "lower_ci_95": "95% CI lower",
+    "upper_ci_95": "95% CI upper",
+    "change_year": "Change on a year",
+    "rag_words": "Against target",
+    "compared_to_partnership": "Compared with the partnership",
+}
+
+
+def layout(**query: str) -> html.Div:
+    options = filter_options()
+    if options is None:
+        return html.Div([html.H1(TITLE), no_data_notice()])
+    state, notes = resolve_filters(query, options)
+    indicators = [{"label": r.short_name, "value": r.key} for r in repository_compare.indicators(engine())]
+    indicator = (
+        query.get("indicator")
+        if query.get("indicator") in {o["value"] for o in indicators}
+        else ("successful_completion_rate")
+    )
+    controls = html.Section(
+        dbc.Row(
+            [
+                dbc.Col(
+                    [
+                        html.Label("Indicator", htmlFor="districts-indicator", className="filter-label"),
+                        dbc.Select(id="districts-indicator", options=indicators, value=indicator),
+                    ],
+                    md=5,
+                )
+            ],
+            className="g-3",
+        ),
+        className="filter-bar",
+        **{"aria-label": "District settings"},
+    )
+    return html.Div(
+        [
+            html.H1(TITLE, className="page-title"),
+            html.P(scope_text(state, options), id="districts-scope", className="page-scope"),
+            filter_bar(state, options, notes),
+            controls,
+            dbc.Row(
+                [
+                    dbc.Col(chart_card("districts-map", "Map of the districts (click a district to choose it)"), lg=6),
+                    dbc.Col(chart_card("districts-multiples", "Each district over the last three years"), lg=6),
+                ]
+            ),
+        ]
+    )
+
+
+@cached_by_data_version("districts")
+def render_districts(area: str, substance_group: str, provider: str, period: str, indicator: str) -> tuple:
+    options = filter_options()
+    if options is None:
+        raise PreventUpdate
+    state = state_from_values(area, substance_group, provider, period, options)
+    data = districts(engine(), state, options, indicator or "successful_completion_rate")
+    if data is None or data.latest.empty:
+        raise PreventUpdate
+    unit = "%" if data.indicator.unit == "%" else ""
+    selected = state.area if state.area != options.home_area else None
+    geojson = boundaries(list(data.latest["area_code"]))
+    table = data.latest.assign(rag_words=data.latest["rag"].map(RAG_WORDS)).round(
+        {"value": 2, "lower_ci_95": 2, "upper_ci_95": 2, "change_year": 2}
+    )
+    history = data.history.round({"value": 2})
+    return (
+        scope_text(state, options),
+        *chart_values(
+            district_map(data.latest, geojson, selected, unit),
+            map_sentence(data, options.area_name(selected) if selected else None),
+            table,
+            TABLE_HEADERS,
+        ),
+        *chart_values(
+            small_multiples(data.history, unit),
+            "Each small chart is one district's rolling 12-month figure, on a shared scale.",
+            history,
+            {"area_name": "District", "period": "Period", "value": "Value"},
+        ),
+    )
+
+
+def choose_district(click: dict | None) -> str:
+    """A click on the map chooses that district for the whole app (the filter writes the address)."""
+    if not click or not click.get("points"):
+        raise PreventUpdate
+    code = click["points"][0].get("location") or click["points"][0].get("customdata")
+    if not code:
+        raise PreventUpdate
+    return code
+
+
+def register_callbacks(app: Dash) -> None:
+    app.callback(
+        Output("districts-scope", "children"),
+        *chart_outputs("districts-map"),
+        *chart_outputs("districts-multiples"),
+        *filter_inputs(),
+        Input("districts-indicator", "value"),
+    )(render_districts)
+    app.callback(
+        Output(FILTER_IDS["area"], "value"), Input("districts-map-graph", "clickData"), prevent_initial_call=True
+    )(choose_district)
