@@ -19,6 +19,8 @@ def _ids(chart_id: str) -> dict[str, object]:
         "data": {"type": "chart-data", "index": chart_id},
         "button": {"type": "chart-download-button", "index": chart_id},
         "download": {"type": "chart-download", "index": chart_id},
+        "excel_button": {"type": "chart-excel-button", "index": chart_id},
+        "excel_download": {"type": "chart-excel-download", "index": chart_id},
     }
 
 
@@ -63,7 +65,19 @@ def chart_card(chart_id: str, title: str) -> dbc.Card:
                                 size="sm",
                                 className="mt-2",
                             ),
+                            dbc.Button(
+                                [
+                                    html.I(className="bi bi-file-earmark-spreadsheet me-2", **{"aria-hidden": "true"}),
+                                    "Download data (Excel)",
+                                ],
+                                id=ids["excel_button"],
+                                color="secondary",
+                                outline=True,
+                                size="sm",
+                                className="mt-2 ms-2",
+                            ),
                             dcc.Download(id=ids["download"]),
+                            dcc.Download(id=ids["excel_download"]),
                             dcc.Store(id=ids["data"]),
                         ],
                         className="chart-table-view",
@@ -108,3 +122,16 @@ def register_chart_card_callbacks(app: Dash) -> None:
             return None
         frame = pd.DataFrame(data["records"], columns=data["columns"])
         return dcc.send_data_frame(frame.to_csv, f"{button_id['index']}.csv", index=False)
+
+    @app.callback(
+        Output({"type": "chart-excel-download", "index": MATCH}, "data"),
+        Input({"type": "chart-excel-button", "index": MATCH}, "n_clicks"),
+        State({"type": "chart-data", "index": MATCH}, "data"),
+        State({"type": "chart-excel-button", "index": MATCH}, "id"),
+        prevent_initial_call=True,
+    )
+    def download_chart_excel(_clicks: int | None, data: dict | None, button_id: dict) -> dict | None:
+        if not data:
+            return None
+        frame = pd.DataFrame(data["records"], columns=data["columns"])
+        return dcc.send_data_frame(frame.to_excel, f"{button_id['index']}.xlsx", sheet_name="Data", index=False)

@@ -104,6 +104,13 @@ def register_filter_callbacks(app: Dash, nav_paths: dict[str, str]) -> None:
         Output(STATE_STORE, "data"),
         *filter_inputs(),
     )
+    # "Copy link": the address with every filter, so the view reopens exactly.
+    app.clientside_callback(
+        "function(clicks) { return window.location.href; }",
+        Output("copy-link", "content"),
+        Input("copy-link", "n_clicks"),
+        prevent_initial_call=True,
+    )
     ids = list(nav_paths)
     app.clientside_callback(
         "function(search) {"

@@ -57,6 +57,13 @@ def header(meta: dict[str, str], nav_items: list[tuple[str, str, str]]) -> html.
                                     id="add-to-deck",
                                     className="btn btn-outline-light btn-sm btn-add",
                                 ),
+                                html.Span(
+                                    [
+                                        dcc.Clipboard(id="copy-link", className="copy-link-icon", title="Copy link"),
+                                        html.Span("Copy link", className="ms-1"),
+                                    ],
+                                    className="btn btn-outline-light btn-sm btn-add copy-link",
+                                ),
                                 html.Button(
                                     [html.I(className="bi bi-easel me-1", **{"aria-hidden": "true"}), "Present"],
                                     id="present-toggle",

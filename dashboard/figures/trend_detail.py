@@ -10,6 +10,20 @@ from dashboard.figures.template import PALETTE, TEMPLATE
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
 
 
+DIRECTION_WORDS = {
+    "better": "▲ better",
+    "worse": "▼ worse",
+    "no significant change": "● no significant change",
+    "significantly higher": "▲ higher",
+    "significantly lower": "▼ lower",
+}
+
+
+def _with_direction(name: str, direction: str | None) -> str:
+    """Direction of travel on the year in the legend: a symbol and a word, never colour alone."""
+    return f"{name} ({DIRECTION_WORDS[direction]})" if direction in DIRECTION_WORDS else name
+
+
 def trend_chart(data) -> go.Figure:  # type: ignore[no-untyped-def]
     fig = go.Figure()
     unit = "%" if data.indicator.unit == "%" else ""
@@ -48,7 +62,7 @@ def trend_chart(data) -> go.Figure:  # type: ignore[no-untyped-def]
                 x=rows["period"],
                 y=rows["value"].to_numpy(float),
                 mode="lines+markers",
-                name=name,
+                name=_with_direction(name, (data.directions or {}).get(str(name))),
                 line={"color": colour, "width": 3, "dash": DASHES[i % len(DASHES)]},
                 marker={"size": 6},
                 hovertemplate="%{x}: %{y:,.1f}" + unit + "<extra>" + name + "</extra>",

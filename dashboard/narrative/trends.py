@@ -14,10 +14,15 @@ def trend_reading(data, area_name: str) -> str:  # type: ignore[no-untyped-def]
     for name, rows in data.series.groupby("series", sort=False):
         rows = rows.sort_values("period_end")
         latest = rows["value"].iloc[-1]
-        if len(rows) > 4:
-            earlier = rows["value"].iloc[-5]
+        lag = 1 if data.annual else 4
+        if len(rows) > lag:
+            earlier = rows["value"].iloc[-1 - lag]
             verb = "rose" if latest > earlier * 1.002 else "fell" if latest < earlier * 0.998 else "held steady"
-            clauses.append(f"{name} {verb} from {fmt(earlier)} to {fmt(latest)} over the year")
+            clause = f"{name} {verb} from {fmt(earlier)} to {fmt(latest)} over the year"
+            direction = (data.directions or {}).get(str(name))
+            if direction:
+                clause += f" ({direction})"
+            clauses.append(clause)
         else:
             clauses.append(f"{name} was {fmt(latest)}")
     sentence = f"{data.indicator.short_name} in {area_name}: " + "; ".join(clauses)

@@ -48,6 +48,7 @@ def layout(**query: str) -> html.Div:
     state, notes = resolve_filters(query, options)
     indicators = [{"label": r.short_name, "value": r.key} for r in repository_compare.indicators(engine())]
     indicator = _choice(query, "indicator", {o["value"] for o in indicators}, "successful_completion_rate")
+    view = query.get("view") if query.get("view") in ("quarterly", "annual") else "quarterly"
     controls = html.Section(
         dbc.Row(
             [
@@ -56,7 +57,7 @@ def layout(**query: str) -> html.Div:
                         html.Label("Indicator", htmlFor="trends-indicator", className="filter-label"),
                         dbc.Select(id="trends-indicator", options=indicators, value=indicator),
                     ],
-                    md=5,
+                    md=4,
                 ),
                 dbc.Col(
                     [
@@ -67,7 +68,7 @@ def layout(**query: str) -> html.Div:
                             options=[{"label": v, "value": k} for k, v in SPLIT_LABELS.items()],
                         ),
                     ],
-                    md=4,
+                    md=3,
                 ),
                 dbc.Col(
                     [
@@ -79,6 +80,20 @@ def layout(**query: str) -> html.Div:
                                 {"label": "Last 3 years", "value": "3"},
                                 {"label": "Last 5 years", "value": "5"},
                                 {"label": "All years", "value": "all"},
+                            ],
+                        ),
+                    ],
+                    md=2,
+                ),
+                dbc.Col(
+                    [
+                        html.Label("View", htmlFor="trends-view", className="filter-label"),
+                        dbc.Select(
+                            id="trends-view",
+                            value=view,
+                            options=[
+                                {"label": "Quarterly (rolling 12 months)", "value": "quarterly"},
+                                {"label": "Annual (financial years)", "value": "annual"},
                             ],
                         ),
                     ],
@@ -103,7 +118,14 @@ def layout(**query: str) -> html.Div:
 
 @cached_by_data_version("trends")
 def render_trends(
-    area: str, substance_group: str, provider: str, period: str, indicator: str, split: str, years: str
+    area: str,
+    substance_group: str,
+    provider: str,
+    period: str,
+    indicator: str,
+    split: str,
+    years: str,
+    view: str | None = "quarterly",
 ) -> tuple:
     options = filter_options()
     if options is None:
@@ -115,7 +137,8 @@ def render_trends(
         options,
         indicator=indicator or "successful_completion_rate",
         split=split if split in SPLITS else "substance_group",
-        quarters=YEARS.get(years or "3", 12),
+        quarters=None if years == "all" else (YEARS.get(years or "3", 12) // (4 if view == "annual" else 1)),
+        annual=view == "annual",
     )
     area_name = options.area_name(state.area)
     if data is None:
@@ -135,14 +158,16 @@ def register_callbacks(app: Dash) -> None:
         Input("trends-indicator", "value"),
         Input("trends-split", "value"),
         Input("trends-years", "value"),
+        Input("trends-view", "value"),
     )(render_trends)
     app.clientside_callback(
         """
-        function(indicator, split, years) {
+        function(indicator, split, years, view) {
             const params = new URLSearchParams(window.location.search);
             if (indicator) { params.set('indicator', indicator); }
             if (split) { params.set('split', split); }
             if (years) { params.set('years', years); }
+            if (view) { params.set('view', view); }
             window.history.replaceState(window.history.state, '', window.location.pathname + '?' + params.toString());
             return window.dash_clientside.no_update;
         }
@@ -151,4 +176,5 @@ def register_callbacks(app: Dash) -> None:
         Input("trends-indicator", "value"),
         Input("trends-split", "value"),
         Input("trends-years", "value"),
+        Input("trends-view", "value"),
     )

@@ -27,6 +27,24 @@ class TrendData:
     england: pd.DataFrame  # period, value
     target: float | None
     group_name: str | None
+    directions: dict[str, str] | None = None  # series -> better | worse | no significant change
+    annual: bool = False  # financial-year points: "a year earlier" is one point back, not four
+
+
+def direction_of_travel(rows: pd.DataFrame, lag: int, polarity: str) -> str | None:
+    """Latest against ``lag`` points earlier: significant when the two 95% intervals do not overlap."""
+    rows = rows.sort_values("period_end")
+    if len(rows) <= lag:
+        return None
+    now, then = rows.iloc[-1], rows.iloc[-1 - lag]
+    if any(pd.isna(v) for v in (now["lower_ci_95"], now["upper_ci_95"], then["lower_ci_95"], then["upper_ci_95"])):
+        return None
+    if now["lower_ci_95"] <= then["upper_ci_95"] and then["lower_ci_95"] <= now["upper_ci_95"]:
+        return "no significant change"
+    up = now["value"] > then["value"]
+    if polarity == "none":
+        return "significantly higher" if up else "significantly lower"
+    return "better" if up == (polarity == "high_good") else "worse"
 
 
 def _series(
@@ -58,8 +76,16 @@ def _target(engine: Engine, indicator: str, area: str, group: str) -> float | No
 
 
 def trend(
-    engine: Engine, state: FilterState, options: FilterOptions, *, indicator: str, split: str, quarters: int | None
+    engine: Engine,
+    state: FilterState,
+    options: FilterOptions,
+    *,
+    indicator: str,
+    split: str,
+    quarters: int | None,
+    annual: bool = False,
 ) -> TrendData | None:
+    """``annual`` keeps the financial-year figures only (the rolling 12 months to each March)."""
     row = repository_compare.indicator(engine, indicator)
     end = repository.period_end(engine, state.period) if state.period else None
     if row is None or end is None:
@@ -80,6 +106,8 @@ def trend(
         parts = [_series(engine, indicator, state.area, [state.substance_group], state.provider, end)]
     series = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=repository.SERIES_COLUMNS)
     series = with_intervals(series, row.value_type)
+    if annual:
+        series = series[pd.to_datetime(series["period_end"]).dt.month == 3]
     periods = sorted(series["period_end"].unique())
     if quarters:
         periods = periods[-quarters:]
@@ -88,9 +116,12 @@ def trend(
     band, group_name = _top_quartile_band(engine, state, row, labels)
     england = _series(engine, indicator, "E92000001", [state.substance_group], None, end, "England")
     england = england[england["period"].isin(labels)][["period", "value"]]
-    return TrendData(
-        row, series, band, england, _target(engine, indicator, state.area, state.substance_group), group_name
-    )
+    lag = 1 if annual else 4
+    directions = {
+        str(name): direction_of_travel(part, lag, row.polarity) for name, part in series.groupby("series", sort=False)
+    }
+    target = _target(engine, indicator, state.area, state.substance_group)
+    return TrendData(row, series, band, england, target, group_name, directions, annual)
 
 
 def _top_quartile_band(engine: Engine, state: FilterState, row, labels: list[str]) -> tuple[pd.DataFrame, str | None]:  # type: ignore[no-untyped-def]

@@ -23,7 +23,8 @@ def test_partnership_opiate_trend_with_band_england_and_target(client, demo_app)
     status, body = post_callback(client, demo_app, "trends-chart-graph", INPUTS)
     assert status == 200
     names = _traces(body)
-    assert "Opiate" in names and "England" in names and "95% confidence interval" in names
+    assert any(n.startswith("Opiate (") for n in names if n) and "England" in names
+    assert "95% confidence interval" in names
     assert any(n and n.startswith("Top quartile of") for n in names)
     shapes = body["response"]["trends-chart-graph"]["figure"]["layout"].get("shapes", [])
     assert any(s.get("y0") == pytest.approx(7.0) for s in shapes)  # the 7% opiate target line
@@ -40,3 +41,15 @@ def test_split_by_district_and_provider(client, demo_app, split, expected):
     assert len(series) == expected
     if split == "district":
         assert "Charnwood" in series
+
+
+def test_annual_view_and_direction_of_travel(client, demo_app):
+    status, body = post_callback(
+        client, demo_app, "trends-chart-graph", {**INPUTS, "trends-view": "annual", "trends-years": "5"}
+    )
+    assert status == 200
+    rows = body["response"]["trends-chart-table"]["rowData"]
+    assert rows and all(r["Period (12 months to)"].endswith("Q4") for r in rows) and len(rows) == 5
+    names = _traces(body)
+    opiate = next(n for n in names if n and n.startswith("Opiate"))
+    assert any(word in opiate for word in ("better", "worse", "no significant change"))
