@@ -109,29 +109,25 @@ def chart_values(figure: go.Figure, sentence: str, table: pd.DataFrame, headers:
     return figure, sentence, column_defs, records, {"columns": list(shown.columns), "records": records}
 
 
-def register_chart_card_callbacks(app: Dash) -> None:
-    @app.callback(
-        Output({"type": "chart-download", "index": MATCH}, "data"),
-        Input({"type": "chart-download-button", "index": MATCH}, "n_clicks"),
-        State({"type": "chart-data", "index": MATCH}, "data"),
-        State({"type": "chart-download-button", "index": MATCH}, "id"),
-        prevent_initial_call=True,
-    )
-    def download_chart_data(_clicks: int | None, data: dict | None, button_id: dict) -> dict | None:
-        if not data:
-            return None
-        frame = pd.DataFrame(data["records"], columns=data["columns"])
-        return dcc.send_data_frame(frame.to_csv, f"{button_id['index']}.csv", index=False)
+def _send_table(data: dict | None, name: str, kind: str) -> dict | None:
+    """The chart's table as a CSV or Excel download."""
+    if not data:
+        return None
+    frame = pd.DataFrame(data["records"], columns=data["columns"])
+    if kind == "excel":
+        return dcc.send_data_frame(frame.to_excel, f"{name}.xlsx", sheet_name="Data", index=False)
+    return dcc.send_data_frame(frame.to_csv, f"{name}.csv", index=False)
 
-    @app.callback(
-        Output({"type": "chart-excel-download", "index": MATCH}, "data"),
-        Input({"type": "chart-excel-button", "index": MATCH}, "n_clicks"),
-        State({"type": "chart-data", "index": MATCH}, "data"),
-        State({"type": "chart-excel-button", "index": MATCH}, "id"),
-        prevent_initial_call=True,
-    )
-    def download_chart_excel(_clicks: int | None, data: dict | None, button_id: dict) -> dict | None:
-        if not data:
-            return None
-        frame = pd.DataFrame(data["records"], columns=data["columns"])
-        return dcc.send_data_frame(frame.to_excel, f"{button_id['index']}.xlsx", sheet_name="Data", index=False)
+
+def register_chart_card_callbacks(app: Dash) -> None:
+    for kind, button, download in (
+        ("csv", "chart-download-button", "chart-download"),
+        ("excel", "chart-excel-button", "chart-excel-download"),
+    ):
+        app.callback(
+            Output({"type": download, "index": MATCH}, "data"),
+            Input({"type": button, "index": MATCH}, "n_clicks"),
+            State({"type": "chart-data", "index": MATCH}, "data"),
+            State({"type": button, "index": MATCH}, "id"),
+            prevent_initial_call=True,
+        )(lambda _clicks, data, button_id, kind=kind: _send_table(data, button_id["index"], kind))

@@ -119,3 +119,18 @@ def register_filter_callbacks(app: Dash, nav_paths: dict[str, str]) -> None:
         [Output(NAV_LINK_PREFIX + i, "href") for i in ids],
         Input(STATE_STORE, "data"),
     )
+
+
+def register_page_params(app: Dash, params: dict[str, str]) -> None:
+    """Keep a page's own controls in the address too (query key -> control id), beside the global filters."""
+    keys = list(params)
+    app.clientside_callback(
+        "function(...values) {"
+        f" const keys = {keys!r};"
+        " const params = new URLSearchParams(window.location.search);"
+        " keys.forEach((key, i) => { if (values[i]) { params.set(key, values[i]); } });"
+        " window.history.replaceState(window.history.state, '', window.location.pathname + '?' + params.toString());"
+        " return window.dash_clientside.no_update; }",
+        Output(params[keys[0]], "className"),
+        [Input(params[key], "value") for key in keys],
+    )

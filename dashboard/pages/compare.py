@@ -8,7 +8,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
-from dashboard.components.filters import filter_bar, filter_inputs
+from dashboard.components.filters import filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.domain.substance_groups import label_for
 from dashboard.figures.compare import funnel_plot, quartile_history_chart, ranked_bars, spine_chart
@@ -276,19 +276,4 @@ def register_callbacks(app: Dash) -> None:
         Input("filter-substance-group", "value"),
         Input("compare-group", "value"),
     )(update_groups)
-    app.clientside_callback(
-        """
-        function(indicator, group, method) {
-            const params = new URLSearchParams(window.location.search);
-            if (indicator) { params.set('indicator', indicator); }
-            if (group) { params.set('group', group); }
-            if (method) { params.set('method', method); }
-            window.history.replaceState(window.history.state, '', window.location.pathname + '?' + params.toString());
-            return window.dash_clientside.no_update;
-        }
-        """,
-        Output("compare-indicator", "className"),
-        Input("compare-indicator", "value"),
-        Input("compare-group", "value"),
-        Input("compare-method", "value"),
-    )
+    register_page_params(app, {"indicator": "compare-indicator", "group": "compare-group", "method": "compare-method"})

@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
-from dashboard.components.filters import FILTER_IDS, filter_bar, filter_inputs
+from dashboard.components.filters import FILTER_IDS, filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.figures.choropleth import district_map, small_multiples
 from dashboard.narrative.districts import RAG_WORDS, map_sentence
@@ -131,3 +131,4 @@ def register_callbacks(app: Dash) -> None:
     app.callback(
         Output(FILTER_IDS["area"], "value"), Input("districts-map-graph", "clickData"), prevent_initial_call=True
     )(choose_district)
+    register_page_params(app, {"indicator": "districts-indicator"})

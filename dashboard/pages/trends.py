@@ -8,7 +8,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
-from dashboard.components.filters import filter_bar, filter_inputs
+from dashboard.components.filters import filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.figures.trend_detail import trend_chart
 from dashboard.narrative.trends import trend_reading
@@ -160,21 +160,6 @@ def register_callbacks(app: Dash) -> None:
         Input("trends-years", "value"),
         Input("trends-view", "value"),
     )(render_trends)
-    app.clientside_callback(
-        """
-        function(indicator, split, years, view) {
-            const params = new URLSearchParams(window.location.search);
-            if (indicator) { params.set('indicator', indicator); }
-            if (split) { params.set('split', split); }
-            if (years) { params.set('years', years); }
-            if (view) { params.set('view', view); }
-            window.history.replaceState(window.history.state, '', window.location.pathname + '?' + params.toString());
-            return window.dash_clientside.no_update;
-        }
-        """,
-        Output("trends-indicator", "className"),
-        Input("trends-indicator", "value"),
-        Input("trends-split", "value"),
-        Input("trends-years", "value"),
-        Input("trends-view", "value"),
+    register_page_params(
+        app, {"indicator": "trends-indicator", "split": "trends-split", "years": "trends-years", "view": "trends-view"}
     )
