@@ -51,7 +51,7 @@ def district_map(latest: pd.DataFrame, geojson: dict, selected: str | None, unit
 
 def small_multiples(history: pd.DataFrame, unit: str) -> go.Figure:
     names = list(dict.fromkeys(history.sort_values("area_name")["area_name"]))
-    columns = 4 if len(names) > 4 else max(len(names), 1)
+    columns = 3 if len(names) > 3 else max(len(names), 1)  # long district names need room at 1280 px
     rows = int(np.ceil(len(names) / columns)) or 1
     fig = make_subplots(
         rows=rows, cols=columns, subplot_titles=names, shared_yaxes=True, horizontal_spacing=0.04, vertical_spacing=0.16
