@@ -11,6 +11,7 @@ import hashlib
 import logging
 import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 from flask import Flask
@@ -20,6 +21,18 @@ from dashboard.config import Settings
 
 log = logging.getLogger(__name__)
 cache = Cache()  # configured per app by init_cache; holds no per-user state
+
+
+def _code_fingerprint() -> str:
+    """Changes whenever the code does, so an upgrade never serves figures drawn by the old code."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha1(usedforsecurity=False)
+    for path in sorted(package.rglob("*.py")):
+        digest.update(f"{path.relative_to(package)}:{path.stat().st_mtime_ns}:{path.stat().st_size}".encode())
+    return digest.hexdigest()[:12]
+
+
+CODE_VERSION = _code_fingerprint()
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_TIMEOUT = 3600
 
@@ -49,7 +62,7 @@ def init_cache(server: Flask, settings: Settings) -> None:
 
 def _key(name: str, version: str, args: tuple, kwargs: dict) -> str:
     digest = hashlib.sha1(repr((args, sorted(kwargs.items()))).encode(), usedforsecurity=False).hexdigest()
-    return f"{name}:{version}:{digest}"
+    return f"{name}:{CODE_VERSION}:{version}:{digest}"
 
 
 def cached_by_data_version(name: str) -> Callable[[F], F]:

@@ -13,7 +13,7 @@ import logging
 
 from flask import Flask, Response, g, request
 
-from dashboard.cache import cache
+from dashboard.cache import CODE_VERSION, cache
 
 log = logging.getLogger(__name__)
 CALLBACK_PATH = "/_dash-update-component"
@@ -39,7 +39,7 @@ def _key() -> str | None:
         version = data_version(engine())
     except Exception:  # noqa: BLE001 - no version, no caching; the callback will report the error itself
         return None
-    return "response:" + version + ":" + hashlib.sha1(body, usedforsecurity=False).hexdigest()
+    return f"response:{CODE_VERSION}:{version}:" + hashlib.sha1(body, usedforsecurity=False).hexdigest()
 
 
 def init_response_cache(server: Flask) -> None:
