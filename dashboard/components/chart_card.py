@@ -38,56 +38,88 @@ def chart_card(chart_id: str, title: str) -> dbc.Card:
                         type="default",
                         delay_show=300,
                     ),
-                    html.Details(
-                        [
-                            html.Summary("Show the figures as a table"),
-                            dag.AgGrid(
-                                id=ids["table"],
-                                columnDefs=[],
-                                rowData=[],
-                                dashGridOptions={
-                                    "domLayout": "autoHeight",
-                                    "enableCellTextSelection": True,
-                                    "ensureDomOrder": True,
-                                },
-                                defaultColDef={"sortable": True, "resizable": True, "filter": True},
-                                className="ag-theme-alpine chart-table",
-                                style={"width": "100%"},
-                            ),
-                            dbc.Button(
-                                [
-                                    html.I(className="bi bi-download me-2", **{"aria-hidden": "true"}),
-                                    "Download data (CSV)",
-                                ],
-                                id=ids["button"],
-                                color="secondary",
-                                outline=True,
-                                size="sm",
-                                className="mt-2",
-                            ),
-                            dbc.Button(
-                                [
-                                    html.I(className="bi bi-file-earmark-spreadsheet me-2", **{"aria-hidden": "true"}),
-                                    "Download data (Excel)",
-                                ],
-                                id=ids["excel_button"],
-                                color="secondary",
-                                outline=True,
-                                size="sm",
-                                className="mt-2 ms-2",
-                            ),
-                            dcc.Download(id=ids["download"]),
-                            dcc.Download(id=ids["excel_download"]),
-                            dcc.Store(id=ids["data"]),
-                        ],
-                        className="chart-table-view",
-                    ),
+                    _table_view(ids),
                 ]
             ),
         ],
         className="chart-card mb-4",
         id=chart_id,
     )
+
+
+def _table_view(ids: dict[str, object], open_: bool = False) -> html.Details:
+    """The figures behind a chart (or a table on its own), with CSV and Excel downloads."""
+    return html.Details(
+        [
+            html.Summary("Show the figures as a table"),
+            dag.AgGrid(
+                id=ids["table"],
+                columnDefs=[],
+                rowData=[],
+                dashGridOptions={
+                    "domLayout": "autoHeight",
+                    "enableCellTextSelection": True,
+                    "ensureDomOrder": True,
+                },
+                defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                className="ag-theme-alpine chart-table",
+                style={"width": "100%"},
+            ),
+            dbc.Button(
+                [
+                    html.I(className="bi bi-download me-2", **{"aria-hidden": "true"}),
+                    "Download data (CSV)",
+                ],
+                id=ids["button"],
+                color="secondary",
+                outline=True,
+                size="sm",
+                className="mt-2",
+            ),
+            dbc.Button(
+                [
+                    html.I(className="bi bi-file-earmark-spreadsheet me-2", **{"aria-hidden": "true"}),
+                    "Download data (Excel)",
+                ],
+                id=ids["excel_button"],
+                color="secondary",
+                outline=True,
+                size="sm",
+                className="mt-2 ms-2",
+            ),
+            dcc.Download(id=ids["download"]),
+            dcc.Download(id=ids["excel_download"]),
+            dcc.Store(id=ids["data"]),
+        ],
+        className="chart-table-view",
+        open=open_,
+    )
+
+
+def table_card(table_id: str, title: str) -> dbc.Card:
+    """A table shown open, with its reading and downloads, for figures that read better as a table."""
+    ids = _ids(table_id)
+    return dbc.Card(
+        [
+            dbc.CardHeader(html.H2(title, className="chart-title h5 mb-0")),
+            dbc.CardBody(
+                [
+                    html.P(id=ids["summary"], className="chart-summary", **{"aria-live": "polite"}),
+                    _table_view(ids, True),
+                ]
+            ),
+        ],
+        className="chart-card mb-4",
+        id=table_id,
+    )
+
+
+def table_outputs(table_id: str) -> list[Output]:
+    return chart_outputs(table_id)[1:]
+
+
+def table_values(sentence: str, table: pd.DataFrame, headers: dict[str, str]) -> tuple:
+    return chart_values(go.Figure(), sentence, table, headers)[1:]
 
 
 def chart_outputs(chart_id: str) -> list[Output]:

@@ -8,6 +8,7 @@ Everything else is invented but consistent, and the same seed always gives the s
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -188,6 +189,15 @@ class DemoDataset:
     comparator_groups: list[dict] = field(default_factory=list)
     targets: list[dict] = field(default_factory=list)
     meta: dict[str, str] = field(default_factory=dict)
+    annotations: list[dict] = field(default_factory=list)
+
+
+# Events a commissioner would mark on the charts; the first is the contract change the figures follow.
+DEMO_ANNOTATIONS = (
+    (PARTNERSHIP_CODE, "2016-07-01", "New treatment provider contract started"),
+    ("E07000132", "2018-04-09", "Hinckley recovery hub opened"),
+    (PARTNERSHIP_CODE, "2019-01-14", "Alcohol outreach in primary care began (demo)"),
+)
 
 
 def _areas() -> pd.DataFrame:
@@ -299,4 +309,8 @@ def build_demo_dataset(seed: int = 0) -> DemoDataset:
         comparator_groups=[group, districts, *loc_groups],
         targets=_targets(),
         meta={"dataset": "demo", "home_area": PARTNERSHIP_CODE, "demo_seed": str(seed)},
+        annotations=[
+            {"area_code": code, "event_date": dt.date.fromisoformat(day), "text": text, "created_by": "demo"}
+            for code, day, text in DEMO_ANNOTATIONS
+        ],
     )

@@ -9,7 +9,7 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.demo.geography import ENGLAND_CODE
 from dashboard.demo.partnership import DemoDataset, build_demo_dataset
-from dashboard.store import writer
+from dashboard.store import repository_annotations, writer
 from dashboard.store.models import Observation
 from dashboard.store.reference import ensure_reference_data
 
@@ -54,6 +54,7 @@ def seed_dataset(engine: Engine, dataset: DemoDataset, reset: bool = False) -> i
             conn, {"code": "ENGLAND", "name": "England", "kind": "england", "members": [ENGLAND_CODE]}
         )
         writer.add_targets(conn, dataset.targets)
+        repository_annotations.insert_annotations(conn, dataset.annotations)
         writer.set_meta(conn, dataset.meta)
         writer.bump_data_version(conn)
         writer.analyze(conn)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 SUPPRESSED = "*"
@@ -54,3 +55,8 @@ def fmt_count_change(delta: float | None) -> str:
 
 def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
+
+
+def long_date(value: dt.date) -> str:
+    """ "1 July 2016": the way board papers write dates."""
+    return f"{value.day} {value:%B %Y}"

@@ -9,13 +9,13 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.controls import controls_section, indicator_select
 from dashboard.components.filters import FILTER_IDS, filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.figures.choropleth import district_map, small_multiples
 from dashboard.narrative.districts import RAG_WORDS, map_sentence
 from dashboard.services.districts import boundaries, districts
 from dashboard.services.filters import resolve_filters, state_from_values
-from dashboard.store import repository_compare
 from dashboard.web_runtime import engine
 
 PATH = "/districts"
@@ -39,28 +39,7 @@ def layout(**query: str) -> html.Div:
     if options is None:
         return html.Div([html.H1(TITLE), no_data_notice()])
     state, notes = resolve_filters(query, options)
-    indicators = [{"label": r.short_name, "value": r.key} for r in repository_compare.indicators(engine())]
-    indicator = (
-        query.get("indicator")
-        if query.get("indicator") in {o["value"] for o in indicators}
-        else ("successful_completion_rate")
-    )
-    controls = html.Section(
-        dbc.Row(
-            [
-                dbc.Col(
-                    [
-                        html.Label("Indicator", htmlFor="districts-indicator", className="filter-label"),
-                        dbc.Select(id="districts-indicator", options=indicators, value=indicator),
-                    ],
-                    md=5,
-                )
-            ],
-            className="g-3",
-        ),
-        className="filter-bar",
-        **{"aria-label": "District settings"},
-    )
+    controls = controls_section([indicator_select("districts-indicator", query)], "District settings")
     return html.Div(
         [
             html.H1(TITLE, className="page-title"),

@@ -12,9 +12,12 @@ from dashboard.components.cards import kpi_card
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.filters import filter_bar, filter_inputs
 from dashboard.components.page import filter_options, no_data_notice, scope_text
+from dashboard.figures.marks import add_marks
 from dashboard.figures.trend import rate_trend_by_group
+from dashboard.narrative.marks import with_marks
 from dashboard.narrative.overview import trend_sentence
 from dashboard.services import overview as overview_service
+from dashboard.services.chart_marks import chart_marks
 from dashboard.services.filters import resolve_filters, state_from_values
 from dashboard.web_runtime import engine
 
@@ -70,11 +73,17 @@ def render_overview(area: str, substance_group: str, provider: str, period: str)
     labels = dict(options.substance_groups)
     table = data.trend.assign(substance_group_label=data.trend["substance_group"].map(labels))
     table = table.round({"value": 2, "lower_ci_95": 2, "upper_ci_95": 2})
+    marks = chart_marks(
+        engine(), state.area, data.trend, indicator=overview_service.RATE, substance_group=state.substance_group
+    )
     return (
         scope_text(state, options),
         [kpi_card(summary, area_name) for summary in data.groups],
         *chart_values(
-            rate_trend_by_group(data.trend), trend_sentence(data.trend, area_name), table, TREND_TABLE_HEADERS
+            add_marks(rate_trend_by_group(data.trend), marks),
+            with_marks(trend_sentence(data.trend, area_name), marks),
+            table,
+            TREND_TABLE_HEADERS,
         ),
     )
 

@@ -8,13 +8,16 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.controls import chosen_indicator, indicator_options
 from dashboard.components.filters import filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
+from dashboard.figures.marks import add_marks
 from dashboard.figures.trend_detail import trend_chart
+from dashboard.narrative.marks import with_marks
 from dashboard.narrative.trends import trend_reading
+from dashboard.services.chart_marks import chart_marks
 from dashboard.services.filters import resolve_filters, state_from_values
 from dashboard.services.trends import SPLITS, trend
-from dashboard.store import repository_compare
 from dashboard.web_runtime import engine
 
 PATH = "/trends"
@@ -46,8 +49,8 @@ def layout(**query: str) -> html.Div:
     if options is None:
         return html.Div([html.H1(TITLE), no_data_notice()])
     state, notes = resolve_filters(query, options)
-    indicators = [{"label": r.short_name, "value": r.key} for r in repository_compare.indicators(engine())]
-    indicator = _choice(query, "indicator", {o["value"] for o in indicators}, "successful_completion_rate")
+    indicators = indicator_options()
+    indicator = chosen_indicator(query, indicators)
     view = query.get("view") if query.get("view") in ("quarterly", "annual") else "quarterly"
     controls = html.Section(
         dbc.Row(
@@ -144,9 +147,13 @@ def render_trends(
     if data is None:
         raise PreventUpdate
     table = data.series.round({"value": 2, "lower_ci_95": 2, "upper_ci_95": 2})
+    marks = chart_marks(
+        engine(), state.area, data.series, indicator=data.indicator.key, substance_group=state.substance_group
+    )
+    figure = add_marks(trend_chart(data), marks)
     return (
         scope_text(state, options),
-        *chart_values(trend_chart(data), trend_reading(data, area_name), table, HEADERS),
+        *chart_values(figure, with_marks(trend_reading(data, area_name), marks), table, HEADERS),
     )
 
 

@@ -163,3 +163,16 @@ def period_ids(engine: Engine, labels: list[str], rolling_12m: bool) -> dict[str
             select(Period.label, Period.id).where(Period.label.in_(labels), Period.rolling_12m == rolling_12m)
         )
         return {label: ident for label, ident in rows}
+
+
+def provider_breakdown(engine: Engine, *, area_code: str, period: int, substance_group: str) -> pd.DataFrame:
+    """Every indicator for one area, period and substance group: a row per provider, plus the all-providers
+    row (``provider_code`` missing)."""
+    params = {"area_code": area_code, "period_id": period, "substance_group": substance_group}
+    columns = ["indicator", "provider_code", "provider_name", *VALUE_COLUMNS]
+    with engine.connect() as conn:
+        rows = conn.execute(named_query("provider_breakdown"), params).mappings().all()
+    frame = pd.DataFrame([dict(r) for r in rows], columns=columns)
+    for column in VALUE_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame

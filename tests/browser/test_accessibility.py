@@ -13,6 +13,7 @@ PAGES = {
     "/compare?area=E10000018&substance_group=opiate": "#compare-ranked-graph .main-svg",
     "/trends?area=E07000130&substance_group=alcohol": "#trends-chart-graph .main-svg",
     "/districts?area=E07000130&substance_group=alcohol": "#districts-map-graph .choroplethlocation",
+    "/providers?area=E10000018&substance_group=opiate": "#providers-caseload-graph .main-svg",
     "/decks": "#deck-list",
     "/no-such-page": "h1",
 }

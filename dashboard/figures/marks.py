@@ -1,0 +1,49 @@
+"""Events drawn on a trend chart: a dotted vertical line per period with a numbered label, matching the
+numbers in the chart's reading (so the mark is never colour or position alone)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import plotly.graph_objects as go
+
+from dashboard.figures.template import TEXT_COLOUR
+
+ANNOTATION_COLOUR = "#3D3D3D"
+ACTION_COLOUR = "#801650"
+
+
+def add_marks(fig: go.Figure, marks) -> go.Figure:  # type: ignore[no-untyped-def]
+    """``marks`` are ChartMark-like objects (period, text, kind) in the order the reading numbers them."""
+    by_period: dict[str, list[tuple[int, object]]] = defaultdict(list)
+    for number, mark in enumerate(marks, start=1):
+        by_period[mark.period].append((number, mark))
+    for period, numbered in by_period.items():
+        kinds = {m.kind for _, m in numbered}
+        colour = ACTION_COLOUR if kinds == {"action"} else ANNOTATION_COLOUR
+        fig.add_shape(
+            type="line",
+            xref="x",
+            yref="paper",
+            x0=period,
+            x1=period,
+            y0=0,
+            y1=1,
+            line={"color": colour, "width": 1.5, "dash": "dot"},
+            layer="below",
+        )
+        label = " ".join(f"[{n}]" for n, _ in numbered)
+        hover = "<br>".join(f"[{n}] {'Action completed: ' if m.kind == 'action' else ''}{m.text}" for n, m in numbered)
+        fig.add_annotation(
+            x=period,
+            y=1,
+            xref="x",
+            yref="paper",
+            text=label,
+            showarrow=False,
+            yanchor="top",
+            font={"size": 13, "color": TEXT_COLOUR},
+            bgcolor="rgba(255,255,255,0.85)",
+            hovertext=hover,
+        )
+    return fig

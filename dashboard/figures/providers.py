@@ -1,0 +1,101 @@
+"""Charts for the provider view: share of the caseload, and one indicator per provider with intervals."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.compare import BENCHMARK, HIGHLIGHT, OTHERS, SIGNIFICANCE_COLOURS
+from dashboard.figures.template import TEMPLATE
+
+COMPARISON_WORDS = {
+    "better": "better than all providers",
+    "worse": "worse than all providers",
+    "similar": "similar to all providers",
+    "higher": "higher than all providers",
+    "lower": "lower than all providers",
+}
+
+
+def _height(rows: int) -> int:
+    return max(260, 70 * rows + 110)
+
+
+def caseload_chart(caseload: pd.DataFrame, highlight: str | None) -> go.Figure:
+    """Horizontal bars of each provider's share, labelled with the share and the number of people."""
+    rows = caseload.iloc[::-1]
+    labels = [f"{s:.0f}% ({n:,.0f} people)" for s, n in zip(rows["share"], rows["in_treatment"], strict=True)]
+    fig = go.Figure(
+        go.Bar(
+            x=rows["share"].to_numpy(float),
+            y=rows["provider_name"].to_numpy(),
+            orientation="h",
+            text=labels,
+            textposition="auto",
+            marker_color=[HIGHLIGHT if highlight in (None, c) else OTHERS for c in rows["provider_code"]],
+            hovertemplate="%{y}: %{text}<extra></extra>",
+            name="Share of the caseload",
+        )
+    )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=_height(len(rows)),
+        showlegend=False,
+        xaxis={"title": "Share of people in treatment (%)", "range": [0, 100], "ticksuffix": "%"},
+        yaxis={"automargin": True},
+    )
+    return fig
+
+
+def provider_indicator_chart(
+    chosen: pd.DataFrame, overall: float | None, unit: str, highlight: str | None
+) -> go.Figure:
+    """One bar per provider with its 95% interval; all providers together as a line; significance in the
+    hover text and the bar colour, and in words in the reading (never colour alone)."""
+    rows = chosen.dropna(subset=["value"]).iloc[::-1]
+    has_ci = rows["lower_ci_95"].notna().any()
+    colours = [
+        SIGNIFICANCE_COLOURS.get(c, OTHERS) if highlight in (None, code) else OTHERS
+        for c, code in zip(rows["compared_to_all"], rows["provider_code"], strict=True)
+    ]
+    words = [COMPARISON_WORDS.get(c, "") for c in rows["compared_to_all"]]
+    fig = go.Figure(
+        go.Bar(
+            x=rows["value"].to_numpy(float),
+            y=rows["provider_name"].to_numpy(),
+            orientation="h",
+            marker_color=colours,
+            marker_line={"color": HIGHLIGHT, "width": 1.5},
+            customdata=words,
+            error_x=(
+                {
+                    "type": "data",
+                    "symmetric": False,
+                    "color": "#3D3D3D",
+                    "thickness": 1.2,
+                    "array": (rows["upper_ci_95"] - rows["value"]).to_numpy(float),
+                    "arrayminus": (rows["value"] - rows["lower_ci_95"]).to_numpy(float),
+                }
+                if has_ci
+                else None
+            ),
+            hovertemplate="%{y}: %{x:,.1f}" + unit + " (%{customdata})<extra></extra>",
+            name="Providers",
+        )
+    )
+    if overall is not None and not pd.isna(overall):
+        fig.add_vline(
+            x=overall,
+            line={"color": BENCHMARK, "width": 3},
+            annotation_text=f"All providers {overall:,.1f}{unit}",
+            annotation_position="top right",
+        )
+    fig.update_layout(
+        template=TEMPLATE,
+        height=_height(len(rows)),
+        showlegend=False,
+        xaxis_title=f"Value ({unit.strip() or 'count'})",
+        yaxis={"automargin": True},
+        margin={"l": 10, "r": 30, "t": 40, "b": 50},
+    )
+    return fig

@@ -1,0 +1,111 @@
+"""Providers: the same indicators per provider, with each provider's share of the caseload."""
+
+from __future__ import annotations
+
+from dash import Dash, Input, Output, html
+from dash.exceptions import PreventUpdate
+
+from dashboard.cache import cached_by_data_version
+from dashboard.components.chart_card import (
+    chart_card,
+    chart_outputs,
+    chart_values,
+    table_card,
+    table_outputs,
+    table_values,
+)
+from dashboard.components.controls import controls_section, indicator_select
+from dashboard.components.filters import filter_bar, filter_inputs, register_page_params
+from dashboard.components.page import filter_options, no_data_notice, scope_text
+from dashboard.domain.substance_groups import label_for
+from dashboard.figures.providers import COMPARISON_WORDS, caseload_chart, provider_indicator_chart
+from dashboard.narrative.providers import caseload_sentence, indicator_sentence
+from dashboard.services.filters import resolve_filters, state_from_values
+from dashboard.services.providers import provider_view
+from dashboard.web_runtime import engine
+
+PATH = "/providers"
+NAV_LABEL = "Providers"
+TITLE = "Providers"
+ORDER = 45
+PUBLIC_CALLBACK_OUTPUTS = ("providers-caseload-graph.figure",)
+CASELOAD_HEADERS = {
+    "provider_name": "Provider",
+    "in_treatment": "People in treatment",
+    "share": "Share of the caseload (%)",
+}
+INDICATOR_HEADERS = {
+    "provider_name": "Provider",
+    "numerator": "Numerator",
+    "denominator": "Denominator",
+    "value": "Value",
+    "lower_ci_95": "95% CI lower",
+    "upper_ci_95": "95% CI upper",
+    "comparison": "Compared with all providers",
+}
+
+
+def layout(**query: str) -> html.Div:
+    options = filter_options()
+    if options is None:
+        return html.Div([html.H1(TITLE), no_data_notice()])
+    state, notes = resolve_filters(query, options)
+    return html.Div(
+        [
+            html.H1(TITLE, className="page-title"),
+            html.P(scope_text(state, options), id="providers-scope", className="page-scope"),
+            filter_bar(state, options, notes),
+            controls_section([indicator_select("providers-indicator", query)], "Provider settings"),
+            chart_card("providers-caseload", "Share of the caseload"),
+            chart_card("providers-indicator-chart", "The chosen indicator by provider, against all providers"),
+            table_card("providers-all", "Every indicator by provider"),
+        ]
+    )
+
+
+@cached_by_data_version("providers")
+def render_providers(area: str, substance_group: str, provider: str, period: str, indicator: str) -> tuple:
+    options = filter_options()
+    if options is None:
+        raise PreventUpdate
+    state = state_from_values(area, substance_group, provider, period, options)
+    data = provider_view(engine(), state, indicator or "successful_completion_rate")
+    if data is None:
+        raise PreventUpdate
+    area_name = options.area_name(state.area)
+    unit = "%" if data.indicator.unit == "%" else ""
+    overall = None if data.overall is None else float(data.overall["value"])
+    chosen = data.chosen.assign(comparison=data.chosen["compared_to_all"].map(COMPARISON_WORDS))
+    return (
+        scope_text(state, options),
+        *chart_values(
+            caseload_chart(data.caseload, state.provider),
+            caseload_sentence(data.caseload, area_name, label_for(state.substance_group)),
+            data.caseload.round({"share": 1}),
+            CASELOAD_HEADERS,
+        ),
+        *chart_values(
+            provider_indicator_chart(data.chosen, overall, unit, state.provider),
+            indicator_sentence(data.chosen, overall, data.indicator.name, data.indicator.unit),
+            chosen.round({"value": 2, "lower_ci_95": 2, "upper_ci_95": 2}),
+            INDICATOR_HEADERS,
+        ),
+        *table_values(
+            f"Every indicator for each provider and for all providers together: {area_name}, "
+            f"{label_for(state.substance_group).lower()}, 12 months to {data.period}.",
+            data.by_indicator,
+            {c: c for c in data.by_indicator.columns},
+        ),
+    )
+
+
+def register_callbacks(app: Dash) -> None:
+    app.callback(
+        Output("providers-scope", "children"),
+        *chart_outputs("providers-caseload"),
+        *chart_outputs("providers-indicator-chart"),
+        *table_outputs("providers-all"),
+        *filter_inputs(),
+        Input("providers-indicator", "value"),
+    )(render_providers)
+    register_page_params(app, {"indicator": "providers-indicator"})

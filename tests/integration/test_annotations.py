@@ -1,0 +1,98 @@
+"""Annotations in the store and on the trend charts, on SQLite and PostgreSQL."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+
+from dashboard.demo.seed import seed_demo
+from dashboard.services import annotations
+from dashboard.services.annotations import AnnotationError
+from dashboard.services.chart_marks import chart_marks
+from dashboard.store.models import Meta
+from tests.dash_client import post_callback
+
+
+def _version(engine):
+    with engine.connect() as conn:
+        return conn.execute(select(Meta.value).where(Meta.key == "data_version")).scalar_one_or_none()
+
+
+@pytest.fixture
+def seeded(store):
+    seed_demo(store)
+    return store
+
+
+def test_an_annotation_shows_on_its_area_its_partnership_and_not_its_neighbours(seeded):
+    before = _version(seeded)
+    annotations.add(
+        seeded, area_code="E07000130", event_date="01/10/2018", text="  Loughborough hub  moved ", user="ed"
+    )
+    assert _version(seeded) != before  # cached charts are stale
+    charnwood = [a.text for a in annotations.for_area(seeded, "E07000130")]
+    partnership = [a.text for a in annotations.for_area(seeded, "E10000018")]
+    melton = [a.text for a in annotations.for_area(seeded, "E07000133")]
+    assert "Loughborough hub moved" in charnwood and "Loughborough hub moved" in partnership
+    assert "Loughborough hub moved" not in melton
+    # The partnership's own events show on every district's charts.
+    assert "New treatment provider contract started" in melton
+
+
+def test_marks_are_placed_on_the_periods_shown(seeded):
+    periods = pd.DataFrame(
+        {"period": ["2016-17 Q1", "2016-17 Q2"], "period_end": [dt.date(2016, 6, 30), dt.date(2016, 9, 30)]}
+    )
+    marks = chart_marks(seeded, "E10000018", periods)
+    assert [(m.period, m.text) for m in marks] == [("2016-17 Q2", "New treatment provider contract started")]
+
+
+@pytest.mark.parametrize(
+    ("day", "text", "message"),
+    [
+        ("", "Something", "Enter the date"),
+        ("31/13/2018", "Something", "is not a date"),
+        ("2018-01-01", "   ", "Say what happened"),
+        ("2018-01-01", "x" * 201, "Keep it to 200 characters"),
+        ("2099-01-01", "Future", "more than a year ahead"),
+    ],
+)
+def test_bad_annotations_are_refused_in_words(seeded, day, text, message):
+    with pytest.raises(AnnotationError, match=message):
+        annotations.add(seeded, area_code="E10000018", event_date=day, text=text, user="ed")
+
+
+def test_unknown_area_is_refused(seeded):
+    with pytest.raises(AnnotationError, match="no area with the code"):
+        annotations.add(seeded, area_code="E99999999", event_date="2018-01-01", text="x", user="ed")
+
+
+def test_removing_an_annotation(seeded):
+    ident = annotations.add(seeded, area_code="E10000018", event_date="2018-01-01", text="Temporary", user="ed")
+    assert annotations.remove(seeded, ident) is True
+    assert "Temporary" not in [a.text for a in annotations.for_area(seeded, "E10000018")]
+    assert annotations.remove(seeded, ident) is False
+
+
+def test_trend_charts_draw_the_demo_events(client, demo_app):
+    inputs = {
+        "filter-area": "E07000132",
+        "filter-substance-group": "all",
+        "filter-provider": "all",
+        "filter-period": "2019-20 Q4",
+        "trends-indicator": "successful_completion_rate",
+        "trends-split": "substance_group",
+        "trends-years": "all",
+        "trends-view": "quarterly",
+    }
+    status, body = post_callback(client, demo_app, "trends-chart-graph", inputs)
+    assert status == 200
+    figure = body["response"]["trends-chart-graph"]["figure"]
+    labels = [a.get("text") for a in figure["layout"].get("annotations", [])]
+    assert "[1]" in labels and "[2]" in labels
+    dotted = [s for s in figure["layout"]["shapes"] if s.get("line", {}).get("dash") == "dot"]
+    assert {s["x0"] for s in dotted} >= {"2016-17 Q2", "2018-19 Q1"}
+    summary = body["response"]["trends-chart-summary"]["children"]
+    assert "[1] 1 July 2016: New treatment provider contract started (Leicestershire)" in summary
+    assert "[2] 9 April 2018: Hinckley recovery hub opened" in summary
