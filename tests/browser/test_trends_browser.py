@@ -1,0 +1,51 @@
+"""Issue 5's journey in a real browser: Overview -> Trends -> Charnwood -> Alcohol is three choices, shows
+the last three years against the comparator top quartile, and the link reopens the same view."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def _legend(page) -> list[str]:  # type: ignore[no-untyped-def]
+    return page.eval_on_selector_all("#trends-chart-graph .legendtext", "els => els.map(e => e.textContent)")
+
+
+def test_three_clicks_from_the_overview_to_charnwood_alcohol_against_the_top_quartile(page, live_server):
+    page.goto(f"{live_server}/")
+    page.locator("#overview-trend-graph .main-svg").first.wait_for()
+
+    page.locator("#nav-trends").click()  # 1
+    page.locator("#trends-chart-graph .main-svg").first.wait_for()
+    page.select_option("#filter-area", label="Charnwood")  # 2
+    page.wait_for_function("() => window.location.search.includes('area=E07000130')")
+    page.select_option("#filter-substance-group", label="Alcohol only")  # 3
+    page.wait_for_function("() => window.location.search.includes('substance_group=alcohol')")
+    page.wait_for_function(
+        "() => (document.querySelector('#trends-chart-summary')?.innerText || '').includes('in Charnwood: Alcohol only')"
+    )
+    assert urlparse(page.url).path == "/trends"
+    query = parse_qs(urlparse(page.url).query)
+    assert query["area"] == ["E07000130"] and query["substance_group"] == ["alcohol"]
+    legend = _legend(page)
+    assert any(name.startswith("Top quartile of") for name in legend)
+    assert "England" in legend
+    # Last three years of rolling quarters: twelve points in the table view.
+    page.locator("#trends-chart summary").click()
+    page.locator("#trends-chart-table .ag-row").first.wait_for()
+    assert page.locator("#trends-chart-table .ag-center-cols-container .ag-row").count() == 12
+    summary = page.locator("#trends-chart-summary").inner_text()
+
+    # The link reopens exactly that view.
+    page.goto(page.url)
+    page.wait_for_function(
+        "() => (document.querySelector('#trends-chart-summary')?.innerText || '').includes('in Charnwood: Alcohol only')"
+    )
+    assert page.eval_on_selector("#filter-area", "e => e.value") == "E07000130"
+    assert page.eval_on_selector("#filter-substance-group", "e => e.value") == "alcohol"
+    assert page.eval_on_selector("#trends-years", "e => e.value") == "3"
+    assert page.locator("#trends-chart-summary").inner_text() == summary
+    assert page.problems == []
