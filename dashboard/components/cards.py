@@ -5,6 +5,7 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.components.glossary import with_terms
 from dashboard.figures.sparkline import sparkline_data_uri
 from dashboard.narrative.formatting import fmt_ci, fmt_count, fmt_count_change, fmt_pct, fmt_points_change
 from dashboard.narrative.overview import group_sentence
@@ -31,7 +32,9 @@ def kpi_card(summary: GroupSummary, area_name: str) -> dbc.Col:
             ]
         ),
         html.Div("completed successfully", className="kpi-unit"),
-        html.Div(fmt_ci(summary.lower_ci_95, summary.upper_ci_95), className="kpi-ci", **{"data-field": "ci"}),
+        html.Div(
+            with_terms(fmt_ci(summary.lower_ci_95, summary.upper_ci_95)), className="kpi-ci", **{"data-field": "ci"}
+        ),
         html.Div([_direction_badge(summary.rate_change_quarter), " on previous quarter"], className="kpi-change"),
         html.Div(
             [

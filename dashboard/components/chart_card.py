@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import MATCH, Dash, Input, Output, State, dcc, html
 
+from dashboard.components.glossary import with_terms
 from dashboard.figures.template import GRAPH_CONFIG
 
 
@@ -29,7 +30,7 @@ def chart_card(chart_id: str, title: str) -> dbc.Card:
     ids = _ids(chart_id)
     return dbc.Card(
         [
-            dbc.CardHeader(html.H2(title, className="chart-title h5 mb-0")),
+            dbc.CardHeader(html.H2(with_terms(title), className="chart-title h5 mb-0")),
             dbc.CardBody(
                 [
                     html.P(id=ids["summary"], className="chart-summary", **{"aria-live": "polite"}),

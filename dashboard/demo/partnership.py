@@ -196,7 +196,7 @@ class DemoDataset:
 DEMO_ANNOTATIONS = (
     (PARTNERSHIP_CODE, "2016-07-01", "New treatment provider contract started"),
     ("E07000132", "2018-04-09", "Hinckley recovery hub opened"),
-    (PARTNERSHIP_CODE, "2019-01-14", "Alcohol outreach in primary care began (demo)"),
+    (PARTNERSHIP_CODE, "2019-01-14", "Alcohol outreach in primary care began"),
 )
 
 
