@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -21,14 +23,26 @@ def _height(rows: int) -> int:
     return max(260, 70 * rows + 110)
 
 
+def _wrapped(names: pd.Series, width: int = 20) -> list[str]:
+    """Long provider names on two or more lines, so the bars keep their width."""
+    return ["<br>".join(textwrap.wrap(str(name), width)) or str(name) for name in names]
+
+
+def _left_margin(names: list[str]) -> int:
+    """Room for the longest line at presentation size (axis labels grow to 19 px there, after layout)."""
+    longest = max((len(line) for name in names for line in name.split("<br>")), default=10)
+    return min(320, 11 * longest + 20)
+
+
 def caseload_chart(caseload: pd.DataFrame, highlight: str | None) -> go.Figure:
     """Horizontal bars of each provider's share, labelled with the share and the number of people."""
     rows = caseload.iloc[::-1]
     labels = [f"{s:.0f}% ({n:,.0f} people)" for s, n in zip(rows["share"], rows["in_treatment"], strict=True)]
+    names = _wrapped(rows["provider_name"])
     fig = go.Figure(
         go.Bar(
             x=rows["share"].to_numpy(float),
-            y=rows["provider_name"].to_numpy(),
+            y=names,
             orientation="h",
             text=labels,
             textposition="auto",
@@ -43,6 +57,7 @@ def caseload_chart(caseload: pd.DataFrame, highlight: str | None) -> go.Figure:
         showlegend=False,
         xaxis={"title": "Share of people in treatment (%)", "range": [0, 100], "ticksuffix": "%"},
         yaxis={"automargin": True},
+        margin={"l": _left_margin(names), "r": 45, "t": 20, "b": 50},
     )
     return fig
 
@@ -59,10 +74,11 @@ def provider_indicator_chart(
         for c, code in zip(rows["compared_to_all"], rows["provider_code"], strict=True)
     ]
     words = [COMPARISON_WORDS.get(c, "") for c in rows["compared_to_all"]]
+    names = _wrapped(rows["provider_name"])
     fig = go.Figure(
         go.Bar(
             x=rows["value"].to_numpy(float),
-            y=rows["provider_name"].to_numpy(),
+            y=names,
             orientation="h",
             marker_color=colours,
             marker_line={"color": HIGHLIGHT, "width": 1.5},
@@ -96,6 +112,6 @@ def provider_indicator_chart(
         showlegend=False,
         xaxis_title=f"Value ({unit.strip() or 'count'})",
         yaxis={"automargin": True},
-        margin={"l": 10, "r": 30, "t": 40, "b": 50},
+        margin={"l": _left_margin(names), "r": 30, "t": 40, "b": 50},
     )
     return fig
