@@ -33,7 +33,7 @@ def add_marks(fig: go.Figure, marks) -> go.Figure:  # type: ignore[no-untyped-de
             layer="below",
         )
         label = " ".join(f"[{n}]" for n, _ in numbered)
-        hover = "<br>".join(f"[{n}] {'Action completed: ' if m.kind == 'action' else ''}{m.text}" for n, m in numbered)
+        hover = "<br>".join(f"[{n}] {m.text}" for n, m in numbered)
         fig.add_annotation(
             x=period,
             y=1,

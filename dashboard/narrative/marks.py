@@ -11,9 +11,8 @@ def marks_sentence(marks: list[ChartMark]) -> str:
         return ""
     parts = []
     for number, mark in enumerate(marks, start=1):
-        prefix = "action completed: " if mark.kind == "action" else ""
         where = f" ({mark.where})" if mark.where else ""
-        parts.append(f"[{number}] {long_date(mark.event_date)}: {prefix}{mark.text}{where}")
+        parts.append(f"[{number}] {long_date(mark.event_date)}: {mark.text}{where}")
     return "Marked on the chart: " + "; ".join(parts) + "."
 
 

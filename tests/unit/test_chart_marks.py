@@ -49,13 +49,13 @@ def test_reading_numbers_each_mark_and_names_other_areas():
     marks = [
         ChartMark("2017-18 Q2", dt.date(2017, 7, 1), "New provider contract started", "annotation"),
         ChartMark("2017-18 Q3", dt.date(2017, 11, 2), "Hinckley hub opened", "annotation", "Hinckley and Bosworth"),
-        ChartMark("2017-18 Q3", dt.date(2017, 12, 1), "1.2 Open a satellite clinic", "action"),
+        ChartMark("2017-18 Q3", dt.date(2017, 12, 1), "Action 1.2 completed: Open a satellite clinic", "action"),
     ]
     sentence = marks_sentence(marks)
     assert sentence == (
         "Marked on the chart: [1] 1 July 2017: New provider contract started; "
         "[2] 2 November 2017: Hinckley hub opened (Hinckley and Bosworth); "
-        "[3] 1 December 2017: action completed: 1.2 Open a satellite clinic."
+        "[3] 1 December 2017: Action 1.2 completed: Open a satellite clinic."
     )
     assert with_marks("Rates rose.", []) == "Rates rose."
     assert with_marks("Rates rose.", marks[:1]).startswith("Rates rose. Marked on the chart: [1]")
