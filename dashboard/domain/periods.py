@@ -130,3 +130,99 @@ def previous_quarter(spec: PeriodSpec) -> PeriodSpec:
     q = _quarter_number(spec)
     fy = spec.financial_year_start
     return quarter(fy, q - 1, spec.rolling_12m) if q > 1 else quarter(fy - 1, 4, spec.rolling_12m)
+
+
+# Published extracts (Fingertips, NDTMS) also label pooled years, months and month ranges. These forms are
+# kept out of ``parse_period`` on purpose: a commissioner typing "March 2018" into a template almost always
+# means a quarter, so only readers of published files accept them.
+_CALENDAR_SPAN = re.compile(r"^\s*(\d{4})\s+-\s+(\d{2}|\d{4})\s*$")
+_FINANCIAL_SPAN = re.compile(r"^\s*(\d{4})\s*/\s*(\d{2})\s*-\s*(\d{2}|\d{4})\s*/\s*(\d{2}|\d{4})\s*$")
+_MONTH = re.compile(r"^\s*([A-Za-z]{3,9})\.?\s+(\d{4})\s*$")
+_MONTH_SPAN = re.compile(r"^\s*([A-Za-z]{3,9})\.?\s+(\d{4})\s*-\s*([A-Za-z]{3,9})\.?\s+(\d{4})\s*$")
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name} | {
+    name.lower(): number for number, name in enumerate(calendar.month_abbr) if name
+}
+_MONTHS["sept"] = 9
+MAX_SPAN_YEARS = 20  # "2018 - 16" is a typing slip, not a span to 2116
+
+
+def _full_year(first: int, text: str) -> int:
+    """'18' after 2016 is 2018; four digits are taken as they are."""
+    if len(text) == 4:
+        return int(text)
+    year = (first // 100) * 100 + int(text)
+    return year + 100 if year < first else year
+
+
+def _month_number(name: str) -> int:
+    try:
+        return _MONTHS[name.lower()]
+    except KeyError:
+        raise PeriodFormatError(f"'{name}' is not a month") from None
+
+
+def calendar_years(first: int, last: int) -> PeriodSpec:
+    """Pooled calendar years, labelled as Fingertips does: "2016 - 18"."""
+    return PeriodSpec(
+        dt.date(last, 12, 31), dt.date(first, 1, 1), f"{first} - {str(last)[-2:]}", "calendar_years", False
+    )
+
+
+def financial_years(first: int, last: int) -> PeriodSpec:
+    """Pooled financial years from April ``first`` to March ``last + 1``, labelled "2014/15 - 18/19"."""
+    label = f"{first}/{str(first + 1)[-2:]} - {str(last)[-2:]}/{str(last + 1)[-2:]}"
+    return PeriodSpec(dt.date(last + 1, 3, 31), dt.date(first, 4, 1), label, "financial_years", False)
+
+
+def month(year: int, number: int) -> PeriodSpec:
+    return PeriodSpec(
+        _month_end(year, number), dt.date(year, number, 1), f"{calendar.month_abbr[number]} {year}", "month", False
+    )
+
+
+def months(first_year: int, first_month: int, last_year: int, last_month: int) -> PeriodSpec:
+    label = f"{calendar.month_abbr[first_month]} {first_year} - {calendar.month_abbr[last_month]} {last_year}"
+    return PeriodSpec(
+        _month_end(last_year, last_month), dt.date(first_year, first_month, 1), label, "month_range", False
+    )
+
+
+def parse_published_period(text: object, rolling_12m: bool = True) -> PeriodSpec:
+    """Everything ``parse_period`` accepts, plus the spans published extracts use.
+
+    "2016 - 18" (pooled calendar years; Fingertips writes spaces round the dash, which is how it differs from
+    the financial year "2016-17"), "2014/15 - 18/19" (pooled financial years), "May 2017" and
+    "Aug 2017 - Jul 2018".
+    """
+    raw = "" if text is None else str(text).strip()
+    if match := _CALENDAR_SPAN.match(raw):
+        first = int(match.group(1))
+        last = _full_year(first, match.group(2))
+        if 0 < last - first <= MAX_SPAN_YEARS:
+            return calendar_years(first, last)
+    if match := _FINANCIAL_SPAN.match(raw):
+        first, last = int(match.group(1)), _full_year(int(match.group(1)), match.group(3))
+        _second_year(first, match.group(2))
+        _second_year(last, match.group(4))
+        if 0 < last - first <= MAX_SPAN_YEARS:
+            return financial_years(first, last)
+    try:
+        if match := _MONTH_SPAN.match(raw):
+            first_year, last_year = int(match.group(2)), int(match.group(4))
+            first_month, last_month = _month_number(match.group(1)), _month_number(match.group(3))
+            if (last_year, last_month) >= (first_year, first_month):
+                return months(first_year, first_month, last_year, last_month)
+        if match := _MONTH.match(raw):
+            return month(int(match.group(2)), _month_number(match.group(1)))
+    except PeriodFormatError:
+        pass
+    try:
+        return parse_period(raw, rolling_12m)
+    except PeriodFormatError as error:
+        if not raw:
+            raise
+        raise PeriodFormatError(
+            f"'{raw}' is not a period this dashboard understands: use a quarter like '2017-18 Q4', a financial "
+            "year like '2017/18', a calendar year like '2018', a span like '2016 - 18' or '2014/15 - 18/19', "
+            "or a month like 'May 2017'"
+        ) from error

@@ -59,3 +59,13 @@ def label_for(key: str) -> str:
         if spec.key == key:
             return spec.label
     raise KeyError(key)
+
+
+def substance_group_aliases() -> dict[str, str]:
+    """Every accepted label (normalised) and the key it maps to, for "did you mean" suggestions."""
+    return dict(_alias_index())
+
+
+def normalise_label(text: str) -> str:
+    """The form labels are compared in: lower case, single spaces, "non - opiate" as "non-opiate"."""
+    return _normalise(text)

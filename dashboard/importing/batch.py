@@ -1,0 +1,47 @@
+"""What every format reader produces: one validated batch in the store's terms, ready for the loader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from dashboard.domain.periods import PeriodSpec
+from dashboard.importing.problems import Problems
+from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS
+
+KEY_COLUMNS = ["indicator", "area_code", "substance_group", "provider_code", "period_label", "rolling_12m"]
+OBSERVATION_COLUMNS = [*KEY_COLUMNS, *OBSERVATION_VALUE_COLUMNS]
+VALUE_COLUMNS = OBSERVATION_VALUE_COLUMNS
+
+
+def empty_observations() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in KEY_COLUMNS})
+    for column in VALUE_COLUMNS:
+        frame[column] = pd.Series(dtype="float64")
+    return frame
+
+
+@dataclass
+class Batch:
+    """A file in the store's terms. ``observations`` is indexed by the spreadsheet row each figure came from
+    (figures derived from several cells carry the row of the first); ``provider_code`` is None for all
+    providers."""
+
+    variant: str
+    rows_read: int
+    record_kind: str = "observations"  # observations | areas | groups
+    observations: pd.DataFrame | None = None
+    periods: dict[tuple[str, bool], PeriodSpec] = field(default_factory=dict)
+    new_areas: list[dict] = field(default_factory=list)
+    new_indicators: list[dict] = field(default_factory=list)
+    new_providers: list[dict] = field(default_factory=list)
+    areas: pd.DataFrame | None = None  # areas template: code, name, area_type, parent_code
+    groups: list[dict] = field(default_factory=list)  # code, name, kind, substance_group, focus_area_code, members
+    group_member_names: dict[str, str] = field(default_factory=dict)  # area code -> name, to create members
+    problems: Problems = field(default_factory=Problems)
+    warnings: list[str] = field(default_factory=list)
+
+    def add_periods(self, specs: dict[str, PeriodSpec]) -> None:
+        for spec in specs.values():
+            self.periods[(spec.label, spec.rolling_12m)] = spec

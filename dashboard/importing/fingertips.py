@@ -1,0 +1,462 @@
+"""Fingertips extracts: the 26-column "Export data" CSV, the 27-column API indicator-data CSV, and two
+reshaped layouts in circulation (a comparator-group extract with England's value on each row, and a tidy
+area/period/value file).
+
+The treatment-completion indicators map onto the core ``successful_completion_rate`` with their substance
+group; any other indicator is stored as ``fingertips_<id>``, created from the file's name with a warning.
+Fingertips files carry their own geography, so areas the store lacks are created from the file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard.domain.periods import parse_published_period
+from dashboard.importing.batch import OBSERVATION_COLUMNS, Batch
+from dashboard.importing.geography import ENGLAND_CODE, AreaBook
+from dashboard.importing.labels import parse_periods
+from dashboard.importing.reading import Table
+from dashboard.importing.state import StoreState
+from dashboard.importing.validation import (
+    ColumnSpec,
+    duplicate_keys,
+    inert_text,
+    match_columns,
+    read_numbers,
+    report_rows,
+)
+
+# Fingertips indicator id -> (core indicator, substance group). PHOF C19a, C19b and C19c.
+CORE_INDICATORS = {
+    "90244": ("successful_completion_rate", "opiate"),
+    "90245": ("successful_completion_rate", "non_opiate"),
+    "92447": ("successful_completion_rate", "alcohol"),
+}
+PRIMARY_SEX = {"", "persons"}
+PRIMARY_AGE = {"", "all ages", "18+ yrs", "18+"}
+POLARITIES = {"lower is better": "low_good", "higher is better": "high_good"}
+
+EXPORT_COLUMNS = ColumnSpec(
+    label="a Fingertips export",
+    required=["indicator_id", "indicator_name", "area_code", "area_name", "time_period", "value"],
+    optional=[
+        "parent_code",
+        "parent_name",
+        "area_type",
+        "sex",
+        "age",
+        "category_type",
+        "lower_ci_95",
+        "upper_ci_95",
+        "lower_ci_99_8",
+        "upper_ci_99_8",
+        "count",
+        "denominator",
+    ],
+    aliases={
+        "lower_ci_95_0_limit": "lower_ci_95",
+        "upper_ci_95_0_limit": "upper_ci_95",
+        "lower_ci_99_8_limit": "lower_ci_99_8",
+        "upper_ci_99_8_limit": "upper_ci_99_8",
+    },
+    strict=False,
+)
+COMPARATOR_COLUMNS = ColumnSpec(
+    label="a Fingertips comparator-group extract",
+    required=[
+        "comparator_group_code",
+        "area_code",
+        "area_name",
+        "indicator_id",
+        "indicator_name",
+        "time_period",
+        "value",
+    ],
+    optional=[
+        "comparator_group_of",
+        "unit",
+        "polarity",
+        "lower_ci_95",
+        "upper_ci_95",
+        "numerator",
+        "denominator",
+        "england_value",
+        "england_lower_ci_95",
+        "england_upper_ci_95",
+        "data_available",
+    ],
+    aliases={"count": "numerator"},
+    strict=False,
+)
+TIDY_COLUMNS = ColumnSpec(
+    label="a tidy Fingertips extract",
+    required=["area_code", "area_name", "period", "value", "indicator"],
+    optional=["measure", "unit", "significance"],
+    strict=False,
+)
+FIGURES = {"numerator": "count", "denominator": "denominator"}
+MISSING_MARKS = ("", "NA", "N/A", "NULL", "-", ":", "..")
+
+
+@dataclass
+class Rows:
+    """A Fingertips layout brought to common columns (text), one row per figure, indexed by spreadsheet row."""
+
+    table: Table  # the rows that remain, as read
+    text: pd.DataFrame  # indicator_id, indicator_name, area_code, area_name, area_type, parent_code,
+    # parent_name, sex, age, period, unit, polarity
+    numbers: dict[str, pd.Series]  # value, lower_ci_95, ..., numerator, denominator
+    area_column: str  # the file's names for the area-code and period columns, for problems
+    period_column: str
+
+
+def _clean_name(text: pd.Series) -> pd.Series:
+    return text.str.replace(r"\s+", " ", regex=True).str.strip()
+
+
+def _column(table: Table, mapping: dict[str, str], name: str) -> pd.Series:
+    return table.frame[mapping[name]] if name in mapping else pd.Series("", index=table.frame.index)
+
+
+def _numbers(table: Table, mapping: dict[str, str], pairs: dict[str, str], batch: Batch) -> dict[str, pd.Series]:
+    out = {}
+    for target, source in pairs.items():
+        if source in mapping:
+            count = target in ("numerator", "denominator")
+            out[target] = read_numbers(
+                table, mapping[source], mapping[source], batch.problems, count=count, missing=MISSING_MARKS
+            )
+        else:
+            out[target] = pd.Series(np.nan, index=table.frame.index, dtype="float64")
+    return out
+
+
+def _no_value(table: Table, column: str) -> np.ndarray:
+    """Rows whose value is blank or one of the marks published files use for 'no figure'."""
+    return table.values[column].str.upper().isin(MISSING_MARKS).to_numpy()
+
+
+def _skip(table: Table, mask: np.ndarray, batch: Batch, why: str) -> Table:
+    if mask.any():
+        batch.warnings.append(f"{int(mask.sum()):,} rows {why} were not loaded.")
+    return table.subset(~mask)
+
+
+def _export_rows(table: Table, batch: Batch) -> Rows | None:
+    mapping = match_columns(table, EXPORT_COLUMNS, batch.problems, batch.warnings)
+    if any(c not in mapping for c in EXPORT_COLUMNS.required):
+        return None
+    category = _column(table, mapping, "category_type") != ""
+    table = _skip(table, category.to_numpy(), batch, "for categories (such as deprivation deciles)")
+    table = _skip(table, _no_value(table, mapping["value"]), batch, "with no value")
+    text = pd.DataFrame(
+        {
+            "indicator_id": table.frame[mapping["indicator_id"]],
+            "indicator_name": _clean_name(table.frame[mapping["indicator_name"]]),
+            "area_code": table.frame[mapping["area_code"]].str.upper(),
+            "area_name": table.frame[mapping["area_name"]],
+            "area_type": _column(table, mapping, "area_type"),
+            "parent_code": _column(table, mapping, "parent_code").str.upper(),
+            "parent_name": _column(table, mapping, "parent_name"),
+            "sex": _column(table, mapping, "sex"),
+            "age": _column(table, mapping, "age"),
+            "period": table.frame[mapping["time_period"]],
+            "unit": "",
+            "polarity": "",
+        }
+    )
+    pairs = {c: c for c in ("value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8")} | FIGURES
+    return Rows(table, text, _numbers(table, mapping, pairs, batch), mapping["area_code"], mapping["time_period"])
+
+
+def _comparator_rows(table: Table, batch: Batch) -> Rows | None:
+    """The comparator-group extract: each area once per group it belongs to, with England's figure on every
+    row. Areas are kept once; England's figures become rows of their own; the groups are loaded too."""
+    mapping = match_columns(table, COMPARATOR_COLUMNS, batch.problems, batch.warnings)
+    if any(c not in mapping for c in COMPARATOR_COLUMNS.required):
+        return None
+    _groups(table, mapping, batch)  # membership does not depend on whether an area has data
+    no_data = (_column(table, mapping, "data_available").str.lower() == "no data").to_numpy()
+    table = _skip(table, no_data, batch, "marked 'No data'")
+    base = {
+        "indicator_id": table.frame[mapping["indicator_id"]],
+        "indicator_name": _clean_name(table.frame[mapping["indicator_name"]]),
+        "area_type": "",
+        "parent_code": "",
+        "parent_name": "",
+        "sex": "",
+        "age": "",
+        "period": table.frame[mapping["time_period"]],
+        "unit": _column(table, mapping, "unit"),
+        "polarity": _column(table, mapping, "polarity"),
+    }
+    codes, names = table.frame[mapping["area_code"]].str.upper(), table.frame[mapping["area_name"]]
+    areas = pd.DataFrame({**base, "area_code": codes, "area_name": names})
+    figures = ("value", "lower_ci_95", "upper_ci_95", "numerator", "denominator")
+    numbers = _numbers(table, mapping, {c: c for c in figures}, batch)
+    columns = (mapping["area_code"], mapping["time_period"])
+    if "england_value" not in mapping:
+        return Rows(table, areas, numbers, *columns)
+    england = pd.DataFrame({**base, "area_code": ENGLAND_CODE, "area_name": "England"})
+    england_numbers = _numbers(
+        table,
+        mapping,
+        {"value": "england_value", "lower_ci_95": "england_lower_ci_95", "upper_ci_95": "england_upper_ci_95"},
+        batch,
+    )
+    has_england = england_numbers["value"].notna().to_numpy()
+    text = pd.concat([areas, england[has_england]])
+    both = {}
+    for name in ("value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8", "numerator", "denominator"):
+        first = numbers.get(name, pd.Series(np.nan, index=table.frame.index))
+        second = england_numbers.get(name, pd.Series(np.nan, index=table.frame.index))[has_england]
+        both[name] = pd.concat([first, second]).astype("float64")
+    doubled = Table(
+        pd.concat([table.frame, table.frame[has_england]]),
+        pd.concat([table.values, table.values[has_england]]),
+        table.encoding,
+    )
+    return Rows(doubled, text, both, *columns)
+
+
+def _groups(table: Table, mapping: dict[str, str], batch: Batch) -> None:
+    """Each comparator_group_code with its member areas, as a CIPFA group focused on that area."""
+    frame = pd.DataFrame(
+        {
+            "focus": table.frame[mapping["comparator_group_code"]].str.upper(),
+            "name": _column(table, mapping, "comparator_group_of"),
+            "member": table.frame[mapping["area_code"]].str.upper(),
+            "member_name": table.frame[mapping["area_name"]],
+        }
+    )
+    for focus, rows in frame[frame["focus"] != ""].groupby("focus", sort=False):
+        name = rows["name"].iloc[0] or focus
+        batch.groups.append(
+            {
+                "code": f"CIPFA-{focus}",
+                "name": f"{name} CIPFA nearest neighbours",
+                "kind": "cipfa",
+                "substance_group": None,
+                "focus_area_code": focus,
+                "members": sorted(set(rows["member"]) | {focus}),
+            }
+        )
+        for code, member_name in rows.drop_duplicates("member")[["member", "member_name"]].itertuples(index=False):
+            batch.group_member_names[code] = member_name
+
+
+def _tidy_rows(table: Table, batch: Batch) -> Rows | None:
+    mapping = match_columns(table, TIDY_COLUMNS, batch.problems, batch.warnings)
+    if any(c not in mapping for c in TIDY_COLUMNS.required):
+        return None
+    table = _skip(table, _no_value(table, mapping["value"]), batch, "with no value")
+    text = pd.DataFrame(
+        {
+            "indicator_id": "",
+            "indicator_name": _clean_name(table.frame[mapping["indicator"]]),
+            "area_code": table.frame[mapping["area_code"]].str.upper(),
+            "area_name": table.frame[mapping["area_name"]],
+            "area_type": "",
+            "parent_code": "",
+            "parent_name": "",
+            "sex": "",
+            "age": "",
+            "period": table.frame[mapping["period"]],
+            "unit": _column(table, mapping, "measure"),
+            "polarity": "",
+        }
+    )
+    numbers = _numbers(table, mapping, {"value": "value"}, batch)
+    return Rows(table, text, numbers, mapping["area_code"], mapping["period"])
+
+
+def _slug(text: str, limit: int) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:limit].strip("_")
+
+
+def _unit(name: str, hint: str) -> tuple[str, str]:
+    """(unit, value_type) of a new indicator, from the file's unit or measure and the indicator's name."""
+    text = f"{hint} {name}".lower()
+    if "proportion" in text or "percentage" in text or "(%)" in text or hint.lower() == "%":
+        return "%", "proportion"
+    if "100,000" in text or "100000" in text:
+        return "per 100,000", "rate"
+    if "1,000" in text or "1000" in text:
+        return "per 1,000", "rate"
+    if "years" in text:
+        return "years", "rate"
+    if "count" in text or "number of" in text:
+        return "count", "count"
+    return (hint[:16] if hint else "value"), "rate"
+
+
+def _distinct_words(name: str, names: pd.Series) -> str:
+    """The words of ``name`` that the other names of the same indicator id lack ('Male' of 'Male life
+    expectancy' beside 'Female life expectancy'), so keys stay short; the whole name if none."""
+    words = [set(re.findall(r"[a-z0-9]+", n.lower())) for n in names.unique()]
+    common = set.intersection(*words) if words else set()
+    distinct = [w for w in re.findall(r"[a-z0-9]+", name.lower()) if w not in common]
+    return " ".join(distinct) or name
+
+
+def _variants(text: pd.DataFrame) -> pd.DataFrame:
+    """One row per indicator variant (id, name, sex, age) with the key it is stored under."""
+    variants = text[["indicator_id", "indicator_name", "sex", "age", "unit", "polarity"]].drop_duplicates(
+        ["indicator_id", "indicator_name", "sex", "age"]
+    )
+    keys, groups = [], []
+    for ident, same in variants.groupby("indicator_id", sort=False):
+        names_differ = same["indicator_name"].nunique() > 1
+        primary = same["sex"].str.lower().isin(PRIMARY_SEX) & same["age"].str.lower().isin(PRIMARY_AGE)
+        if ident in CORE_INDICATORS:
+            pick = primary if primary.sum() == 1 else same.index == same.index[0]
+            key, group = CORE_INDICATORS[ident]
+            keys += [key if chosen else None for chosen in pick]
+            groups += [group] * len(same)
+            continue
+        base = f"fingertips_{ident}" if ident else "fingertips"
+        for (_index, row), is_primary in zip(same.iterrows(), primary, strict=True):
+            if ident and (len(same) == 1 or (is_primary and primary.sum() == 1 and not names_differ)):
+                keys.append(base)
+            else:
+                parts = [_distinct_words(row["indicator_name"], same["indicator_name"])] if names_differ else []
+                parts = parts if ident else [row["indicator_name"]]
+                parts += [v for v in (row["sex"], row["age"]) if v and v.lower() not in PRIMARY_SEX | PRIMARY_AGE]
+                keys.append(f"{base}_{_slug(' '.join(parts), 63 - len(base))}")
+            groups.append("all")
+    variants = variants.assign(key=keys, substance_group=groups)
+    return variants
+
+
+def _new_indicators(variants: pd.DataFrame, state: StoreState, batch: Batch) -> None:
+    for row in variants.dropna(subset=["key"]).drop_duplicates("key").itertuples(index=False):
+        if row.key in state.indicators:
+            continue
+        name = " ".join(str(v) for v in (row.indicator_name, _qualifier(row)) if v)
+        name, _risky = inert_text(pd.Series([name]))
+        unit, value_type = _unit(row.indicator_name, row.unit)
+        source = f"Fingertips indicator {row.indicator_id}" if row.indicator_id else "a Fingertips extract"
+        batch.new_indicators.append(
+            {
+                "key": row.key,
+                "name": str(name.iloc[0])[:200],
+                "short_name": str(name.iloc[0])[:80],
+                "unit": unit,
+                "value_type": value_type,
+                "polarity": POLARITIES.get(str(row.polarity).lower(), "none"),
+                "description": f"{row.indicator_name}. From {source}.",
+                "numerator_label": None,
+                "denominator_label": None,
+                "sort_order": 1000,
+            }
+        )
+        batch.warnings.append(
+            f"New indicator '{row.key}' ({name.iloc[0]}) will be added: it is not one of the core indicators."
+        )
+
+
+def _qualifier(row) -> str:  # type: ignore[no-untyped-def]
+    extra = [v for v in (row.sex, row.age) if v and v.lower() not in PRIMARY_SEX | PRIMARY_AGE]
+    return f"({', '.join(extra)})" if extra else ""
+
+
+def _areas(rows: Rows, book: AreaBook, batch: Batch) -> np.ndarray:
+    """Make every area usable; returns a mask of the rows whose area the dashboard can hold."""
+    text = rows.text
+    blank = (text["area_code"] == "").to_numpy()
+    report_rows(batch.problems, rows.table, blank, rows.area_column, lambda _i: "the area code is blank")
+    firsts = text[~blank].drop_duplicates("area_code")
+    storable = {}
+    for r in firsts.itertuples(index=False):
+        storable[r.area_code] = book.ensure_from_file(
+            r.area_code, r.area_name, r.area_type or None, r.parent_code or None, r.parent_name or None
+        )
+    keep = text["area_code"].map(storable).fillna(False).to_numpy(dtype=bool)
+    dropped = firsts[firsts["area_code"].map(storable) == False]  # noqa: E712 - a mask over a Series
+    if len(dropped):
+        names = ", ".join(f"{r.area_name} ({r.area_code})" for r in dropped.head(5).itertuples())
+        batch.warnings.append(
+            f"{int((~keep & ~blank).sum()):,} rows for areas the dashboard does not hold (not England, a region, "
+            f"a county/unitary or a district) were not loaded: {names}."
+        )
+    return keep | blank
+
+
+def _assemble(rows: Rows, state: StoreState, batch: Batch, variant: str) -> Batch:
+    batch.variant = variant
+    book = AreaBook(state)
+    keep = _areas(rows, book, batch)
+    table = rows.table.subset(keep)
+    text = rows.text[keep]
+    numbers = {k: v[keep] for k, v in rows.numbers.items()}
+    labels, rolling, specs = parse_periods(
+        Table(text, text, table.encoding), "period", rows.period_column, batch.problems, parse_published_period
+    )
+    variants = _variants(text)
+    joined = text[["indicator_id", "indicator_name", "sex", "age"]].merge(
+        variants[["indicator_id", "indicator_name", "sex", "age", "key", "substance_group"]],
+        on=["indicator_id", "indicator_name", "sex", "age"],
+        how="left",
+    )
+    keys, groups = joined["key"].to_numpy(), joined["substance_group"].to_numpy()
+    mapped = pd.notna(keys)
+    if (~mapped).any():
+        batch.warnings.append(
+            f"{int((~mapped).sum()):,} rows of the treatment-completion indicators for other sex or age groups were "
+            "not loaded: the dashboard holds the all-persons adult figures."
+        )
+    frame = pd.DataFrame(
+        {
+            "indicator": keys,
+            "area_code": text["area_code"].to_numpy(),
+            "substance_group": groups,
+            "provider_code": None,
+            "period_label": labels.to_numpy(),
+            "rolling_12m": rolling.to_numpy(),
+        },
+        index=table.frame.index,
+    )
+    for column in OBSERVATION_COLUMNS[6:]:
+        frame[column] = numbers[column].to_numpy() if column in numbers else np.nan
+    frame = frame[mapped]
+    figure_table = table.subset(mapped)
+    # The same figure repeated (an area in several comparator groups) is one figure; different figures for
+    # the same key are a problem.
+    distinct = ~frame.duplicated(keep="first").to_numpy()
+    frame, figure_table = frame[distinct], figure_table.subset(distinct)
+    duplicate_keys(
+        figure_table,
+        frame[["indicator", "area_code", "substance_group", "period_label"]],
+        batch.problems,
+        "the same indicator, area and period with different figures",
+    )
+    if batch.problems:
+        return batch
+    _new_indicators(variants, state, batch)
+    batch.observations = frame[OBSERVATION_COLUMNS]
+    batch.add_periods(specs)
+    for code, name in batch.group_member_names.items():  # members whose rows all said 'No data'
+        book.ensure_from_file(code, name)
+    batch.new_areas = book.new_areas
+    batch.groups = [g for g in batch.groups if all(book.known(m) for m in g["members"])]
+    return batch
+
+
+LAYOUTS = {
+    "export": (_export_rows, "Fingertips export"),
+    "comparator": (_comparator_rows, "Fingertips comparator-group extract"),
+    "tidy": (_tidy_rows, "tidy Fingertips extract"),
+}
+
+
+def read_fingertips(table: Table, state: StoreState, layout: str = "export") -> Batch:
+    reader, variant = LAYOUTS[layout]
+    batch = Batch(variant=variant, rows_read=len(table.frame))
+    rows = reader(table, batch)
+    if rows is None or batch.problems:
+        return batch
+    return _assemble(rows, state, batch, variant)

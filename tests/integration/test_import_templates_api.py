@@ -1,0 +1,45 @@
+"""The templates are downloadable from the app: /api/v1/templates/<name>.csv and .xlsx."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+
+from dashboard.config import Settings
+from dashboard.store import schema
+from dashboard.store.engine import get_engine
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    from dashboard.webapp import create_app
+
+    directory = tmp_path_factory.mktemp("templates")
+    url = f"sqlite:///{directory / 'app.db'}"
+    schema.upgrade(get_engine(url))
+    app = create_app(Settings(database_url=url, auto_seed_demo=False, log_level="WARNING", instance_dir=directory))
+    return app.server.test_client()
+
+
+@pytest.mark.parametrize(
+    ("name", "first_column"), [("observations", "indicator"), ("areas", "area_code"), ("groups", "group_code")]
+)
+def test_csv_and_excel_templates_download(api, name, first_column):
+    csv = api.get(f"/api/v1/templates/{name}.csv")
+    assert csv.status_code == 200 and csv.mimetype == "text/csv"
+    assert f"filename={name}_template.csv" in csv.headers["Content-Disposition"]
+    assert csv.data.decode().split(",")[0] == first_column
+    xlsx = api.get(f"/api/v1/templates/{name}.xlsx")
+    assert xlsx.status_code == 200 and xlsx.mimetype.endswith("spreadsheetml.sheet")
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).worksheets[0]
+    assert sheet["A1"].value == first_column
+
+
+def test_the_index_lists_them_and_unknown_names_are_a_json_404(api):
+    index = api.get("/api/v1/templates").get_json()
+    assert [t["name"] for t in index["templates"]] == ["observations", "areas", "groups"]
+    missing = api.get("/api/v1/templates/budgets.csv")
+    assert missing.status_code == 404 and missing.get_json()["parameter"] == "name"
+    assert api.get("/api/v1/templates/areas.pdf").get_json()["parameter"] == "format"
