@@ -150,6 +150,12 @@ def insert_observations(conn: Connection, frame: pd.DataFrame, import_id: int | 
     ids = observation_ids(conn, frame, import_id)
     if conn.dialect.name == "postgresql":
         _copy_into_postgresql(conn, ids)
+    elif conn.dialect.name == "sqlite":
+        # Plain tuples through the driver's executemany: about twice as fast as dicts through the ORM insert.
+        columns = list(ids.columns)
+        statement = f"INSERT INTO observations ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
+        for start in range(0, len(ids), INSERT_BATCH):
+            conn.exec_driver_sql(statement, _records(ids.iloc[start : start + INSERT_BATCH], as_tuples=True))
     else:
         for start in range(0, len(ids), INSERT_BATCH):
             conn.execute(insert(Observation), _records(ids.iloc[start : start + INSERT_BATCH]))
