@@ -33,6 +33,13 @@ class Settings:
     log_level: str = "INFO"
     auto_seed_demo: bool = True
     instance_dir: Path = field(default_factory=default_instance_dir)
+    # Accounts (docs/README-actions.md): reading is open unless read_requires_login; every write needs a role.
+    read_requires_login: bool = False
+    session_cookie_secure: bool = False  # set on when served over HTTPS, so the cookie never travels in clear
+    session_hours: int = 12
+    trusted_user_header: str | None = None  # e.g. "X-Remote-User", only behind a proxy that sets it itself
+    max_failed_logins: int = 5
+    lockout_minutes: int = 15
 
     @property
     def is_sqlite(self) -> bool:
@@ -47,6 +54,12 @@ class Settings:
             "log_level": (env.get("LOG_LEVEL") or "INFO").upper(),
             "auto_seed_demo": _bool(env.get("DASHBOARD_AUTO_SEED"), True),
             "instance_dir": default_instance_dir(),
+            "read_requires_login": _bool(env.get("DASHBOARD_READ_REQUIRES_LOGIN"), False),
+            "session_cookie_secure": _bool(env.get("DASHBOARD_SESSION_COOKIE_SECURE"), False),
+            "session_hours": int(env.get("DASHBOARD_SESSION_HOURS") or 12),
+            "trusted_user_header": (env.get("DASHBOARD_TRUSTED_USER_HEADER") or "").strip() or None,
+            "max_failed_logins": int(env.get("DASHBOARD_MAX_FAILED_LOGINS") or 5),
+            "lockout_minutes": int(env.get("DASHBOARD_LOCKOUT_MINUTES") or 15),
         }
         values.update(overrides)
         return cls(**values)  # type: ignore[arg-type]

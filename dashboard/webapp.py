@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard import PRODUCT_NAME
 from dashboard.api import register_api
+from dashboard.auth.web import init_auth
 from dashboard.bootstrap import prepare_database
 from dashboard.cache import init_cache
 from dashboard.components import shell as shell_module
@@ -47,6 +48,7 @@ INDEX_STRING = """<!DOCTYPE html>
         </div>
     </body>
 </html>"""
+MAX_REQUEST_BYTES = 70 * 1024 * 1024
 LOCAL_STYLESHEETS = ["/assets/vendor/bootstrap.min.css", "/assets/vendor/bootstrap-icons.min.css"]
 
 
@@ -127,10 +129,15 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
         index_string=INDEX_STRING,
     )
     app.server.config[SETTINGS_KEY] = settings
+    init_auth(app.server, settings)  # before the response cache: the read guard must run first
     init_cache(app.server, settings)
     init_response_cache(app.server)
     app.server.secret_key = settings.secret_key
-    app.server.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax")
+    # Uploads travel base64-encoded inside a callback (a third larger than the file): the largest file the upload
+    # page accepts, plus room for the rest of the request; anything bigger is refused before it is read.
+    app.server.config.update(
+        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES
+    )
 
     for module in page_modules():
         title = getattr(module, "TITLE", None) or getattr(module, "NAV_LABEL", None) or module.__name__

@@ -33,7 +33,9 @@ def kpi_card(summary: GroupSummary, area_name: str) -> dbc.Col:
         ),
         html.Div("completed successfully", className="kpi-unit"),
         html.Div(
-            with_terms(fmt_ci(summary.lower_ci_95, summary.upper_ci_95)), className="kpi-ci", **{"data-field": "ci"}
+            with_terms(fmt_ci(summary.lower_ci_95, summary.upper_ci_95), f"kpi-{summary.key}"),
+            className="kpi-ci",
+            **{"data-field": "ci"},
         ),
         html.Div([_direction_badge(summary.rate_change_quarter), " on previous quarter"], className="kpi-change"),
         html.Div(

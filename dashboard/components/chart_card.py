@@ -30,7 +30,7 @@ def chart_card(chart_id: str, title: str) -> dbc.Card:
     ids = _ids(chart_id)
     return dbc.Card(
         [
-            dbc.CardHeader(html.H2(with_terms(title), className="chart-title h5 mb-0")),
+            dbc.CardHeader(html.H2(with_terms(title, chart_id), className="chart-title h5 mb-0")),
             dbc.CardBody(
                 [
                     html.P(id=ids["summary"], className="chart-summary", **{"aria-live": "polite"}),
@@ -142,12 +142,21 @@ def chart_values(figure: go.Figure, sentence: str, table: pd.DataFrame, headers:
     return figure, sentence, column_defs, records, {"columns": list(shown.columns), "records": records}
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def inert_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text that a spreadsheet would run as a formula (names and comments people typed) kept as text."""
+    return frame.map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+
+
 def _send_table(data: dict | None, name: str, kind: str) -> dict | None:
     """The chart's table as a CSV or Excel download."""
     if not data:
         return None
     frame = pd.DataFrame(data["records"], columns=data["columns"])
     if kind == "excel":
+        frame = inert_text(frame)
         return dcc.send_data_frame(frame.to_excel, f"{name}.xlsx", sheet_name="Data", index=False)
     return dcc.send_data_frame(frame.to_csv, f"{name}.csv", index=False)
 

@@ -3,7 +3,6 @@ hover and on keyboard focus, so no jargon appears without its meaning a move awa
 
 from __future__ import annotations
 
-import itertools
 import re
 
 from dash import html
@@ -47,16 +46,22 @@ GLOSSARY: dict[str, str] = {
     ),
     "england": "The figure for all of England, the national benchmark.",
 }
-_ids = itertools.count()
 _PATTERN = re.compile(
     "|".join(re.escape(k) for k in sorted((k for k in GLOSSARY if k != "england"), key=len, reverse=True)),
     re.IGNORECASE,
 )
 
 
-def term(text: str, explanation: str | None = None) -> html.Span:
-    """``text`` underlined and focusable, with ``explanation`` as its tooltip and accessible description."""
-    tip_id = f"term-tip-{next(_ids)}"
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def term(text: str, scope: str, explanation: str | None = None) -> html.Span:
+    """``text`` underlined and focusable, with ``explanation`` as its tooltip and accessible description.
+
+    ``scope`` (the card or chart it sits in) makes the tooltip's id unique on the page and the same on every
+    render, so identical requests give identical responses (and can be cached whole)."""
+    tip_id = f"term-tip-{_slug(scope)}-{_slug(text)}"
     return html.Span(
         [text, html.Span(explanation or GLOSSARY[text.lower()], id=tip_id, role="tooltip", className="term-tip")],
         className="term",
@@ -65,7 +70,7 @@ def term(text: str, explanation: str | None = None) -> html.Span:
     )
 
 
-def with_terms(text: str) -> list:
+def with_terms(text: str, scope: str) -> list:
     """``text`` with the first use of each glossary term wrapped in a tooltip (later uses stay plain)."""
     parts: list = []
     seen: set[str] = set()
@@ -76,7 +81,7 @@ def with_terms(text: str) -> list:
             continue
         seen.add(key)
         parts.append(text[position : match.start()])
-        parts.append(term(match.group(0), GLOSSARY[key]))
+        parts.append(term(match.group(0), scope, GLOSSARY[key]))
         position = match.end()
     parts.append(text[position:])
     return [p for p in parts if p != ""]

@@ -7,6 +7,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import PRODUCT_NAME
+from dashboard.components.account import account_area
 from dashboard.components.filters import NAV_LINK_PREFIX, STATE_STORE
 
 DEMO_LABEL = "Demonstration data"
@@ -71,6 +72,7 @@ def header(meta: dict[str, str], nav_items: list[tuple[str, str, str]]) -> html.
                                     type="button",
                                     **{"aria-pressed": "false", "title": "Presentation mode (Escape to leave)"},
                                 ),
+                                account_area(),
                             ],
                             className="header-tools",
                         ),

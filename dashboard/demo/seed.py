@@ -7,6 +7,7 @@ import time
 
 from sqlalchemy import Engine, func, select
 
+from dashboard.demo.action_plan import seed_action_plan
 from dashboard.demo.geography import ENGLAND_CODE
 from dashboard.demo.partnership import DemoDataset, build_demo_dataset
 from dashboard.store import repository_annotations, writer
@@ -67,5 +68,8 @@ def seed_demo(engine: Engine, seed: int = 0, reset: bool = False, scale: str = "
     if scale == "national":
         from dashboard.demo.national import build_national_dataset
 
-        return seed_dataset(engine, build_national_dataset(seed), reset)
-    return seed_dataset(engine, build_demo_dataset(seed), reset)
+        written = seed_dataset(engine, build_national_dataset(seed), reset)
+    else:
+        written = seed_dataset(engine, build_demo_dataset(seed), reset)
+    seed_action_plan(engine)  # the demo plan beside the figures (kept, not duplicated, on --reset)
+    return written

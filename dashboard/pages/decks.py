@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import unquote
+from urllib.parse import unquote, urlencode
 
 import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
+from dashboard.auth import AuthError, current_user, require_role
 from dashboard.pages import page_modules
 from dashboard.services.decks import DeckError, add_view, slide_url
 from dashboard.store.repository_decks import list_decks
@@ -21,10 +22,6 @@ ORDER = 90
 
 def _known_paths() -> set[str]:
     return {m.PATH for m in page_modules() if getattr(m, "NAV_LABEL", None)}
-
-
-def _current_user() -> str:
-    return "anonymous"  # replaced by the signed-in user when accounts land
 
 
 def deck_list() -> html.Div:
@@ -47,18 +44,21 @@ def deck_list() -> html.Div:
             else html.Span("Empty deck", className="text-muted")
         )
         cards.append(
-            dbc.Card(
-                dbc.CardBody(
-                    [
-                        html.H3(deck.name, className="h5"),
-                        html.Ol(items, className="mb-2") if items else None,
-                        present,
-                        html.Span(
-                            f" {len(deck.items)} view{'s' if len(deck.items) != 1 else ''}", className="ms-2 text-muted"
-                        ),
-                    ]
+            html.Div(  # dbc.Card takes no data-* attributes: the wrapper carries the deck id
+                dbc.Card(
+                    dbc.CardBody(
+                        [
+                            html.H3(deck.name, className="h5"),
+                            html.Ol(items, className="mb-2") if items else None,
+                            present,
+                            html.Span(
+                                f" {len(deck.items)} view{'s' if len(deck.items) != 1 else ''}",
+                                className="ms-2 text-muted",
+                            ),
+                        ]
+                    ),
+                    className="mb-3 deck-card",
                 ),
-                className="mb-3 deck-card",
                 **{"data-deck": str(deck.id)},
             )
         )
@@ -68,6 +68,8 @@ def deck_list() -> html.Div:
 def layout(add: str | None = None, **_query: str) -> html.Div:
     adding = unquote(add) if add else ""
     names = [d.name for d in list_decks(engine())]
+    user = current_user()
+    can_edit = user is not None and user.has_role("editor")
     form = dbc.Card(
         dbc.CardBody(
             [
@@ -104,12 +106,25 @@ def layout(add: str | None = None, **_query: str) -> html.Div:
                         ),
                         dbc.Col(
                             dbc.Button(
-                                "Add to deck", id="deck-add", color="primary", className="mt-4", disabled=not adding
+                                "Add to deck",
+                                id="deck-add",
+                                color="primary",
+                                className="mt-4",
+                                disabled=not adding or not can_edit,
                             ),
                             md=2,
                         ),
                     ],
                     className="g-3",
+                ),
+                None
+                if can_edit
+                else html.P(
+                    [
+                        html.A("Sign in", href="/login?" + urlencode({"next": "/decks?" + urlencode({"add": adding})})),
+                        " with an editor account to add views to a deck.",
+                    ],
+                    className="mt-2 mb-0",
                 ),
                 dcc.Store(id="deck-view", data=adding),
                 html.Div(id="deck-message", className="mt-2", role="status"),
@@ -136,15 +151,16 @@ def add_to_deck(_clicks: int | None, name: str | None, title: str | None, view: 
     if not _clicks:
         raise PreventUpdate
     try:
+        user = require_role("editor")  # checked here, on the server: a disabled button is not security
         add_view(
             engine(),
             deck_name=name or "",
             url=view or "",
             title=title or "",
-            user=_current_user(),
+            user=user.username,
             known_paths=_known_paths(),
         )
-    except DeckError as error:
+    except (DeckError, AuthError) as error:
         return dbc.Alert(str(error), color="danger", className="py-2 mb-0"), deck_list()
     return dbc.Alert(f"Added to “{name.strip()}”.", color="success", className="py-2 mb-0"), deck_list()
 

@@ -7,6 +7,8 @@ from dash import Dash, Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
+from dashboard.components.annotations_panel import CHANGED as ANNOTATIONS_CHANGED
+from dashboard.components.annotations_panel import annotations_panel, register_annotation_callbacks
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.controls import chosen_indicator, indicator_options
 from dashboard.components.filters import filter_bar, filter_inputs, register_page_params
@@ -115,6 +117,7 @@ def layout(**query: str) -> html.Div:
             filter_bar(state, options, notes),
             controls,
             chart_card(CHART, "Over time, with the comparator top quartile, England and the target"),
+            annotations_panel(),
         ]
     )
 
@@ -129,7 +132,9 @@ def render_trends(
     split: str,
     years: str,
     view: str | None = "quarterly",
+    _events_changed: int | None = None,
 ) -> tuple:
+    """``_events_changed`` only makes the chart redraw when an event is added (the data version moves too)."""
     options = filter_options()
     if options is None:
         raise PreventUpdate
@@ -166,7 +171,9 @@ def register_callbacks(app: Dash) -> None:
         Input("trends-split", "value"),
         Input("trends-years", "value"),
         Input("trends-view", "value"),
+        Input(ANNOTATIONS_CHANGED, "data"),
     )(render_trends)
+    register_annotation_callbacks(app)
     register_page_params(
         app, {"indicator": "trends-indicator", "split": "trends-split", "years": "trends-years", "view": "trends-view"}
     )

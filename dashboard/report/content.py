@@ -14,6 +14,7 @@ from dashboard.figures.compare import ranked_bars
 from dashboard.figures.trend import rate_trend_by_group
 from dashboard.narrative.compare import callout
 from dashboard.narrative.overview import group_sentence, trend_sentence
+from dashboard.report.actions_section import ActionPlanSection, gather_action_plan
 from dashboard.services import overview as overview_service
 from dashboard.services.compare import CompareError, compare_group
 from dashboard.services.filters import FilterState, load_filter_options
@@ -53,6 +54,7 @@ class BoardPack:
     charts: list[Chart] = field(default_factory=list)
     deck_name: str | None = None
     sources: list[str] = field(default_factory=list)
+    action_plan: ActionPlanSection | None = None
 
 
 class BoardPackError(ValueError):
@@ -143,6 +145,7 @@ def gather(
     )
     if deck:
         _add_deck(engine, pack, deck)
+    pack.action_plan = gather_action_plan(engine, area)
     pack.sources = [
         "Successful completions are adults who left treatment free of dependence and did not re-present within "
         "6 months, as a share of all adults in treatment in the rolling 12 months (PHOF C19).",

@@ -77,6 +77,15 @@ def area_name(engine: Engine, code: str) -> str | None:
         return conn.execute(select(Area.name).where(Area.code == code)).scalar_one_or_none()
 
 
+def parent_code(engine: Engine, code: str) -> str | None:
+    """The code of the area above ``code`` (a district's partnership), if any."""
+    parent = Area.__table__.alias("parent")
+    with engine.connect() as conn:
+        return conn.execute(
+            select(parent.c.code).select_from(Area).join(parent, parent.c.id == Area.parent_id).where(Area.code == code)
+        ).scalar_one_or_none()
+
+
 def partnership_providers(engine: Engine, partnership_code: str) -> list[ProviderRow]:
     with engine.connect() as conn:
         rows = conn.execute(

@@ -44,12 +44,14 @@ def main(source: str) -> None:
         if not code.startswith("E"):
             continue
         geometry = _clockwise(shape(feature["geometry"]).simplify(TOLERANCE_DEGREES, preserve_topology=True))
-        features.append({
-            "type": "Feature",
-            "id": code,
-            "properties": {"code": code, "name": feature["properties"]["LAD24NM"]},
-            "geometry": {**mapping(geometry), "coordinates": _round(mapping(geometry)["coordinates"])},
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": code,
+                "properties": {"code": code, "name": feature["properties"]["LAD24NM"]},
+                "geometry": {**mapping(geometry), "coordinates": _round(mapping(geometry)["coordinates"])},
+            }
+        )
     OUTPUT.write_text(json.dumps({"type": "FeatureCollection", "features": features}, separators=(",", ":")))
     print(f"{len(features)} districts, {OUTPUT.stat().st_size / 1e6:.2f} MB")
 

@@ -15,6 +15,9 @@ PAGES = {
     "/districts?area=E07000130&substance_group=alcohol": "#districts-map-graph .choroplethlocation",
     "/providers?area=E10000018&substance_group=opiate": "#providers-caseload-graph .main-svg",
     "/decks": "#deck-list",
+    "/actions?action=8": "#actions-grid .ag-row .rag-cell-red",
+    "/login": "#login-form",
+    "/upload": "h1",
     "/no-such-page": "h1",
 }
 

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 pytestmark = pytest.mark.browser
+SUMMARY_SHOWS = "text => (document.querySelector('#trends-chart-summary')?.innerText || '').includes(text)"
 
 
 def _legend(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -24,9 +25,7 @@ def test_three_clicks_from_the_overview_to_charnwood_alcohol_against_the_top_qua
     page.wait_for_function("() => window.location.search.includes('area=E07000130')")
     page.select_option("#filter-substance-group", label="Alcohol only")  # 3
     page.wait_for_function("() => window.location.search.includes('substance_group=alcohol')")
-    page.wait_for_function(
-        "() => (document.querySelector('#trends-chart-summary')?.innerText || '').includes('in Charnwood: Alcohol only')"
-    )
+    page.wait_for_function(SUMMARY_SHOWS, arg="in Charnwood: Alcohol only")
     assert urlparse(page.url).path == "/trends"
     query = parse_qs(urlparse(page.url).query)
     assert query["area"] == ["E07000130"] and query["substance_group"] == ["alcohol"]
@@ -41,9 +40,7 @@ def test_three_clicks_from_the_overview_to_charnwood_alcohol_against_the_top_qua
 
     # The link reopens exactly that view.
     page.goto(page.url)
-    page.wait_for_function(
-        "() => (document.querySelector('#trends-chart-summary')?.innerText || '').includes('in Charnwood: Alcohol only')"
-    )
+    page.wait_for_function(SUMMARY_SHOWS, arg="in Charnwood: Alcohol only")
     assert page.eval_on_selector("#filter-area", "e => e.value") == "E07000130"
     assert page.eval_on_selector("#filter-substance-group", "e => e.value") == "alcohol"
     assert page.eval_on_selector("#trends-years", "e => e.value") == "3"

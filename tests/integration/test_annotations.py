@@ -96,3 +96,25 @@ def test_trend_charts_draw_the_demo_events(client, demo_app):
     summary = body["response"]["trends-chart-summary"]["children"]
     assert "[1] 1 July 2016: New treatment provider contract started (Leicestershire)" in summary
     assert "[2] 9 April 2018: Hinckley recovery hub opened" in summary
+
+
+def test_anonymous_add_is_refused_by_the_server(client, demo_app, demo_engine):
+    """The form is hidden from readers, and the callback refuses them too when called directly."""
+    key = next(k for k in demo_app.callback_map if "annotation-text.value" in k)
+    spec = demo_app.callback_map[key]
+    payload = {
+        "output": key,
+        "outputs": [{"id": o.component_id, "property": o.component_property.split("@")[0]} for o in spec["output"]],
+        "inputs": [{"id": "annotation-add", "property": "n_clicks", "value": 1}],
+        "state": [
+            {"id": "annotation-date", "property": "value", "value": "2018-05-01"},
+            {"id": "annotation-text", "property": "value", "value": "Sneaky event"},
+            {"id": "filter-area", "property": "value", "value": "E10000018"},
+            {"id": "annotations-changed", "property": "data", "value": 0},
+        ],
+        "changedPropIds": ["annotation-add.n_clicks"],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    assert "Sneaky event" not in [a.text for a in annotations.for_area(demo_engine, "E10000018")]
+    assert response.status_code == 200, response.get_data(as_text=True)
+    assert "Sign in with an editor account" in str(response.get_json())

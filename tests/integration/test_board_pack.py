@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from dashboard.cli import main
+from dashboard.report.actions_section import gather_action_plan
 from dashboard.report.content import BoardPackError, gather
 from dashboard.services.decks import add_view
 
@@ -25,7 +26,7 @@ def sqlite_demo(demo_database, monkeypatch):
     return demo_database
 
 
-def test_board_pack_pdf_has_cover_summary_charts_sources_and_page_numbers(sqlite_demo, tmp_path):
+def test_board_pack_pdf_has_cover_summary_charts_sources_and_page_numbers(sqlite_demo, demo_engine, tmp_path):
     output = tmp_path / "pack.pdf"
     result = CliRunner().invoke(main, ["board-pack", "--area", "E10000018", "-o", str(output)])
     assert result.exit_code == 0, result.output
@@ -39,6 +40,15 @@ def test_board_pack_pdf_has_cover_summary_charts_sources_and_page_numbers(sqlite
     assert "successful completion" in text and "of 16" in text
     assert "Page 2 of" in text
     assert "Open Government Licence" in text
+    # The action plan: a RAG table by theme and every red or overdue action, rated in words.
+    section = gather_action_plan(demo_engine, "E10000018")
+    assert section is not None and section.exceptions
+    assert "Action plan: RAG ratings by theme" in text and "Exceptions: red and overdue actions" in text
+    assert section.summary in text
+    for row in section.exceptions:
+        assert row.rag == "red" or "overdue" in row.rag_label
+        assert " ".join(row.description.split()) in text
+    assert "Red: off track" in text
     pages = subprocess.run(["pdfinfo", str(output)], capture_output=True, text=True).stdout
     assert "A4" in pages
 

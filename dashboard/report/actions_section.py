@@ -1,0 +1,107 @@
+"""The board pack's action-plan pages: the RAG count by theme and the exceptions (red and overdue actions)
+that a board is asked to look at, from the same services as the Action plan page."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import Engine
+
+from dashboard.actionplans.rag import RAG_MEANINGS, RAG_SYMBOLS, RAG_WORDS, RAGS
+from dashboard.services import actions as action_service
+from dashboard.store import repository
+
+RAG_ORDER = ("red", "amber", "green", "blue")
+
+
+@dataclass
+class ThemeRow:
+    number: int
+    theme: str
+    counts: dict[str, int]
+    total: int
+
+
+@dataclass
+class ExceptionRow:
+    ref: str
+    description: str
+    owner: str
+    due: str
+    rag: str
+    rag_label: str
+    reason: str
+    comment: str
+
+
+@dataclass
+class ActionPlanSection:
+    title: str
+    period: str
+    as_of: dt.date
+    summary: str
+    themes: list[ThemeRow] = field(default_factory=list)
+    exceptions: list[ExceptionRow] = field(default_factory=list)
+    rag_labels: dict[str, str] = field(default_factory=dict)
+
+
+def rag_label(rag: str) -> str:
+    """Word and symbol, never colour alone: "■ Red: off track"."""
+    return f"{RAG_SYMBOLS[rag]} {RAG_WORDS[rag]}: {RAG_MEANINGS[rag]}"
+
+
+def _plan_for(engine: Engine, area_code: str):  # type: ignore[no-untyped-def]
+    """The newest plan of the area's partnership (a district's pack shows its partnership's plan)."""
+    plans = action_service.plans(engine)
+    codes = {area_code}
+    parent = repository.parent_code(engine, area_code)
+    if parent:
+        codes.add(parent)
+    return next((p for p in plans if p.partnership_code in codes), None)
+
+
+def _summary_sentence(total: int, by_rag: dict[str, int], overdue: int, due_soon: int) -> str:
+    counts = ", ".join(f"{by_rag.get(r, 0)} {RAG_WORDS[r].lower()}" for r in RAG_ORDER if r != "blue")
+    return (
+        f"{total} actions: {counts} and {by_rag.get('blue', 0)} complete; {overdue} overdue and {due_soon} due in the "
+        "next 30 days."
+    )
+
+
+def gather_action_plan(engine: Engine, area_code: str) -> ActionPlanSection | None:
+    """None when no plan covers the area."""
+    plan = _plan_for(engine, area_code)
+    if plan is None:
+        return None
+    today = action_service.plan_today(engine)
+    items = action_service.list_actions(engine, plan.id, today=today)
+    summary = action_service.summarise(items, today)
+    themes = []
+    for number, theme in action_service.themes(items):
+        in_theme = [i for i in items if i.record.theme_position == number]
+        counts = {rag: sum(1 for i in in_theme if i.rag == rag) for rag in RAGS}
+        themes.append(ThemeRow(number, theme, counts, len(in_theme)))
+    exceptions = [
+        ExceptionRow(
+            ref=i.ref,
+            description=i.record.description,
+            owner=i.record.owner,
+            due=i.record.due_date.strftime("%-d %b %Y") if i.record.due_date else (i.record.due_text or ""),
+            rag=i.rag,
+            rag_label=rag_label(i.rag) + (" (overdue)" if i.assessment.overdue else ""),
+            reason=i.record.reason_late or "",
+            comment=i.latest_comment,
+        )
+        for i in sorted(items, key=lambda i: (i.rag != "red", i.record.due_date or dt.date.max))
+        if i.rag == "red" or i.assessment.overdue
+    ]
+    return ActionPlanSection(
+        title=plan.title,
+        period=plan.period,
+        as_of=today,
+        summary=_summary_sentence(summary.total, summary.by_rag, summary.overdue, summary.due_soon),
+        themes=themes,
+        exceptions=exceptions,
+        rag_labels={r: rag_label(r) for r in RAG_ORDER},
+    )
