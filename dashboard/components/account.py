@@ -17,8 +17,9 @@ def account_area() -> html.Div:
     if user is None:
         return html.Div(
             html.A(
-                [_icon("bi-box-arrow-in-right"), "Sign in"],
+                [_icon("bi-box-arrow-in-right"), html.Span("Sign in", className="tool-label")],
                 href="/login",
+                title="Sign in",
                 id="sign-in-link",
                 className="btn btn-outline-light btn-sm btn-add",
             ),
@@ -33,14 +34,18 @@ def account_area() -> html.Div:
     if user.has_role("editor"):
         children.append(
             html.A(
-                [_icon("bi-upload"), "Upload data"], href="/upload", className="btn btn-outline-light btn-sm btn-add"
+                [_icon("bi-upload"), html.Span("Upload data", className="tool-label")],
+                href="/upload",
+                title="Upload data",
+                className="btn btn-outline-light btn-sm btn-add",
             )
         )
     children.append(
         html.Form(
             html.Button(
-                [_icon("bi-box-arrow-right"), "Sign out"],
+                [_icon("bi-box-arrow-right"), html.Span("Sign out", className="tool-label")],
                 type="submit",
+                title="Sign out",
                 id="sign-out-button",
                 className="btn btn-outline-light btn-sm btn-add",
             ),

@@ -52,21 +52,25 @@ def header(meta: dict[str, str], nav_items: list[tuple[str, str, str]]) -> html.
                                 html.A(
                                     [
                                         html.I(className="bi bi-plus-square me-1", **{"aria-hidden": "true"}),
-                                        "Add to deck",
+                                        html.Span("Add to deck", className="tool-label"),
                                     ],
                                     href="/decks",
+                                    title="Add this view to a meeting deck",
                                     id="add-to-deck",
                                     className="btn btn-outline-light btn-sm btn-add",
                                 ),
                                 html.Span(
                                     [
                                         dcc.Clipboard(id="copy-link", className="copy-link-icon", title="Copy link"),
-                                        html.Span("Copy link", className="ms-1"),
+                                        html.Span("Copy link", className="ms-1 tool-label"),
                                     ],
                                     className="btn btn-outline-light btn-sm btn-add copy-link",
                                 ),
                                 html.Button(
-                                    [html.I(className="bi bi-easel me-1", **{"aria-hidden": "true"}), "Present"],
+                                    [
+                                        html.I(className="bi bi-easel me-1", **{"aria-hidden": "true"}),
+                                        html.Span("Present", className="tool-label"),
+                                    ],
                                     id="present-toggle",
                                     className="btn btn-light btn-sm",
                                     type="button",
