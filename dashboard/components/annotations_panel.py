@@ -92,12 +92,11 @@ def _items(area: str, can_edit: bool) -> list:
         text.append(html.Span(f" ({row.area_name}; added by {row.created_by})", className="text-muted"))
         if can_edit:
             text.append(
-                dbc.Button(
+                html.Button(
                     "Remove",
                     id={"type": "annotation-remove", "index": row.id},
-                    color="link",
-                    size="sm",
-                    className="ms-2 p-0 align-baseline",
+                    type="button",
+                    className="btn btn-link btn-sm ms-2 p-0 align-baseline",
                     **{"aria-label": f"Remove the event '{row.text}'"},
                 )
             )

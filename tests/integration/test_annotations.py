@@ -1,6 +1,7 @@
 """Annotations in the store and on the trend charts, on SQLite and PostgreSQL."""
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -118,3 +119,60 @@ def test_anonymous_add_is_refused_by_the_server(client, demo_app, demo_engine):
     assert "Sneaky event" not in [a.text for a in annotations.for_area(demo_engine, "E10000018")]
     assert response.status_code == 200, response.get_data(as_text=True)
     assert "Sign in with an editor account" in str(response.get_json())
+
+
+def test_editors_add_and_remove_events_viewers_cannot(seeded, tmp_path):
+    """Through the Trends page's callbacks over HTTP, as each role: the server decides, not the hidden form."""
+    from tests.actions_support import add_users, make_app, sign_in
+    from tests.actions_support import post_callback as post
+
+    add_users(seeded)
+    app = make_app(seeded, tmp_path)
+    values = {
+        "annotation-add.n_clicks": 1,
+        "annotation-date.value": "2019-06-03",
+        "annotation-text.value": "Needle exchange moved to the Hinckley hub",
+        "filter-area.value": "E07000132",
+        "annotations-changed.data": 0,
+    }
+    viewer = app.server.test_client()
+    sign_in(viewer, "vic")
+    status, body = post(viewer, app, "annotation-text.value", values, changed="annotation-add")
+    assert status == 200 and "needs an editor account" in str(body)
+    assert "Needle exchange moved to the Hinckley hub" not in [
+        a.text for a in annotations.for_area(seeded, "E07000132")
+    ]
+
+    editor = app.server.test_client()
+    sign_in(editor, "erin")
+    status, body = post(editor, app, "annotation-text.value", values, changed="annotation-add")
+    assert status == 200 and "Event added" in str(body)
+    added = next(a for a in annotations.for_area(seeded, "E07000132") if a.text.startswith("Needle exchange"))
+    assert added.created_by == "Erin"
+    # The list as an editor sees it offers a Remove button for each event; a viewer's list does not.
+    _, as_editor = post(editor, app, "annotations-list.children", {"filter-area.value": "E07000132"})
+    _, as_viewer = post(viewer, app, "annotations-list.children", {"filter-area.value": "E07000132"})
+    assert "annotation-remove" in str(as_editor) and "annotation-remove" not in str(as_viewer)
+
+    status, body = _remove(viewer, app, added.id)
+    assert "needs an editor account" in str(body)
+    assert any(a.id == added.id for a in annotations.for_area(seeded, "E07000132"))
+    status, body = _remove(editor, app, added.id)
+    assert status == 200 and "Event removed" in str(body)
+    assert all(a.id != added.id for a in annotations.for_area(seeded, "E07000132"))
+
+
+def _remove(client, app, ident: int):  # type: ignore[no-untyped-def]
+    """The Remove button's callback: a pattern-matching (ALL) input, posted as the browser posts it."""
+    key = next(k for k in app.callback_map if "annotations-feedback.children" in k and "annotation-text" not in k)
+    spec = app.callback_map[key]
+    button = {"index": ident, "type": "annotation-remove"}
+    payload = {
+        "output": key,
+        "outputs": [{"id": o.component_id, "property": o.component_property} for o in spec["output"]],
+        "inputs": [[{"id": button, "property": "n_clicks", "value": 1}]],
+        "state": [{"id": "annotations-changed", "property": "data", "value": 1}],
+        "changedPropIds": [json.dumps(button, sort_keys=True, separators=(",", ":")) + ".n_clicks"],
+    }
+    response = client.post("/_dash-update-component", json=payload)
+    return response.status_code, response.get_json(silent=True)
