@@ -39,6 +39,7 @@ from tests.dash_client import post_callback  # noqa: E402
 
 DATA_DIR = ROOT / "benchmarks" / ".data"
 PERIOD = "2019-20 Q4"
+INDICATORS = ("successful_completion_rate", "planned_exits_rate", "in_treatment")
 
 
 @dataclass
@@ -86,6 +87,51 @@ INTERACTIONS = [
         "change period",
         "overview-cards",
         [overview_inputs(**{"filter-period": p}) for p in ("2018-19 Q4", "2017-18 Q4", "2016-17 Q4")],
+    ),
+    Interaction(
+        "Trends",
+        "change indicator",
+        "trends-chart-graph",
+        [
+            overview_inputs(
+                **{"trends-indicator": i, "trends-split": "substance_group", "trends-years": "3"},
+                **{"trends-view": "quarterly"},
+            )
+            for i in INDICATORS
+        ],
+    ),
+    Interaction(
+        "Trends",
+        "split by district",
+        "trends-chart-graph",
+        [
+            overview_inputs(**{"trends-indicator": i, "trends-split": "district", "trends-years": "5"})
+            for i in INDICATORS
+        ],
+    ),
+    Interaction(
+        "How we compare",
+        "change substance group (all 150 partnerships)",
+        "compare-scope",
+        [
+            overview_inputs(
+                **{"filter-substance-group": g, "compare-indicator": "successful_completion_rate"},
+                **{"compare-group": "ENGLAND-UTLAS", "compare-method": "default"},
+            )
+            for g in ("opiate", "alcohol", "non_opiate")
+        ],
+    ),
+    Interaction(
+        "Districts",
+        "change indicator",
+        "districts-map-graph",
+        [overview_inputs(**{"districts-indicator": i}) for i in INDICATORS],
+    ),
+    Interaction(
+        "Providers",
+        "change indicator",
+        "providers-caseload-graph",
+        [overview_inputs(**{"providers-indicator": i}) for i in INDICATORS],
     ),
 ]
 
