@@ -82,7 +82,38 @@ def layout(**_query: str) -> html.Div:
                 className="page-scope",
             ),
             dbc.Card(dbc.CardBody(body)),
+            _templates(),
         ]
+    )
+
+
+TEMPLATES = (
+    ("observations", "Observations (figures)"),
+    ("areas", "Areas"),
+    ("groups", "Comparator groups"),
+)
+
+
+def _templates() -> html.Section:
+    """The blank templates, for anyone preparing a file (reading them needs no account)."""
+    links = [
+        html.Li(
+            [
+                f"{label}: ",
+                html.A("Excel", href=f"/api/v1/templates/{name}.xlsx", download=f"{name}.xlsx"),
+                " or ",
+                html.A("CSV", href=f"/api/v1/templates/{name}.csv", download=f"{name}.csv"),
+            ]
+        )
+        for name, label in TEMPLATES
+    ]
+    return html.Section(
+        [
+            html.H2("Templates", className="section-title mt-4"),
+            html.P("Blank templates with the columns the importer expects; the Excel ones explain every column."),
+            html.Ul(links),
+        ],
+        **{"aria-label": "Templates"},
     )
 
 

@@ -43,3 +43,25 @@ def test_the_index_lists_them_and_unknown_names_are_a_json_404(api):
     missing = api.get("/api/v1/templates/budgets.csv")
     assert missing.status_code == 404 and missing.get_json()["parameter"] == "name"
     assert api.get("/api/v1/templates/areas.pdf").get_json()["parameter"] == "format"
+
+
+def test_the_upload_page_links_every_template_and_each_link_works(api):
+    """People find the templates in the app, not only in the README."""
+    from dashboard.pages import upload
+
+    with api.application.test_request_context("/upload"):
+        layout = upload.layout()
+    hrefs = [node.href for node in _walk(layout) if getattr(node, "href", "").startswith("/api/v1/templates/")]
+    assert sorted(hrefs) == sorted(
+        f"/api/v1/templates/{n}.{e}" for n in ("observations", "areas", "groups") for e in ("csv", "xlsx")
+    )
+    for href in hrefs:
+        assert api.get(href).status_code == 200
+
+
+def _walk(node):  # type: ignore[no-untyped-def]
+    yield node
+    children = getattr(node, "children", None)
+    for child in children if isinstance(children, list) else [children]:
+        if child is not None and not isinstance(child, str):
+            yield from _walk(child)
