@@ -48,6 +48,17 @@ def chart_card(chart_id: str, title: str) -> dbc.Card:
     )
 
 
+def _download_button(label: str, icon: str, button_id: object, class_name: str) -> dbc.Button:
+    return dbc.Button(
+        [html.I(className=f"bi {icon} me-2", **{"aria-hidden": "true"}), label],
+        id=button_id,
+        color="secondary",
+        outline=True,
+        size="sm",
+        className=class_name,
+    )
+
+
 def _table_view(ids: dict[str, object], open_: bool = False) -> html.Details:
     """The figures behind a chart (or a table on its own), with CSV and Excel downloads."""
     return html.Details(
@@ -62,32 +73,13 @@ def _table_view(ids: dict[str, object], open_: bool = False) -> html.Details:
                     "enableCellTextSelection": True,
                     "ensureDomOrder": True,
                 },
-                defaultColDef={"sortable": True, "resizable": True, "filter": True},
+                # A table shown on its own fills the card's width, so its words are not cut short.
+                defaultColDef={"sortable": True, "resizable": True, "filter": True} | ({"flex": 1} if open_ else {}),
                 className="ag-theme-alpine chart-table",
                 style={"width": "100%"},
             ),
-            dbc.Button(
-                [
-                    html.I(className="bi bi-download me-2", **{"aria-hidden": "true"}),
-                    "Download data (CSV)",
-                ],
-                id=ids["button"],
-                color="secondary",
-                outline=True,
-                size="sm",
-                className="mt-2",
-            ),
-            dbc.Button(
-                [
-                    html.I(className="bi bi-file-earmark-spreadsheet me-2", **{"aria-hidden": "true"}),
-                    "Download data (Excel)",
-                ],
-                id=ids["excel_button"],
-                color="secondary",
-                outline=True,
-                size="sm",
-                className="mt-2 ms-2",
-            ),
+            _download_button("Download data (CSV)", "bi-download", ids["button"], "mt-2"),
+            _download_button("Download data (Excel)", "bi-file-earmark-spreadsheet", ids["excel_button"], "mt-2 ms-2"),
             dcc.Download(id=ids["download"]),
             dcc.Download(id=ids["excel_download"]),
             dcc.Store(id=ids["data"]),
@@ -139,6 +131,8 @@ def chart_values(figure: go.Figure, sentence: str, table: pd.DataFrame, headers:
     shown = table[list(headers)].rename(columns=headers)
     records = shown.astype(object).where(shown.notna(), None).to_dict("records")
     column_defs = [{"field": name, "headerName": name} for name in shown.columns]
+    if column_defs:  # the first column names the rows (period, area, indicator): room for its words
+        column_defs[0]["minWidth"] = 200
     return figure, sentence, column_defs, records, {"columns": list(shown.columns), "records": records}
 
 

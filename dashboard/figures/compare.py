@@ -21,6 +21,18 @@ SIGNIFICANCE_COLOURS = {
 BAND_ORDER = ["bottom", "third", "second", "top"]
 
 
+def ci_error_bars(rows: pd.DataFrame) -> dict:
+    """The 95% interval of each bar as asymmetric error bars (shared by every bar chart with intervals)."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "color": "#3D3D3D",
+        "thickness": 1.2,
+        "array": (rows["upper_ci_95"] - rows["value"]).to_numpy(float),
+        "arrayminus": (rows["value"] - rows["lower_ci_95"]).to_numpy(float),
+    }
+
+
 def ranked_bars(
     areas: pd.DataFrame,
     area_code: str,
@@ -38,14 +50,7 @@ def ranked_bars(
             y=rows["area_name"].to_numpy(),
             orientation="h",
             marker_color=colours,
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "color": "#3D3D3D",
-                "thickness": 1.2,
-                "array": (rows["upper_ci_95"] - rows["value"]).to_numpy(float),
-                "arrayminus": (rows["value"] - rows["lower_ci_95"]).to_numpy(float),
-            },
+            error_x=ci_error_bars(rows),
             hovertemplate="%{y}: %{x:.1f}" + unit + "<extra></extra>",
             name="Areas",
         )

@@ -7,7 +7,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.compare import BENCHMARK, HIGHLIGHT, OTHERS, SIGNIFICANCE_COLOURS
+from dashboard.figures.compare import BENCHMARK, HIGHLIGHT, OTHERS, SIGNIFICANCE_COLOURS, ci_error_bars
 from dashboard.figures.template import TEMPLATE
 
 COMPARISON_WORDS = {
@@ -83,18 +83,7 @@ def provider_indicator_chart(
             marker_color=colours,
             marker_line={"color": HIGHLIGHT, "width": 1.5},
             customdata=words,
-            error_x=(
-                {
-                    "type": "data",
-                    "symmetric": False,
-                    "color": "#3D3D3D",
-                    "thickness": 1.2,
-                    "array": (rows["upper_ci_95"] - rows["value"]).to_numpy(float),
-                    "arrayminus": (rows["value"] - rows["lower_ci_95"]).to_numpy(float),
-                }
-                if has_ci
-                else None
-            ),
+            error_x=ci_error_bars(rows) if has_ci else None,
             hovertemplate="%{y}: %{x:,.1f}" + unit + " (%{customdata})<extra></extra>",
             name="Providers",
         )

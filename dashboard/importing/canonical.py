@@ -30,21 +30,12 @@ from dashboard.importing.validation import (
     read_numbers,
     report_rows,
 )
+from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS
 
 COLUMNS = ColumnSpec(
     label="the observations template",
     required=["indicator", "area_code", "period"],
-    optional=[
-        "substance_group",
-        "provider",
-        "numerator",
-        "denominator",
-        "value",
-        "lower_ci_95",
-        "upper_ci_95",
-        "lower_ci_99_8",
-        "upper_ci_99_8",
-    ],
+    optional=["substance_group", "provider", *OBSERVATION_VALUE_COLUMNS],
     aliases={
         "indicator_key": "indicator",
         "area": "area_code",

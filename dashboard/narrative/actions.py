@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.actionplans.rag import RAG_MEANINGS, RAG_WORDS, RAGS
-from dashboard.narrative.formatting import fmt_pct
+from dashboard.narrative.formatting import fmt_pct, long_date
 
 QUARTILE_WORDS = {
     "top": "top quartile",
@@ -13,11 +13,6 @@ QUARTILE_WORDS = {
     "third": "third quartile",
     "bottom": "bottom quartile",
 }
-
-
-def long_date(day: dt.date) -> str:
-    """30 April 2020 (no leading zero, as people write it)."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def _plural(count: int, word: str) -> str:

@@ -23,7 +23,8 @@ from dashboard.components.chart_card import chart_card, chart_outputs, chart_val
 from dashboard.components.filters import register_page_params
 from dashboard.components.rag import figure_card
 from dashboard.figures.actions import rag_by_theme
-from dashboard.narrative.actions import long_date, plan_sentence
+from dashboard.narrative.actions import plan_sentence
+from dashboard.narrative.formatting import long_date
 from dashboard.services import actions as service
 from dashboard.store import repository
 from dashboard.web_runtime import engine

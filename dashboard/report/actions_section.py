@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
-from dashboard.actionplans.rag import RAG_MEANINGS, RAG_SYMBOLS, RAG_WORDS, RAGS
+from dashboard.actionplans.rag import RAGS, rag_label
+from dashboard.narrative.actions import plan_sentence
 from dashboard.services import actions as action_service
 from dashboard.store import repository
 
@@ -46,11 +47,6 @@ class ActionPlanSection:
     rag_labels: dict[str, str] = field(default_factory=dict)
 
 
-def rag_label(rag: str) -> str:
-    """Word and symbol, never colour alone: "■ Red: off track"."""
-    return f"{RAG_SYMBOLS[rag]} {RAG_WORDS[rag]}: {RAG_MEANINGS[rag]}"
-
-
 def _plan_for(engine: Engine, area_code: str):  # type: ignore[no-untyped-def]
     """The newest plan of the area's partnership (a district's pack shows its partnership's plan)."""
     plans = action_service.plans(engine)
@@ -59,14 +55,6 @@ def _plan_for(engine: Engine, area_code: str):  # type: ignore[no-untyped-def]
     if parent:
         codes.add(parent)
     return next((p for p in plans if p.partnership_code in codes), None)
-
-
-def _summary_sentence(total: int, by_rag: dict[str, int], overdue: int, due_soon: int) -> str:
-    counts = ", ".join(f"{by_rag.get(r, 0)} {RAG_WORDS[r].lower()}" for r in RAG_ORDER if r != "blue")
-    return (
-        f"{total} actions: {counts} and {by_rag.get('blue', 0)} complete; {overdue} overdue and {due_soon} due in the "
-        "next 30 days."
-    )
 
 
 def gather_action_plan(engine: Engine, area_code: str) -> ActionPlanSection | None:
@@ -78,10 +66,9 @@ def gather_action_plan(engine: Engine, area_code: str) -> ActionPlanSection | No
     items = action_service.list_actions(engine, plan.id, today=today)
     summary = action_service.summarise(items, today)
     themes = []
-    for number, theme in action_service.themes(items):
-        in_theme = [i for i in items if i.record.theme_position == number]
-        counts = {rag: sum(1 for i in in_theme if i.rag == rag) for rag in RAGS}
-        themes.append(ThemeRow(number, theme, counts, len(in_theme)))
+    for (number, theme), rows in summary.by_theme.groupby(["theme_number", "theme"], sort=True):
+        counts = {rag: int(rows.loc[rows["rag"] == rag, "actions"].sum()) for rag in RAGS}
+        themes.append(ThemeRow(int(number), str(theme), counts, sum(counts.values())))
     exceptions = [
         ExceptionRow(
             ref=i.ref,
@@ -100,7 +87,7 @@ def gather_action_plan(engine: Engine, area_code: str) -> ActionPlanSection | No
         title=plan.title,
         period=plan.period,
         as_of=today,
-        summary=_summary_sentence(summary.total, summary.by_rag, summary.overdue, summary.due_soon),
+        summary=plan_sentence(summary, today),
         themes=themes,
         exceptions=exceptions,
         rag_labels={r: rag_label(r) for r in RAG_ORDER},

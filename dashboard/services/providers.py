@@ -60,11 +60,11 @@ def _by_indicator(frame: pd.DataFrame, indicators: dict[str, IndicatorRow]) -> p
 
 def provider_view(engine: Engine, state: FilterState, indicator: str) -> ProviderView | None:
     """None when the period or indicator is unknown; empty frames when no provider reports figures."""
-    row = repository_compare.indicator(engine, indicator)
+    indicators = {r.key: r for r in repository_compare.indicators(engine)}
+    row = indicators.get(indicator)
     period = repository_compare.period_id(engine, state.period or "", True)
     if row is None or period is None:
         return None
-    indicators = {r.key: r for r in repository_compare.indicators(engine)}
     frame = repository_compare.provider_breakdown(
         engine, area_code=state.area, period=period, substance_group=state.substance_group
     )

@@ -9,8 +9,9 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.store.models import Area, ComparatorGroup, ComparatorGroupMember, Indicator, Period, SubstanceGroup
 from dashboard.store.sql import named_query
+from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS
 
-VALUE_COLUMNS = ["numerator", "denominator", "value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8"]
+VALUE_COLUMNS = OBSERVATION_VALUE_COLUMNS
 
 
 @dataclass(frozen=True)
@@ -95,8 +96,9 @@ def comparator_groups(engine: Engine, area_code: str | None = None) -> list[Grou
         return [GroupRow(*r) for r in rows]
 
 
-def _frame(rows) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    frame = pd.DataFrame([dict(r) for r in rows], columns=["area_code", "area_name", *VALUE_COLUMNS])
+def _frame(rows, key_columns: tuple[str, ...] = ("area_code", "area_name")) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    """Rows as a frame whose figures are floats (drivers hand back Decimal, int or None)."""
+    frame = pd.DataFrame([dict(r) for r in rows], columns=[*key_columns, *VALUE_COLUMNS])
     for column in VALUE_COLUMNS:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     return frame
@@ -149,12 +151,10 @@ def group_matrix(
         "period_ids": list(period_ids),
         "substance_group": substance_group,
     }
-    columns = ["indicator", "period", "period_end", "area_code", "area_name", *VALUE_COLUMNS]
     with engine.connect() as conn:
-        frame = pd.DataFrame([dict(r) for r in conn.execute(query, params).mappings()], columns=columns)
-    for column in VALUE_COLUMNS:
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    return frame
+        return _frame(
+            conn.execute(query, params).mappings(), ("indicator", "period", "period_end", "area_code", "area_name")
+        )
 
 
 def period_ids(engine: Engine, labels: list[str], rolling_12m: bool) -> dict[str, int]:
@@ -169,10 +169,8 @@ def provider_breakdown(engine: Engine, *, area_code: str, period: int, substance
     """Every indicator for one area, period and substance group: a row per provider, plus the all-providers
     row (``provider_code`` missing)."""
     params = {"area_code": area_code, "period_id": period, "substance_group": substance_group}
-    columns = ["indicator", "provider_code", "provider_name", *VALUE_COLUMNS]
     with engine.connect() as conn:
-        rows = conn.execute(named_query("provider_breakdown"), params).mappings().all()
-    frame = pd.DataFrame([dict(r) for r in rows], columns=columns)
-    for column in VALUE_COLUMNS:
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    return frame
+        return _frame(
+            conn.execute(named_query("provider_breakdown"), params).mappings(),
+            ("indicator", "provider_code", "provider_name"),
+        )
