@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import current_app
-from sqlalchemy import Engine
 
 from dashboard.config import Settings
 from dashboard.store.engine import get_engine
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 SETTINGS_KEY = "DASHBOARD_SETTINGS"
 

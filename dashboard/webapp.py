@@ -1,17 +1,26 @@
-"""Build the Dash app (pages, callbacks, health endpoint) around a prepared database."""
+"""Build the Dash app (pages, callbacks, health endpoint) around a prepared database.
+
+Also where the app's HTTP-level defences are put together: the signing key, the security headers (a
+Content-Security-Policy that allows only this site's scripts plus the hashes of Dash's own inline scripts), the
+reverse-proxy setting, the server-side upload limit and the sign-in form shown for every page in login-only mode.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 import dash
 from dash import Dash
-from flask import jsonify, request
-from sqlalchemy.exc import SQLAlchemyError
+from flask import Flask, has_request_context, jsonify, request
+from flask_talisman import Talisman
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import PRODUCT_NAME
 from dashboard.api import register_api
-from dashboard.auth.web import init_auth
+from dashboard.auth import current_user
+from dashboard.auth.web import CALLBACK_PATH, STATIC_PREFIXES, init_auth, next_from_referrer, sign_in_required
 from dashboard.bootstrap import prepare_database
 from dashboard.cache import init_cache
 from dashboard.components import shell as shell_module
@@ -19,12 +28,16 @@ from dashboard.components.board_pack import register_board_pack_callbacks
 from dashboard.components.chart_card import register_chart_card_callbacks
 from dashboard.components.filters import register_filter_callbacks
 from dashboard.config import Settings
+from dashboard.gunicorn_conf import no_server_banner
 from dashboard.logging_setup import configure_logging
+from dashboard.pages import login as login_page
 from dashboard.pages import nav_items, page_modules
+from dashboard.pages.upload import MAX_BYTES as MAX_UPLOAD_BYTES
 from dashboard.paths import ASSETS_DIR
 from dashboard.response_cache import declare_public, init_response_cache
 from dashboard.store import repository
 from dashboard.store.engine import get_engine
+from dashboard.store.errors import StoreError, translate_errors
 from dashboard.web_runtime import SETTINGS_KEY, engine
 
 log = logging.getLogger(__name__)
@@ -48,15 +61,39 @@ INDEX_STRING = """<!DOCTYPE html>
         </div>
     </body>
 </html>"""
-MAX_REQUEST_BYTES = 70 * 1024 * 1024
+# Uploads travel base64-encoded inside a callback (a third larger than the file): the largest file the upload page
+# accepts, plus room for the rest of the request; anything bigger is refused before it is read.
+MAX_REQUEST_BYTES = -(-MAX_UPLOAD_BYTES // 3) * 4 + 1024 * 1024
+UPLOAD_INPUT = ("upload-file", "contents")
+TOO_LARGE = (
+    "The file is too large: files up to {limit} MB can be uploaded. Split it (by year, or by area) and load the parts."
+)
+# What Dash and plotly need, and no more: scripts from this site only, plus the hashes of the few inline scripts
+# Dash writes into its page (the renderer and clientside callbacks); no eval. Styles may be inline, because plotly
+# and the grid set them from script. Pictures and fonts may be data: URLs (plotly's downloads, Bootstrap Icons).
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'", "data:"],
+    "connect-src": "'self'",
+    "worker-src": ["'self'", "blob:"],
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'self'",
+}
+PERMISSIONS_POLICY = {"camera": "()", "microphone": "()", "geolocation": "()", "payment": "()", "usb": "()"}
 LOCAL_STYLESHEETS = ["/assets/vendor/bootstrap.min.css", "/assets/vendor/bootstrap-icons.min.css"]
 
 
 def _serve_shell():  # type: ignore[no-untyped-def]
     """Evaluated per page load, so the demo label follows what is loaded now."""
     try:
-        meta = repository.read_meta(engine())
-    except SQLAlchemyError as error:
+        with translate_errors():
+            meta = repository.read_meta(engine())
+    except StoreError as error:
         log.warning("database unavailable while serving the page", extra={"error": str(error)})
         return shell_module.shell({}, nav_items(), database_available=False)
     return shell_module.shell(meta, nav_items())
@@ -81,12 +118,94 @@ def _register_error_pages(app: Dash) -> None:
 def _register_health(app: Dash) -> None:
     @app.server.route("/health")
     def health():  # type: ignore[no-untyped-def]
+        """ "ok" or "error" for load balancers and strangers; what was checked only for a signed-in admin."""
+        user = current_user()
+        details = user is not None and user.has_role("admin")
         try:
-            observations = repository.ping(engine())
-        except SQLAlchemyError as error:
+            with translate_errors():
+                observations = repository.ping(engine())
+        except StoreError as error:
             log.warning("health check failed", extra={"error": str(error)})
-            return jsonify(status="error", database="unreachable"), 503
-        return jsonify(status="ok", database="ok", observations=observations)
+            return (jsonify(status="error", database="unreachable") if details else jsonify(status="error")), 503
+        return jsonify(status="ok", database="ok", observations=observations) if details else jsonify(status="ok")
+
+
+def _behind_sign_in(layout: Callable[..., object]) -> Callable[..., object]:
+    """A page's layout that is the sign-in form instead while reading needs a login and nobody is signed in.
+
+    Decided from the session on the server, so no value posted to the page-routing callback can change it."""
+
+    def guarded(**kwargs: object) -> object:
+        if has_request_context() and sign_in_required():
+            return login_page.layout(next=next_from_referrer())
+        return layout(**kwargs)
+
+    guarded.__doc__ = layout.__doc__
+    return guarded
+
+
+def _upload_size(payload: object) -> int | None:
+    """The size of the file inside an upload callback (from its base64 length), or None if it carries none."""
+    if not isinstance(payload, dict):
+        return None
+    for item in (payload.get("state") or []) + (payload.get("inputs") or []):
+        if isinstance(item, dict) and (item.get("id"), item.get("property")) == UPLOAD_INPUT:
+            contents = item.get("value")
+            if isinstance(contents, str) and "," in contents:
+                data = contents.split(",", 1)[1].strip()
+                return len(data) // 4 * 3 - data[-2:].count("=")
+    return None
+
+
+def _too_large(_error: Exception | None = None):  # type: ignore[no-untyped-def]
+    message = TOO_LARGE.format(limit=MAX_UPLOAD_BYTES // (1024 * 1024))
+    return jsonify(error=message), 413
+
+
+def _register_upload_limit(server: Flask) -> None:
+    """The upload page refuses a file over the limit in the browser; the server refuses it too, whoever sends it:
+    no request may be larger than the largest upload (MAX_CONTENT_LENGTH), and an upload callback whose file
+    decodes to more than the limit is answered 413 before the upload is decoded or the import starts."""
+    server.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+
+    def check_upload():  # type: ignore[no-untyped-def]
+        if request.path != CALLBACK_PATH or request.method != "POST":
+            return None
+        if (request.content_length or 0) <= MAX_UPLOAD_BYTES // 2:
+            return None  # too small to carry a file over the limit: do not parse it twice
+        size = _upload_size(request.get_json(silent=True))
+        if size is not None and size > MAX_UPLOAD_BYTES:
+            log.warning("upload refused: too large", extra={"bytes": size})
+            return _too_large()
+        return None
+
+    server.before_request(check_upload)
+    server.register_error_handler(RequestEntityTooLarge, _too_large)
+
+
+def _register_security_headers(app: Dash, settings: Settings) -> None:
+    """nosniff, frame-ancestors 'self' (and X-Frame-Options), a Referrer-Policy, a Permissions-Policy and the CSP,
+    through flask-talisman; HSTS when the site is served over HTTPS (``session_cookie_secure``)."""
+    talisman = Talisman(
+        app.server,
+        force_https=False,  # the proxy in front does that; the app may be reached over plain HTTP on loopback
+        strict_transport_security=settings.session_cookie_secure,
+        session_cookie_secure=settings.session_cookie_secure,
+        session_cookie_samesite="Lax",
+        frame_options="SAMEORIGIN",
+        content_security_policy=dict(CONTENT_SECURITY_POLICY),
+        referrer_policy="same-origin",
+        permissions_policy=PERMISSIONS_POLICY,
+        x_content_type_options=True,
+    )
+
+    def allow_dash_inline_scripts():  # type: ignore[no-untyped-def]
+        # Dash adds the page-routing clientside callback on its first request, so the hashes are taken per request
+        # (after Dash's own before_request); hashing a few short scripts costs microseconds.
+        if not request.path.startswith(STATIC_PREFIXES):
+            talisman.content_security_policy["script-src"] = ["'self'", *dict.fromkeys(app.csp_hashes())]
+
+    app.server.before_request(allow_dash_inline_scripts)
 
 
 def _warm_up(app: Dash) -> None:
@@ -111,6 +230,7 @@ def _warm_up(app: Dash) -> None:
 def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
+    no_server_banner()
     if prepare:
         prepare_database(get_engine(settings.database_url), settings)
 
@@ -129,20 +249,28 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
         index_string=INDEX_STRING,
     )
     app.server.config[SETTINGS_KEY] = settings
+    # Never a published key: SECRET_KEY, or the random key kept in the instance folder (made on first start).
+    app.server.secret_key = settings.signing_key()
+    if settings.trusted_proxies > 0:
+        # Behind a reverse proxy: believe its X-Forwarded-For/Proto/Host (only then: anyone can send them).
+        hops = settings.trusted_proxies
+        app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+    _register_security_headers(app, settings)
+    _register_upload_limit(app.server)  # before the read guard: an oversized upload is refused unread
     init_auth(app.server, settings)  # before the response cache: the read guard must run first
     init_cache(app.server, settings)
     init_response_cache(app.server)
-    app.server.secret_key = settings.secret_key
-    # Uploads travel base64-encoded inside a callback (a third larger than the file): the largest file the upload
-    # page accepts, plus room for the rest of the request; anything bigger is refused before it is read.
-    app.server.config.update(
-        SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax", MAX_CONTENT_LENGTH=MAX_REQUEST_BYTES
-    )
 
     for module in page_modules():
         title = getattr(module, "TITLE", None) or getattr(module, "NAV_LABEL", None) or module.__name__
+        layout = module.layout if module.PATH == login_page.PATH else _behind_sign_in(module.layout)
         dash.register_page(
-            module.__name__, path=module.PATH, name=title, title=f"{title} | {PRODUCT_NAME}", layout=module.layout
+            module.__name__,
+            path=module.PATH,
+            path_template=getattr(module, "PATH_TEMPLATE", None),
+            name=title,
+            title=f"{title} | {PRODUCT_NAME}",
+            layout=layout,
         )
         module.register_callbacks(app)
     for module in page_modules():

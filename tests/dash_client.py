@@ -11,10 +11,11 @@ def _id_string(component_id) -> str:  # type: ignore[no-untyped-def]
     return component_id
 
 
-def post_callback(client, app, output_fragment: str, inputs: dict[str, object]):  # type: ignore[no-untyped-def]
-    """POST to /_dash-update-component for the callback whose output key contains ``output_fragment``.
+def callback_request(client, app, output_fragment: str, inputs: dict[str, object]):  # type: ignore[no-untyped-def]
+    """POST to /_dash-update-component for the callback whose output key contains ``output_fragment``, and
+    return the raw response (headers included).
 
-    ``inputs`` maps input component ids to values; returns (status code, response JSON or None).
+    ``inputs`` maps input component ids to values.
     """
     key = next(k for k in app.callback_map if output_fragment in k)
     spec = app.callback_map[key]
@@ -28,6 +29,10 @@ def post_callback(client, app, output_fragment: str, inputs: dict[str, object]):
         "changedPropIds": [f"{_id_string(i['id'])}.{i['property']}" for i in spec["inputs"]],
         "state": [],
     }
-    response = client.post("/_dash-update-component", json=payload)
-    body = response.get_json(silent=True)
-    return response.status_code, body
+    return client.post("/_dash-update-component", json=payload)
+
+
+def post_callback(client, app, output_fragment: str, inputs: dict[str, object]):  # type: ignore[no-untyped-def]
+    """``callback_request``, returning (status code, response JSON or None)."""
+    response = callback_request(client, app, output_fragment, inputs)
+    return response.status_code, response.get_json(silent=True)

@@ -17,15 +17,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import openpyxl
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from sqlalchemy import Engine
 
 from dashboard.actionplans.rag import RAG_WORDS, RAGS, STATUS_WORDS
 from dashboard.domain.substance_groups import canonical_substance_group
+from dashboard.importing import limits
 from dashboard.store import repository, repository_actions, repository_compare
+from dashboard.store.errors import StoreError
+from dashboard.store.unit_of_work import WriterBusy, transaction
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 # Column names people use, lower case without punctuation -> our field.
 COLUMNS = {
@@ -207,15 +213,34 @@ def parse_due(value: object) -> tuple[dt.date, str] | None:
 
 
 def _rows_from_csv(content: bytes) -> list[tuple[str, list[list[object]]]]:
+    limits.check_text_lines(content, "utf-8")
     text = content.decode("utf-8-sig")
     dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;") if text.strip() else csv.excel
-    return [("", [list(r) for r in csv.reader(io.StringIO(text), dialect)])]
+    budget = limits.CellBudget()
+    rows: list[list[object]] = []
+    for row in csv.reader(io.StringIO(text), dialect):
+        limits.check_row_width(len(row))
+        budget.spend(len(row))
+        rows.append(list(row))
+    return [("", rows)]
 
 
 def _rows_from_xlsx(content: bytes) -> list[tuple[str, list[list[object]]]]:
+    """Every sheet's rows by position (row 1 first), streamed within ``limits``: a sheet's declared size is
+    ignored, blank rows cost nothing, and the whole workbook shares one budget of cells."""
+    limits.check_workbook(content)
     book = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    blank: list[object] = []
+    budget = limits.CellBudget()
     try:
-        return [(sheet.title, [list(r) for r in sheet.iter_rows(values_only=True)]) for sheet in book.worksheets]
+        sheets = []
+        for sheet in book.worksheets:
+            rows: list[list[object]] = []
+            for number, values in limits.sheet_rows(sheet, budget):
+                rows.extend([blank] * (number - 1 - len(rows)))
+                rows.append(list(values))
+            sheets.append((sheet.title, rows))
+        return sheets
     finally:
         book.close()
 
@@ -223,16 +248,24 @@ def _rows_from_xlsx(content: bytes) -> list[tuple[str, list[list[object]]]]:
 def read_rows(content: bytes, file_name: str) -> list[tuple[str, list[list[object]]]]:
     """(sheet name, rows) for each sheet of an XLSX file, or the one table of a CSV/TSV file."""
     suffix = Path(file_name).suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            return _rows_from_xlsx(content)
-        except Exception as error:  # noqa: BLE001 - any unreadable workbook gets one plain sentence
-            raise PlanImportError([f"'{file_name}' is not a readable Excel workbook ({error})"]) from error
-    if suffix in (".csv", ".tsv", ".txt"):
-        try:
-            return _rows_from_csv(content)
-        except UnicodeDecodeError as error:
-            raise PlanImportError([f"'{file_name}' is not a UTF-8 text file"]) from error
+    try:
+        limits.check_file_size(len(content))
+        if suffix in (".xlsx", ".xlsm"):
+            try:
+                return _rows_from_xlsx(content)
+            except limits.LimitExceeded:
+                raise
+            except Exception as error:  # noqa: BLE001 - any unreadable workbook gets one plain sentence
+                raise PlanImportError([f"'{file_name}' is not a readable Excel workbook ({error})"]) from error
+        if suffix in (".csv", ".tsv", ".txt"):
+            try:
+                return _rows_from_csv(content)
+            except UnicodeDecodeError as error:
+                raise PlanImportError([f"'{file_name}' is not a UTF-8 text file"]) from error
+            except csv.Error as error:
+                raise PlanImportError([f"'{file_name}' is not a readable CSV file ({error})"]) from error
+    except limits.LimitExceeded as error:
+        raise PlanImportError([f"'{file_name}' was not read: {error}"]) from error
     raise PlanImportError([f"'{file_name}': plans are read from .xlsx or .csv files"])
 
 
@@ -479,8 +512,16 @@ def import_plan(
         "source": Path(file_name).name[:400],
         "created_by": imported_by,
     }
-    with engine.begin() as conn:
-        return repository_actions.insert_plan(conn, plan, draft.themes)
+    try:
+        # The store's write lock, as for data loads: one writer at a time, decided by the database.
+        with transaction(engine, write_lock=True) as conn:
+            return repository_actions.insert_plan(conn, plan, draft.themes)
+    except WriterBusy as error:
+        raise PlanImportError([f"'{Path(file_name).name}' was not loaded: {WriterBusy.message}"]) from error
+    except StoreError as error:
+        raise PlanImportError(
+            [f"'{Path(file_name).name}' was not loaded: the database refused it ({error.kind}), so nothing was saved"]
+        ) from error
 
 
 def _export_row(item) -> list[object]:  # type: ignore[no-untyped-def]

@@ -1,7 +1,8 @@
 """The read/write JSON API under /api/v1, calling the same services as the pages.
 
 Each module in this package that defines ``register(blueprint)`` adds its routes to the one blueprint, so a
-new endpoint is a new module. ``ApiError`` becomes a JSON error with its status (never an HTML 500).
+new endpoint is a new module. ``ApiError`` becomes a JSON error with its status (never an HTML 500), and a path
+under /api that names no endpoint is a JSON 404 (never the HTML page the app serves for its own paths).
 """
 
 from __future__ import annotations
@@ -9,7 +10,9 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-from flask import Blueprint, Flask, jsonify
+from flask import Blueprint, Flask, jsonify, request
+
+ANY_METHOD = ["GET", "POST", "PUT", "PATCH", "DELETE"]
 
 
 class ApiError(Exception):
@@ -42,5 +45,12 @@ def create_blueprint() -> Blueprint:
     return blueprint
 
 
+def _no_such_endpoint(**_path: str):  # type: ignore[no-untyped-def]
+    return jsonify(error=f"there is no API endpoint {request.path}; the list is at /api/v1/"), 404
+
+
 def register_api(server: Flask) -> None:
     server.register_blueprint(create_blueprint())
+    # Without these the app's page route (any path) would answer an unknown API path with the HTML page and a 200.
+    for endpoint, rule in (("api_root", "/api"), ("api_root_slash", "/api/"), ("api_not_found", "/api/<path:_rest>")):
+        server.add_url_rule(rule, endpoint, _no_such_endpoint, methods=ANY_METHOD)

@@ -21,6 +21,21 @@ from dashboard.services import actions as service
 from dashboard.web_runtime import engine
 
 FIELDS = ("status", "rag", "percent_complete", "commentary", "reason", "version")
+MAX_ID = 2**31 - 1  # the largest id the database holds (PostgreSQL INTEGER): a larger one names no action
+
+
+def _action_id(action_id: int) -> int:
+    if not 0 < action_id <= MAX_ID:
+        raise ApiError(f"there is no action {action_id}", 404, "id")
+    return action_id
+
+
+def _plan_id(value: str | None) -> int | None:
+    if value in (None, ""):
+        return None
+    if not (value.isascii() and value.isdigit()) or not 0 < int(value) <= MAX_ID:
+        raise ApiError("there is no such plan: 'plan' is a plan's id (a whole number)", 404, "plan")
+    return int(value)
 
 
 def _detail_body(detail: service.ActionDetail) -> dict:
@@ -54,7 +69,7 @@ def _choice(name: str, allowed, value: str | None) -> str | None:  # type: ignor
 
 def list_view():  # type: ignore[no-untyped-def]
     args = request.args
-    plan_id = args.get("plan", type=int)
+    plan_id = _plan_id(args.get("plan"))
     plan = service.current_plan(engine(), plan_id)
     if plan is None:
         raise ApiError("there is no such plan" if plan_id else "no action plan has been loaded yet", 404, "plan")
@@ -77,6 +92,7 @@ def list_view():  # type: ignore[no-untyped-def]
 
 
 def detail_view(action_id: int):  # type: ignore[no-untyped-def]
+    action_id = _action_id(action_id)
     try:
         detail = service.action_detail(engine(), action_id)
     except service.ActionNotFound as error:
@@ -108,6 +124,7 @@ def patch_view(action_id: int):  # type: ignore[no-untyped-def]
         user = require_role("editor")
     except AuthError as error:
         raise ApiError(str(error), error.status) from error
+    action_id = _action_id(action_id)
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
         raise ApiError("send a JSON object with the fields to change and the 'version' you last read", 400)

@@ -1,10 +1,16 @@
-"""Board packs over HTTP: start one, ask how it is going, download it."""
+"""Board packs over HTTP: start one, ask how it is going, download it.
+
+Starting one is a POST from this site's own pages only: the Origin (or Referer) a browser sends must be this
+host, checked by the app's write guard (``dashboard.auth.web``), so another site's form or script cannot set
+packs going in a signed-in reader's name. Packs are made as bounded background jobs (``dashboard.report.jobs``).
+"""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, request, send_file
 
 from dashboard.api import ApiError
+from dashboard.auth.web import same_origin
 from dashboard.report import jobs
 from dashboard.web_runtime import engine, settings
 
@@ -14,12 +20,20 @@ def _folder():  # type: ignore[no-untyped-def]
 
 
 def start_view():  # type: ignore[no-untyped-def]
+    if not same_origin():
+        raise ApiError("board packs can only be started from this site's own pages", 403)
     body = request.get_json(silent=True) or request.form
-    area = (body.get("area") or "").strip()
+    area = str(body.get("area") or "").strip()
     if not area:
         raise ApiError("the 'area' parameter is required", 400, "area")
-    job_id = jobs.start(engine(), _folder(), area, body.get("period") or None, body.get("deck") or None)
-    return jsonify(id=job_id, status="running", status_url=f"/api/v1/board-packs/{job_id}"), 202
+    try:
+        job_id = jobs.start(engine(), _folder(), area, body.get("period") or None, body.get("deck") or None)
+    except jobs.PacksBusy as busy:
+        response = jsonify(error=str(busy))
+        response.headers["Retry-After"] = "60"
+        return response, 503
+    state = jobs.status(_folder(), job_id) or {"status": "queued"}
+    return jsonify(id=job_id, status=state["status"], status_url=f"/api/v1/board-packs/{job_id}"), 202
 
 
 def status_view(job_id: str):  # type: ignore[no-untyped-def]
@@ -35,7 +49,12 @@ def download_view(job_id: str):  # type: ignore[no-untyped-def]
     path = jobs.pdf_path(_folder(), job_id)
     state = jobs.status(_folder(), job_id)
     if path is None or state is None:
-        raise ApiError("that board pack is not ready (or does not exist)", 404, "id")
+        raise ApiError(
+            "that board pack is not ready, or does not exist (packs are removed after "
+            f"{jobs.retention_seconds() / 3600:g} hours)",
+            404,
+            "id",
+        )
     return send_file(
         path, mimetype="application/pdf", as_attachment=True, download_name=state.get("file_name", "board-pack.pdf")
     )

@@ -34,8 +34,14 @@ def plans() -> None:
 @click.option("--by", "imported_by", default="cli", show_default=True, help="Name recorded in the history.")
 def plans_import(path: Path, title: str | None, period: str, area: str | None, dry_run: bool, imported_by: str) -> None:
     from dashboard.actionplans.io import PlanImportError, import_plan, read_plan
+    from dashboard.importing.limits import LimitExceeded, check_file_size
 
     engine = _engine()
+    try:
+        check_file_size(path.stat().st_size)  # before reading it into memory
+    except LimitExceeded as error:
+        click.echo(f"Not loaded: {path.name} was not read: {error}", err=True)
+        sys.exit(1)
     content = path.read_bytes()
     try:
         if dry_run:

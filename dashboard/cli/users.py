@@ -89,7 +89,22 @@ def users_disable(name: str) -> None:
     click.echo(f"Disabled {name}.")
 
 
-@users.command("set-password", help="Set a new password (and clear any lock-out).")
+@users.command(
+    "sign-out-everywhere", help="End every session of a user now (a lost laptop, a shared computer); tokens stay."
+)
+@click.argument("name")
+def users_sign_out_everywhere(name: str) -> None:
+    from dashboard.auth.accounts import AccountError, end_sessions
+
+    try:
+        end_sessions(_engine(), username=name)
+    except AccountError as error:
+        _fail(error)
+        return
+    click.echo(f"Signed {name} out everywhere: every session made until now has ended.")
+
+
+@users.command("set-password", help="Set a new password (clears any lock-out and ends the user's sessions).")
 @click.argument("name")
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of standard input.")
 def users_set_password(name: str, password_stdin: bool) -> None:
@@ -115,11 +130,20 @@ def tokens() -> None:
 @tokens.command("create", help="Create a token and print it once (only its hash is kept).")
 @click.argument("name")
 @click.option("--user", "username", default=None, help="The user the token acts as (default: a user called NAME).")
-def tokens_create(name: str, username: str | None) -> None:
+@click.option(
+    "--expires-days",
+    "days",
+    type=int,
+    default=None,
+    help="Days until the token stops working (default DASHBOARD_TOKEN_DAYS, 90).",
+)
+def tokens_create(name: str, username: str | None, days: int | None) -> None:
     from dashboard.auth.accounts import AccountError, create_token
 
     try:
-        token = create_token(_engine(), name, username or name)
+        token = create_token(
+            _engine(), name, username or name, days=days if days is not None else settings().token_days
+        )
     except AccountError as error:
         _fail(error)
         return
@@ -129,24 +153,34 @@ def tokens_create(name: str, username: str | None) -> None:
 
 @tokens.command("list", help="List tokens (names and use, never the tokens themselves).")
 def tokens_list() -> None:
-    from dashboard.auth.accounts import list_tokens
+    from dashboard.auth.accounts import list_tokens, now_utc
 
+    now = now_utc()
     for token in list_tokens(_engine()):
-        state = f"revoked {_when(token.revoked_at)}" if token.revoked_at else "live"
-        click.echo(f"{token.name:<28} user {token.username:<20} {state:<24} last used {_when(token.last_used_at)}")
+        if token.revoked_at:
+            state = f"revoked {_when(token.revoked_at)}"
+        elif token.expires_at is None or token.expires_at <= now:
+            state = f"expired {_when(token.expires_at)}"
+        else:
+            state = f"live until {_when(token.expires_at)}"
+        click.echo(f"{token.name:<28} user {token.username:<20} {state:<28} last used {_when(token.last_used_at)}")
 
 
-@tokens.command("revoke", help="Revoke the live token(s) with this name.")
+@tokens.command("revoke", help="Revoke a user's live token(s) with this name (never another user's).")
 @click.argument("name")
-def tokens_revoke(name: str) -> None:
+@click.option(
+    "--user", "username", default=None, help="Whose token (needed when several users have a token of this name)."
+)
+def tokens_revoke(name: str, username: str | None) -> None:
     from dashboard.auth.accounts import AccountError, revoke_token
 
     try:
-        count = revoke_token(_engine(), name)
+        count = revoke_token(_engine(), name, username)
     except AccountError as error:
         _fail(error)
         return
-    click.echo(f"Revoked {count} token{'s' if count != 1 else ''} called {name}.")
+    owner = f" of {username}" if username else ""
+    click.echo(f"Revoked {count} token{'s' if count != 1 else ''} called {name}{owner}.")
 
 
 def register(main: click.Group) -> None:

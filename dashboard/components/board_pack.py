@@ -1,4 +1,7 @@
-"""The "Board pack (PDF)" button: starts the pack in the background, polls, then offers the file."""
+"""The "Board pack (PDF)" button: starts the pack in the background, polls, then offers the file.
+
+Starting is refused unless the callback's POST comes from this site's own page (the app's write guard,
+``dashboard.auth.web``); packs queue behind the ones being made (``dashboard.report.jobs``)."""
 
 from __future__ import annotations
 
@@ -6,9 +9,12 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
+from dashboard.auth.web import same_origin
 from dashboard.components.filters import FILTER_IDS
 from dashboard.report import jobs
 from dashboard.web_runtime import engine, settings
+
+MAKING = "Making the board pack… (about 10 seconds)"
 
 
 def board_pack_button() -> html.Div:
@@ -32,16 +38,25 @@ def board_pack_button() -> html.Div:
 def start_pack(clicks: int | None, area: str | None, period: str | None) -> tuple:
     if not clicks or not area:
         raise PreventUpdate
-    job_id = jobs.start(engine(), settings().instance_dir / "board-packs", area, period)
-    return job_id, False, "Making the board pack… (about 10 seconds)"
+    if not same_origin():
+        return None, True, "Board packs can only be started from this site's own pages."
+    try:
+        job_id = jobs.start(engine(), settings().instance_dir / "board-packs", area, period)
+    except jobs.PacksBusy as busy:
+        return None, True, str(busy)
+    return job_id, False, MAKING
 
 
 def poll_pack(_ticks: int, job_id: str | None) -> tuple:
     if not job_id:
         raise PreventUpdate
     state = jobs.status(settings().instance_dir / "board-packs", job_id)
-    if state is None or state["status"] == "running":
-        raise PreventUpdate
+    if state is None:
+        return True, "The board pack could not be found (it may have been removed); please make it again."
+    if state["status"] == "queued":
+        return False, "Waiting for the board packs already being made… (it will start shortly)"
+    if state["status"] == "running":
+        return False, MAKING
     if state["status"] == "failed":
         return True, state.get("message", "The board pack could not be made.")
     link = html.A(

@@ -5,25 +5,37 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard.actionplans.rag import RAG_MEANINGS, RAG_SYMBOLS
 from dashboard.components.glossary import with_terms
 from dashboard.figures.sparkline import sparkline_data_uri
 from dashboard.narrative.formatting import fmt_ci, fmt_count, fmt_count_change, fmt_pct, fmt_points_change
-from dashboard.narrative.overview import group_sentence
+from dashboard.narrative.overview import distance_words, group_sentence, position_words, target_words
 from dashboard.services.overview import GroupSummary
 
 
-def _direction_badge(delta: float | None, polarity: str = "high_good") -> html.Span:
-    """Change shown as arrow + words; colour only reinforces the words (never colour alone)."""
+def _direction_badge(delta: float | None, significance: str | None) -> html.Span:
+    """Change shown as arrow + words, and only a significant change gets an arrow and a colour (which only
+    reinforces the words: never colour alone); a change within the noise reads as such."""
     text = fmt_points_change(delta)
-    if delta is None or round(delta, 1) == 0:
-        return html.Span(["● ", text], className="change change-flat")
-    better = (delta > 0) == (polarity == "high_good")
+    if delta is None or round(delta, 1) == 0 or significance not in ("better", "worse"):
+        suffix = " (not significant)" if significance == "no significant change" and delta else ""
+        return html.Span(["● ", text + suffix], className="change change-flat")
     arrow = "▲" if delta > 0 else "▼"
-    return html.Span([f"{arrow} ", text], className=f"change {'change-better' if better else 'change-worse'}")
+    return html.Span(
+        [f"{arrow} ", text, f" (significantly {significance})"],
+        className=f"change {'change-better' if significance == 'better' else 'change-worse'}",
+    )
+
+
+def _line(text: str, class_name: str, field: str) -> html.Div | None:
+    return html.Div(text, className=class_name, **{"data-field": field}) if text else None
 
 
 def kpi_card(summary: GroupSummary, area_name: str) -> dbc.Col:
+    """The board's answer for one substance group: rate and interval, England, the place among comparators and
+    the distance to the top quartile, the target and its RAG, and the change on the year in words."""
     selected = "kpi-card selected" if summary.selected else "kpi-card"
+    england = f"England {fmt_pct(summary.england)}" if summary.england is not None else ""
     body = [
         html.H3(summary.label, className="kpi-title"),
         html.Div(
@@ -37,12 +49,22 @@ def kpi_card(summary: GroupSummary, area_name: str) -> dbc.Col:
             className="kpi-ci",
             **{"data-field": "ci"},
         ),
-        html.Div([_direction_badge(summary.rate_change_quarter), " on previous quarter"], className="kpi-change"),
+        _line(england, "kpi-england", "england"),
+        _line(position_words(summary), "kpi-position", "position"),
+        _line(distance_words(summary), "kpi-distance", "distance"),
+        _line(target_words(summary), f"kpi-target rag-{summary.target_rag or 'none'}", "target"),
+        html.Div(
+            [_direction_badge(summary.rate_change_year, summary.change_year_significance), " on the year"],
+            className="kpi-change",
+            **{"data-field": "change-year"},
+        ),
         html.Div(
             [
                 html.Span(fmt_count(summary.in_treatment), className="kpi-count", **{"data-field": "in-treatment"}),
                 " in treatment ",
-                html.Span(f"({fmt_count_change(summary.in_treatment_change)})", className="kpi-count-change"),
+                html.Span(
+                    f"({fmt_count_change(summary.in_treatment_change)} on the quarter)", className="kpi-count-change"
+                ),
             ],
             className="kpi-secondary",
         ),
@@ -67,4 +89,20 @@ def kpi_card(summary: GroupSummary, area_name: str) -> dbc.Col:
         xs=12,
         md=6,
         xl=True,
+    )
+
+
+def plan_strip(plan) -> html.Div | None:  # type: ignore[no-untyped-def]
+    """The action plan's ratings in one line, linking to the plan: words and symbols, never colour alone."""
+    if plan is None:
+        return None
+    parts = [
+        html.Span(f"{RAG_SYMBOLS[rag]} {plan.by_rag.get(rag, 0)} {RAG_MEANINGS[rag]}", className=f"plan-chip rag-{rag}")
+        for rag in ("red", "amber", "green", "blue")
+    ]
+    parts.append(html.Span(f"{plan.overdue} overdue, {plan.due_soon} due in 30 days", className="plan-chip"))
+    return html.Div(
+        [html.A(f"Action plan ({plan.total} actions):", href="/actions", className="plan-strip-title"), *parts],
+        className="plan-strip",
+        **{"data-field": "plan"},
     )

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 from dash import MATCH, Dash, Input, Output, State, dcc, html
 
 from dashboard.components.glossary import with_terms
+from dashboard.domain.formula_text import inert
 from dashboard.figures.template import GRAPH_CONFIG
 
 
@@ -136,21 +137,18 @@ def chart_values(figure: go.Figure, sentence: str, table: pd.DataFrame, headers:
     return figure, sentence, column_defs, records, {"columns": list(shown.columns), "records": records}
 
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
 def inert_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text that a spreadsheet would run as a formula (names and comments people typed) kept as text."""
-    return frame.map(lambda v: f"'{v}" if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v)
+    """Text that a spreadsheet would run as a formula (names and comments people typed) kept as text, by the
+    same rule as the importer's (``dashboard.domain.formula_text``); column names too."""
+    return frame.map(inert).rename(columns=inert)
 
 
 def _send_table(data: dict | None, name: str, kind: str) -> dict | None:
-    """The chart's table as a CSV or Excel download."""
+    """The chart's table as a CSV or Excel download, formula text inert in both."""
     if not data:
         return None
-    frame = pd.DataFrame(data["records"], columns=data["columns"])
+    frame = inert_text(pd.DataFrame(data["records"], columns=data["columns"]))
     if kind == "excel":
-        frame = inert_text(frame)
         return dcc.send_data_frame(frame.to_excel, f"{name}.xlsx", sheet_name="Data", index=False)
     return dcc.send_data_frame(frame.to_csv, f"{name}.csv", index=False)
 

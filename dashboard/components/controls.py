@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import html
+from dash import Dash, Input, Output, dcc, html
 
-from dashboard.store import repository_compare
+from dashboard.services.indicators import registry
 from dashboard.web_runtime import engine
 
 DEFAULT_INDICATOR = "successful_completion_rate"
 
 
 def indicator_options() -> list[dict[str, str]]:
-    return [{"label": r.short_name, "value": r.key} for r in repository_compare.indicators(engine())]
+    return [{"label": r.short_name, "value": r.key} for r in registry(engine())]
 
 
 def chosen_indicator(query: dict, options: list[dict[str, str]], default: str = DEFAULT_INDICATOR) -> str:
@@ -23,12 +23,34 @@ def chosen_indicator(query: dict, options: list[dict[str, str]], default: str = 
 
 def indicator_select(component_id: str, query: dict) -> dbc.Col:
     options = indicator_options()
+    chosen = chosen_indicator(query, options)
     return dbc.Col(
         [
             html.Label("Indicator", htmlFor=component_id, className="filter-label"),
-            dbc.Select(id=component_id, options=options, value=chosen_indicator(query, options)),
+            dbc.Select(id=component_id, options=options, value=chosen),
+            definition_link(component_id, chosen),
         ],
         md=5,
+    )
+
+
+def definition_link(select_id: str, indicator: str | None) -> dcc.Link:
+    """ "What this indicator measures": the chosen indicator's definitions page (kept in step by
+    ``register_definition_link``)."""
+    return dcc.Link(
+        [html.I(className="bi bi-info-circle me-1", **{"aria-hidden": "true"}), "What this indicator measures"],
+        id=f"{select_id}-definition",
+        href=f"/definitions/{indicator or ''}",
+        className="definition-link",
+    )
+
+
+def register_definition_link(app: Dash, select_id: str) -> None:
+    """The link follows the indicator chosen, in the browser (no round trip)."""
+    app.clientside_callback(
+        "function (value) { return '/definitions/' + encodeURIComponent(value || ''); }",
+        Output(f"{select_id}-definition", "href"),
+        Input(select_id, "value"),
     )
 
 

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from dashboard.services.actions import AS_OF_META_KEY
 from dashboard.store import repository, repository_actions, writer
+from dashboard.store.unit_of_work import transaction
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 TITLE = "Adult drug and alcohol treatment plan 2019-20"
 PERIOD = "2019-20"
@@ -634,7 +637,7 @@ def seed_action_plan(engine: Engine) -> int | None:
     if not home:
         return None
     existing = repository_actions.plan_id_by_title(engine, TITLE)
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         writer.set_meta(conn, {AS_OF_META_KEY: AS_OF.isoformat()})
         if existing is not None:
             return existing

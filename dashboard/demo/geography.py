@@ -1,4 +1,8 @@
-"""Real English geography from the shipped ONS lookups, for the demonstration generators."""
+"""Real English geography from the shipped ONS lookups, for the demonstration generators.
+
+The lookup itself is the importers' (``dashboard.importing.ons``): the demo data is drawn from the same areas a
+published file is matched against.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +10,10 @@ from functools import cache
 
 import pandas as pd
 
+from dashboard.importing.ons import ENGLAND_CODE, lookup
 from dashboard.paths import DATA_DIR
 
-ENGLAND_CODE = "E92000001"
-
-
-@cache
-def lookup() -> pd.DataFrame:
-    """LTLA -> UTLA -> region, with tidy region names ("East Midlands", not "East Midlands Region")."""
-    frame = pd.read_csv(DATA_DIR / "reference" / "areas_england_2024.csv", dtype=str).fillna("")
-    frame["RGN_NM"] = frame["RGN_NM"].str.replace(r"\s+Region$", "", regex=True)
-    return frame
+__all__ = ["ENGLAND_CODE", "districts_of", "lookup", "population_2021", "utla_name", "utla_population", "utla_region"]
 
 
 @cache

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import logging
 import time
-
-from sqlalchemy import Engine, func, select
+from typing import TYPE_CHECKING
 
 from dashboard.demo.action_plan import seed_action_plan
 from dashboard.demo.geography import ENGLAND_CODE
 from dashboard.demo.partnership import DemoDataset, build_demo_dataset
-from dashboard.store import repository_annotations, writer
-from dashboard.store.models import Observation
+from dashboard.store import repository_annotations, startup, writer
 from dashboard.store.reference import ensure_reference_data
+from dashboard.store.unit_of_work import transaction
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -22,8 +24,7 @@ class StoreNotEmptyError(RuntimeError):
 
 
 def has_observations(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Observation).limit(1)).scalar_one() > 0
+    return startup.has_observations(engine)
 
 
 def seed_dataset(engine: Engine, dataset: DemoDataset, reset: bool = False) -> int:
@@ -32,7 +33,7 @@ def seed_dataset(engine: Engine, dataset: DemoDataset, reset: bool = False) -> i
     ensure_reference_data(engine)
     if has_observations(engine) and not reset:
         raise StoreNotEmptyError("the database already holds data: use --reset to replace it with demo data")
-    with engine.begin() as conn:
+    with transaction(engine) as conn:
         if reset:
             writer.clear_data(conn)
         writer.upsert_areas(conn, dataset.areas)

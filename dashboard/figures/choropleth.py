@@ -7,13 +7,15 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.domain.indicators import IndicatorSpec
+from dashboard.figures.compare import hover_format
 from dashboard.figures.template import PALETTE, TEMPLATE
 
 # A single-hue blue scale from the Analysis Function palette's dark blue: readable without colour vision.
 BLUES = [[0.0, "#DCE6F0"], [0.5, "#6E93B7"], [1.0, "#12436D"]]
 
 
-def district_map(latest: pd.DataFrame, geojson: dict, selected: str | None, unit: str) -> go.Figure:
+def district_map(latest: pd.DataFrame, geojson: dict, selected: str | None, spec: IndicatorSpec) -> go.Figure:
     rows = latest[latest["on_map"]]
     fig = go.Figure(
         go.Choropleth(
@@ -25,8 +27,12 @@ def district_map(latest: pd.DataFrame, geojson: dict, selected: str | None, unit
             marker={"line": {"color": "white", "width": 1.5}},
             text=rows["area_name"],
             customdata=rows["area_code"],
-            hovertemplate="%{text}: %{z:.1f}" + unit + "<extra>Click to select</extra>",
-            colorbar={"title": {"text": unit or "count"}, "thickness": 14},
+            hovertemplate="%{text}: %{z:"
+            + hover_format(spec)
+            + "}"
+            + spec.hover_suffix
+            + "<extra>Click to select</extra>",
+            colorbar={"title": {"text": spec.unit_words}, "thickness": 14},
         )
     )
     if selected in set(rows["area_code"]):
@@ -49,12 +55,18 @@ def district_map(latest: pd.DataFrame, geojson: dict, selected: str | None, unit
     return fig
 
 
-def small_multiples(history: pd.DataFrame, unit: str) -> go.Figure:
+def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> go.Figure:
+    """One small chart per district, all on one y-axis scale so their heights compare."""
     names = list(dict.fromkeys(history.sort_values("area_name")["area_name"]))
     columns = 3 if len(names) > 3 else max(len(names), 1)  # long district names need room at 1280 px
     rows = int(np.ceil(len(names) / columns)) or 1
     fig = make_subplots(
-        rows=rows, cols=columns, subplot_titles=names, shared_yaxes=True, horizontal_spacing=0.04, vertical_spacing=0.16
+        rows=rows,
+        cols=columns,
+        subplot_titles=names,
+        shared_yaxes="all",
+        horizontal_spacing=0.04,
+        vertical_spacing=0.16,
     )
     for i, name in enumerate(names):
         part = history[history["area_name"] == name].sort_values("period_end").tail(12)
@@ -65,7 +77,7 @@ def small_multiples(history: pd.DataFrame, unit: str) -> go.Figure:
                 mode="lines",
                 showlegend=False,
                 line={"color": PALETTE[0], "width": 2.5},
-                hovertemplate=name + " %{x}: %{y:.1f}" + unit + "<extra></extra>",
+                hovertemplate=name + " %{x}: %{y:" + hover_format(spec) + "}" + spec.hover_suffix + "<extra></extra>",
             ),
             row=i // columns + 1,
             col=i % columns + 1,

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.template import PALETTE, TEMPLATE
+from dashboard.domain.indicators import IndicatorSpec
+from dashboard.figures.template import PALETTE, TEMPLATE, message_figure
 from dashboard.stats import QuartileBounds, funnel_baseline, funnel_limits
 
 HIGHLIGHT, OTHERS, BENCHMARK = "#12436D", "#A6B8C8", "#F46A25"
@@ -39,7 +40,7 @@ def ranked_bars(
     bounds: QuartileBounds | None,
     benchmark: float | None,
     benchmark_name: str,
-    unit: str,
+    spec: IndicatorSpec,
 ) -> go.Figure:
     """Every member best-first with 95% intervals; the chosen area highlighted; quartiles and benchmark."""
     rows = areas.dropna(subset=["value"]).iloc[::-1]  # best at the top of a horizontal bar chart
@@ -51,44 +52,63 @@ def ranked_bars(
             orientation="h",
             marker_color=colours,
             error_x=ci_error_bars(rows),
-            hovertemplate="%{y}: %{x:.1f}" + unit + "<extra></extra>",
+            hovertemplate="%{y}: %{x:" + hover_format(spec) + "}" + spec.hover_suffix + "<extra></extra>",
             name="Areas",
         )
     )
+    shapes, labels = [], []
     if bounds is not None:
         # Labels pushed apart (left, centre, right of their lines) so close quartiles stay legible.
-        for value, label, position in (
-            (bounds.p25, "P25", "top left"),
-            (bounds.p50, "Median", "top"),
-            (bounds.p75, "P75", "top right"),
+        for value, label, anchor in (
+            (bounds.p25, "P25", "right"),
+            (bounds.p50, "Median", "center"),
+            (bounds.p75, "P75", "left"),
         ):
-            fig.add_vline(
-                x=value,
-                line={"color": "#505a5f", "dash": "dot", "width": 1.5},
-                annotation_text=label,
-                annotation_position=position,
-            )
+            shapes.append(_vline(value, {"color": "#505a5f", "dash": "dot", "width": 1.5}))
+            labels.append(_vline_label(value, label, 1.0, anchor, "bottom"))
     if benchmark is not None:
-        fig.add_vline(
-            x=benchmark,
-            line={"color": BENCHMARK, "width": 3},
-            annotation_text=benchmark_name,
-            annotation_position="bottom right",
-        )
+        shapes.append(_vline(benchmark, {"color": BENCHMARK, "width": 3}))
+        labels.append(_vline_label(benchmark, benchmark_name, 0.0, "left", "bottom"))
     fig.update_layout(
+        shapes=shapes,
+        annotations=labels,
         template=TEMPLATE,
         height=max(360, 26 * len(rows) + 80),
         showlegend=False,
-        xaxis_title=f"Value ({unit.strip() or 'count'})",
+        xaxis_title=spec.axis_title,
         yaxis={"automargin": True},
         margin={"l": 10, "r": 30, "t": 40, "b": 50},
     )
     return fig
 
 
-def funnel_plot(areas: pd.DataFrame, area_code: str, unit: str) -> go.Figure:
-    """Rates against their denominators with 95% and 99.8% limits around the group average."""
+def _vline(x: float, line: dict) -> dict:
+    """A vertical line across the plot, as layout data (one list of shapes, not an ``add_vline`` per line)."""
+    return {"type": "line", "xref": "x", "yref": "paper", "x0": x, "x1": x, "y0": 0, "y1": 1, "line": line}
+
+
+def _vline_label(x: float, text: str, y: float, xanchor: str, yanchor: str) -> dict:
+    return {
+        "x": x,
+        "y": y,
+        "xref": "x",
+        "yref": "paper",
+        "text": text,
+        "showarrow": False,
+        "xanchor": xanchor,
+        "yanchor": yanchor,
+    }
+
+
+def funnel_plot(areas: pd.DataFrame, area_code: str, spec: IndicatorSpec) -> go.Figure:
+    """Proportions against their denominators with Wilson 95% and 99.8% limits around the group average (the
+    limits are for proportions only: other indicators get no funnel, see ``funnel_applies``)."""
+    if not funnel_applies(spec):
+        return message_figure("A funnel plot is drawn for percentages only.")
+    unit = spec.hover_suffix
     rows = areas.dropna(subset=["numerator", "denominator"])
+    if len(rows) < 2:
+        return message_figure("Too few areas have a numerator and denominator for a funnel plot.")
     fig = go.Figure()
     if len(rows) >= 2:
         baseline = funnel_baseline(rows["numerator"], rows["denominator"])
@@ -128,15 +148,29 @@ def funnel_plot(areas: pd.DataFrame, area_code: str, unit: str) -> go.Figure:
             )
         )
     fig.update_layout(
-        template=TEMPLATE, height=420, xaxis_title="Denominator (people)", yaxis_title=f"Value ({unit.strip()})"
+        template=TEMPLATE,
+        height=420,
+        xaxis_title=f"Denominator ({spec.denominator_label or 'people'})",
+        yaxis_title=spec.axis_title,
     )
     return fig
 
 
+def funnel_applies(spec: IndicatorSpec) -> bool:
+    return spec.value_type == "proportion"
+
+
+def hover_format(spec: IndicatorSpec) -> str:
+    """d3 number format for hover labels: whole numbers for counts, one decimal otherwise."""
+    return ",.0f" if spec.is_count else ",.1f"
+
+
 def spine_chart(rows: list, area_name: str) -> go.Figure:
-    """Fingertips-style spine: benchmark at the centre, worst..best and P25..P75 bands, better to the right."""
+    """Fingertips-style spine: benchmark at the centre, worst..best and P25..P75 bands, better to the right.
+    Built as data: one list of band shapes and one trace of every area marker."""
     fig = go.Figure()
-    labels = []
+    labels, shapes = [], []
+    xs, ys, colours, symbols, hovers = [], [], [], [], []
     for i, row in enumerate(rows):
         labels.append(row.name)
         if row.bounds is None or row.benchmark is None:
@@ -147,42 +181,56 @@ def spine_chart(rows: list, area_name: str) -> go.Figure:
         def scale(value: float, sign: int = sign, extent: float = extent, centre: float = row.benchmark) -> float:
             return sign * (value - centre) / extent
 
-        worst, best = scale(row.bounds.worst), scale(row.bounds.best)
-        p25, p75 = scale(row.bounds.p25), scale(row.bounds.p75)
-        fig.add_shape(
-            type="rect",
-            x0=min(worst, best),
-            x1=max(worst, best),
-            y0=i - 0.3,
-            y1=i + 0.3,
-            fillcolor="#D6DEE6",
-            line={"width": 0},
-            layer="below",
-        )
-        fig.add_shape(
-            type="rect",
-            x0=min(p25, p75),
-            x1=max(p25, p75),
-            y0=i - 0.3,
-            y1=i + 0.3,
-            fillcolor="#8FA6BC",
-            line={"width": 0},
-            layer="below",
-        )
-        if row.value is not None:
-            colour = SIGNIFICANCE_COLOURS.get(row.compared, "#BFBFBF")
-            symbol = {"better": "circle", "worse": "diamond", "similar": "square"}.get(row.compared, "circle-open")
-            fig.add_trace(
-                go.Scatter(
-                    x=[scale(row.value)],
-                    y=[i],
-                    mode="markers",
-                    showlegend=False,
-                    marker={"color": colour, "size": 16, "symbol": symbol, "line": {"color": "#0b0c0c", "width": 1.5}},
-                    hovertemplate=f"{row.name}: {row.value:.1f}% ({row.compared or 'not compared'})<extra></extra>",
-                )
+        for low, high, colour in (
+            (row.bounds.worst, row.bounds.best, "#D6DEE6"),
+            (row.bounds.p25, row.bounds.p75, "#8FA6BC"),
+        ):
+            x0, x1 = sorted((scale(low), scale(high)))
+            shapes.append(
+                {
+                    "type": "rect",
+                    "x0": x0,
+                    "x1": x1,
+                    "y0": i - 0.3,
+                    "y1": i + 0.3,
+                    "fillcolor": colour,
+                    "line": {"width": 0},
+                    "layer": "below",
+                }
             )
-    fig.add_vline(x=0, line={"color": BENCHMARK, "width": 3})
+        if row.value is not None:
+            xs.append(scale(row.value))
+            ys.append(i)
+            colours.append(SIGNIFICANCE_COLOURS.get(row.compared, "#BFBFBF"))
+            symbols.append(
+                {"better": "circle", "worse": "diamond", "similar": "square"}.get(row.compared, "circle-open")
+            )
+            hovers.append(f"{row.name}: {row.display} ({row.compared or 'not compared'})")
+    if xs:
+        fig.add_trace(
+            go.Scatter(
+                x=xs,
+                y=ys,
+                mode="markers",
+                showlegend=False,
+                marker={"color": colours, "size": 16, "symbol": symbols, "line": {"color": "#0b0c0c", "width": 1.5}},
+                hovertext=hovers,
+                hoverinfo="text",
+            )
+        )
+    shapes.append(
+        {
+            "type": "line",
+            "xref": "x",
+            "yref": "paper",
+            "x0": 0,
+            "x1": 0,
+            "y0": 0,
+            "y1": 1,
+            "line": {"color": BENCHMARK, "width": 3},
+        }
+    )
+    fig.update_layout(shapes=shapes)
     for compared, symbol in (("better", "circle"), ("similar", "square"), ("worse", "diamond")):
         fig.add_trace(
             go.Scatter(
@@ -200,7 +248,7 @@ def spine_chart(rows: list, area_name: str) -> go.Figure:
         )
     fig.update_layout(
         template=TEMPLATE,
-        height=70 + 48 * len(rows),
+        height=max(240, 110 + 48 * len(rows)),
         xaxis={
             "range": [-1.1, 1.1],
             "tickvals": [-1, 0, 1],

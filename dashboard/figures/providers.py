@@ -7,7 +7,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures.compare import BENCHMARK, HIGHLIGHT, OTHERS, SIGNIFICANCE_COLOURS, ci_error_bars
+from dashboard.domain.indicators import IndicatorSpec
+from dashboard.figures.compare import BENCHMARK, HIGHLIGHT, OTHERS, SIGNIFICANCE_COLOURS, ci_error_bars, hover_format
 from dashboard.figures.template import TEMPLATE
 
 COMPARISON_WORDS = {
@@ -63,7 +64,7 @@ def caseload_chart(caseload: pd.DataFrame, highlight: str | None) -> go.Figure:
 
 
 def provider_indicator_chart(
-    chosen: pd.DataFrame, overall: float | None, unit: str, highlight: str | None
+    chosen: pd.DataFrame, overall: float | None, spec: IndicatorSpec, highlight: str | None
 ) -> go.Figure:
     """One bar per provider with its 95% interval; all providers together as a line; significance in the
     hover text and the bar colour, and in words in the reading (never colour alone)."""
@@ -84,7 +85,11 @@ def provider_indicator_chart(
             marker_line={"color": HIGHLIGHT, "width": 1.5},
             customdata=words,
             error_x=ci_error_bars(rows) if has_ci else None,
-            hovertemplate="%{y}: %{x:,.1f}" + unit + " (%{customdata})<extra></extra>",
+            hovertemplate="%{y}: %{x:"
+            + hover_format(spec)
+            + "}"
+            + spec.hover_suffix
+            + " (%{customdata})<extra></extra>",
             name="Providers",
         )
     )
@@ -92,14 +97,14 @@ def provider_indicator_chart(
         fig.add_vline(
             x=overall,
             line={"color": BENCHMARK, "width": 3},
-            annotation_text=f"All providers {overall:,.1f}{unit}",
+            annotation_text=f"All providers {spec.format(overall)}",
             annotation_position="top right",
         )
     fig.update_layout(
         template=TEMPLATE,
         height=_height(len(rows)),
         showlegend=False,
-        xaxis_title=f"Value ({unit.strip() or 'count'})",
+        xaxis_title=spec.axis_title,
         yaxis={"automargin": True},
         margin={"l": _left_margin(names), "r": 30, "t": 40, "b": 50},
     )

@@ -58,3 +58,15 @@ def _template() -> go.layout.Template:
 
 pio.templates[TEMPLATE_NAME] = _template()
 TEMPLATE = pio.templates[TEMPLATE_NAME]
+
+
+def message_figure(message: str, height: int = 220) -> go.Figure:
+    """A chart that has nothing to draw says why, with no empty axes to misread."""
+    fig = go.Figure()
+    fig.add_annotation(
+        text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False, font={"size": 16, "color": "#505a5f"}
+    )
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(template=TEMPLATE, height=height, margin={"l": 10, "r": 10, "t": 10, "b": 10})
+    return fig

@@ -1,21 +1,24 @@
-"""The Trends chart: series over time with the comparator top-quartile band, England and the target."""
+"""The Trends chart: each series over time beside its own benchmarks (England and the comparator group's top
+quartile for the same substance group) and the target."""
 
 from __future__ import annotations
 
 import numpy as np
 import plotly.graph_objects as go
 
+from dashboard.figures.compare import hover_format
 from dashboard.figures.template import PALETTE, TEMPLATE
 
-DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "solid"]
-
+# Seven districts need seven distinct pairs of colour and dash (the palette has six colours).
+DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "8px,3px,2px,3px"]
+ENGLAND_COLOUR = "#F46A25"
 
 DIRECTION_WORDS = {
     "better": "▲ better",
     "worse": "▼ worse",
     "no significant change": "● no significant change",
-    "significantly higher": "▲ higher",
-    "significantly lower": "▼ lower",
+    "higher": "▲ higher",
+    "lower": "▼ lower",
 }
 
 
@@ -24,23 +27,31 @@ def _with_direction(name: str, direction: str | None) -> str:
     return f"{name} ({DIRECTION_WORDS[direction]})" if direction in DIRECTION_WORDS else name
 
 
+def _band_trace(band, name: str) -> go.Scatter:  # type: ignore[no-untyped-def]
+    x = band["period"].to_numpy()
+    return go.Scatter(
+        x=np.concatenate([x, x[::-1]]),
+        y=np.concatenate([band["best"].to_numpy(float), band["threshold"].to_numpy(float)[::-1]]),
+        fill="toself",
+        fillcolor="rgba(40,161,151,0.16)",
+        line={"width": 0},
+        hoverinfo="skip",
+        name=name,
+    )
+
+
 def trend_chart(data) -> go.Figure:  # type: ignore[no-untyped-def]
+    """One line per series. When every series shares one substance group they share one England line and one
+    top-quartile band; otherwise each series gets its own England line in its own colour, and the bands
+    (one per series) are left to the table rather than stacked on top of each other."""
+    spec = data.indicator
     fig = go.Figure()
-    unit = "%" if data.indicator.unit == "%" else ""
-    if not data.band.empty:
-        x = data.band["period"].to_numpy()
-        fig.add_trace(
-            go.Scatter(
-                x=np.concatenate([x, x[::-1]]),
-                y=np.concatenate([data.band["best"].to_numpy(float), data.band["threshold"].to_numpy(float)[::-1]]),
-                fill="toself",
-                fillcolor="rgba(40,161,151,0.16)",
-                line={"width": 0},
-                hoverinfo="skip",
-                name=f"Top quartile of {data.group_name}",
-            )
-        )
+    suffix, number = spec.hover_suffix, hover_format(spec)
     names = list(dict.fromkeys(data.series["series"]))
+    shared = data.shared_benchmarks
+    if shared and not data.band.empty:
+        first = data.band[data.band["series"] == data.band["series"].iloc[0]]
+        fig.add_trace(_band_trace(first, f"Top quartile of {first['group'].iloc[0]}"))
     for i, name in enumerate(names):
         rows = data.series[data.series["series"] == name]
         colour = PALETTE[i % len(PALETTE)]
@@ -62,33 +73,48 @@ def trend_chart(data) -> go.Figure:  # type: ignore[no-untyped-def]
                 x=rows["period"],
                 y=rows["value"].to_numpy(float),
                 mode="lines+markers",
-                name=_with_direction(name, (data.directions or {}).get(str(name))),
+                name=_with_direction(name, data.directions.get(str(name))),
                 line={"color": colour, "width": 3, "dash": DASHES[i % len(DASHES)]},
                 marker={"size": 6},
-                hovertemplate="%{x}: %{y:,.1f}" + unit + "<extra>" + name + "</extra>",
+                hovertemplate="%{x}: %{y:" + number + "}" + suffix + "<extra>" + name + "</extra>",
             )
         )
-    if not data.england.empty:
+        if not shared:
+            england = data.england[data.england["series"] == name]
+            if not england.empty:
+                fig.add_trace(
+                    go.Scatter(
+                        x=england["period"],
+                        y=england["value"].to_numpy(float),
+                        mode="lines",
+                        name=f"England, {name}",
+                        line={"color": colour, "width": 1.5, "dash": "dot"},
+                        hovertemplate="%{x}: %{y:" + number + "}" + suffix + "<extra>England, " + name + "</extra>",
+                    )
+                )
+    if shared and not data.england.empty:
+        england = data.england[data.england["series"] == data.england["series"].iloc[0]]
         fig.add_trace(
             go.Scatter(
-                x=data.england["period"],
-                y=data.england["value"].to_numpy(float),
+                x=england["period"],
+                y=england["value"].to_numpy(float),
                 mode="lines",
                 name="England",
-                line={"color": "#F46A25", "width": 2.5, "dash": "dot"},
+                line={"color": ENGLAND_COLOUR, "width": 2.5, "dash": "dot"},
+                hovertemplate="%{x}: %{y:" + number + "}" + suffix + "<extra>England</extra>",
             )
         )
     if data.target is not None:
         fig.add_hline(
             y=data.target,
             line={"color": "#3D3D3D", "width": 2, "dash": "dash"},
-            annotation_text=f"Target {data.target:g}{unit}",
+            annotation_text=f"Target {spec.format(data.target)}",
             annotation_position="top left",
         )
     fig.update_layout(
         template=TEMPLATE,
         height=440,
-        yaxis_title=f"{data.indicator.short_name} ({unit or 'count'})",
+        yaxis_title=spec.axis_title,
         xaxis={"type": "category", "nticks": 8, "automargin": True},
         hovermode="closest",
     )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.domain.formula_text import inert, is_formula_text
 from dashboard.domain.periods import PeriodSpec
 from dashboard.importing.problems import Problems
 from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS
@@ -45,3 +46,35 @@ class Batch:
     def add_periods(self, specs: dict[str, PeriodSpec]) -> None:
         for spec in specs.values():
             self.periods[(spec.label, spec.rolling_12m)] = spec
+
+    def make_text_inert(self) -> None:
+        """Every name this batch will store (areas, providers, indicators, groups, in every format) with
+        formula text made inert by the one rule (``dashboard.domain.formula_text``), and a warning counting
+        what changed. Readers that already did it for their own columns leave nothing to change."""
+        counts: dict[str, int] = {}
+
+        def clean(record: dict, keys: tuple[str, ...], what: str) -> None:
+            for key in keys:
+                if is_formula_text(record.get(key)):
+                    record[key] = inert(record[key])
+                    counts[what] = counts.get(what, 0) + 1
+
+        for area in self.new_areas:
+            clean(area, ("name",), "area names")
+        for provider in self.new_providers:
+            clean(provider, ("name",), "provider names")
+        for indicator in self.new_indicators:
+            clean(indicator, ("name", "short_name", "description", "unit"), "indicator names")
+        for group in self.groups:
+            clean(group, ("name",), "comparator group names")
+        if self.areas is not None and len(self.areas):
+            risky = self.areas["name"].map(is_formula_text)
+            if risky.any():
+                self.areas = self.areas.assign(name=self.areas["name"].map(inert))
+                counts["area names"] = counts.get("area names", 0) + int(risky.sum())
+        for what, count in counts.items():
+            names = f"1 {what[:-1]}" if count == 1 else f"{count:,} {what}"
+            self.warnings.append(
+                f"{names} in the file began with =, +, - or @ (spreadsheet formula text such as "
+                "=HYPERLINK); stored as plain text with a leading apostrophe, so it can never run as a formula."
+            )

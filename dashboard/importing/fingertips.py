@@ -284,7 +284,8 @@ def _unit(name: str, hint: str) -> tuple[str, str]:
     if "proportion" in text or "percentage" in text or "(%)" in text or hint.lower() == "%":
         return "%", "proportion"
     if "100,000" in text or "100000" in text:
-        return "per 100,000", "rate"
+        # A directly standardised rate's limits come from its file: they cannot be recomputed from its counts.
+        return "per 100,000", "dsr" if "standardised" in text or "standardized" in text else "rate"
     if "1,000" in text or "1000" in text:
         return "per 1,000", "rate"
     if "years" in text:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from dashboard.demo import geography as ons
+from dashboard.importing import ons
 from dashboard.importing.state import StoreState
 from dashboard.importing.validation import nearest, normalise_name
 

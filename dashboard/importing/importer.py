@@ -10,17 +10,21 @@ import hashlib
 import logging
 import time
 from pathlib import Path
-
-from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from typing import TYPE_CHECKING
 
 from dashboard.importing import loader
 from dashboard.importing.batch import Batch
 from dashboard.importing.formats import FORMATS, choose_layout
+from dashboard.importing.limits import LimitExceeded, check_file_size
 from dashboard.importing.problems import Problems
 from dashboard.importing.reading import read_table
-from dashboard.importing.report import ImportReport
+from dashboard.importing.report import ImportReport, capped_notes
 from dashboard.importing.state import StoreState
+from dashboard.store.errors import StoreError
+from dashboard.store.unit_of_work import WriterBusy, unit_of_work
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +53,7 @@ def _fill(report: ImportReport, batch: Batch, result: loader.Plan) -> None:
     report.rows_added = result.count("added")
     report.rows_replaced = result.count("replaced")
     report.rows_unchanged = result.count("unchanged")
-    report.warnings += batch.warnings + _group_notes(result)
+    report.warnings = capped_notes(report.warnings + batch.warnings + _group_notes(result))
 
 
 def import_file(
@@ -68,13 +72,18 @@ def import_file(
     """
     started = time.perf_counter()
     path = Path(path)
-    data = path.read_bytes()
     name = original_name or path.name
     report = ImportReport(ok=False, file_format=file_format, file_name=name, dry_run=dry_run)
     problems = Problems()
     if file_format not in FORMATS:
         problems.add(None, None, f"'{file_format}' is not a file format; use one of {', '.join(FORMATS)}")
         return _rejected(report, problems)
+    try:
+        check_file_size(path.stat().st_size)  # before reading it into memory
+    except LimitExceeded as error:
+        problems.add(None, None, str(error))
+        return _rejected(report, problems)
+    data = path.read_bytes()
     table = read_table(data, name, problems)
     if table is None or problems:
         return _rejected(report, problems)
@@ -84,22 +93,24 @@ def import_file(
     report.file_format, report.variant = layout.file_format, layout.name
     report.warnings += table.warnings
     digest = hashlib.sha256(data).hexdigest()
-    with engine.connect() as conn:
-        transaction = conn.begin()
-        try:
+    try:
+        # One transaction from the first read to the log row: the checks see what the writes change, and a
+        # rejected file or a dry run leaves without committing, so nothing is saved. A load holds the store's
+        # write lock from before its first read, so two loads (or a load and an undo) never interleave.
+        with unit_of_work(engine, write_lock=not dry_run) as work:
+            conn = work.connection
             state = StoreState.load(conn)
             batch = layout.read(table, state)
+            batch.make_text_inert()
             del table  # the cells as text are the biggest thing held; the batch has what is needed now
             report.rows_read, report.variant = batch.rows_read, batch.variant
             if batch.problems:
-                transaction.rollback()
                 return _rejected(report, batch.problems)
             if digest in state.loaded_files:
                 report.warnings.append(f"This exact file was loaded before, as import {state.loaded_files[digest]}.")
             result = loader.plan(conn, batch)
             _fill(report, batch, result)
             if dry_run:
-                transaction.rollback()
                 report.ok = True
                 return report
             report.import_id = loader.apply(
@@ -110,15 +121,17 @@ def import_file(
                 file_format=layout.file_format,
                 imported_by=imported_by,
             )
-            transaction.commit()
-        except SQLAlchemyError as error:
-            transaction.rollback()
-            log.exception("import failed in the database", extra={"file": name})
-            problems.add(
-                None, None, f"the database refused the file, so nothing was saved ({error.__class__.__name__})"
-            )
-            report.import_id = None
-            return _rejected(report, problems)
+            work.commit()
+    except WriterBusy:
+        log.warning("import refused: another writer holds the store", extra={"file": name})
+        problems.add(None, None, f"{name} was not loaded because {WriterBusy.message}")
+        report.import_id = None
+        return _rejected(report, problems)
+    except StoreError as error:
+        log.exception("import failed in the database", extra={"file": name})
+        problems.add(None, None, f"the database refused the file, so nothing was saved ({error.kind})")
+        report.import_id = None
+        return _rejected(report, problems)
     report.ok = True
     log.info(
         "import loaded",

@@ -3,39 +3,29 @@
 ``plan`` compares the batch with the store by codes and says, for every figure, area or group, whether it is
 new, replaces something, or is already there unchanged; it writes nothing, so a dry run is a plan. ``apply``
 writes the plan in the caller's transaction: reference rows first (periods, indicators, areas, providers),
-then the figures, then the groups, with the before-image of everything it replaces.
+then the figures, then the groups, with the before-image of everything it replaces. The reads and writes
+themselves are ``dashboard.store.imports_dao``'s; this module decides what to read and write.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Table, delete, insert, select, update
 
 from dashboard.importing.batch import VALUE_COLUMNS, Batch
-from dashboard.store import writer
-from dashboard.store.models import (
-    Area,
-    ComparatorGroup,
-    ComparatorGroupMember,
-    ImportLog,
-    Indicator,
-    Observation,
-    Period,
-    Provider,
-    SubstanceGroup,
-)
-from dashboard.store.models_imports import ImportObservationHistory, ImportRecordHistory
+from dashboard.importing.report import capped_notes
+from dashboard.store import imports_dao as dao
+from dashboard.store.imports_dao import ID_COLUMNS
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 WRITE_CHUNK = 100_000  # rows per insert call: bounds the memory the writer's row conversion needs
-DELETE_CHUNK = 5_000
-READ_CHUNK = 50_000
 ANALYZE_AFTER = 100_000  # rows written before the planner's statistics are refreshed
 AREA_FILTER_LIMIT = 2_000  # filter existing figures by area only when the file names few areas
-ID_COLUMNS = ["indicator_id", "area_id", "substance_group_id", "provider_id", "period_id"]
 
 
 @dataclass
@@ -75,9 +65,7 @@ def _period_positions(frame: pd.DataFrame) -> tuple[np.ndarray, list[tuple[str, 
 
 def period_ids(conn: Connection, frame: pd.DataFrame) -> np.ndarray:
     """The store's period id of every row (NaN where the period is not there yet)."""
-    known = {
-        (r.label, bool(r.rolling_12m)): r.id for r in conn.execute(select(Period.id, Period.label, Period.rolling_12m))
-    }
+    known = dao.period_id_map(conn)
     positions, distinct = _period_positions(frame)
     return np.array([known.get(p, np.nan) for p in distinct], dtype="float64")[positions]
 
@@ -85,14 +73,13 @@ def period_ids(conn: Connection, frame: pd.DataFrame) -> np.ndarray:
 def _ids(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
     """The store's ids for every row's codes, as floats: NaN where the store lacks the code (the import will
     create it), and -1 as the provider of "all providers" so the key has no gaps."""
-    providers = frame["provider_code"].map(writer.code_map(conn, Provider.code, Provider.id))
+    known = dao.code_ids(conn)
+    providers = frame["provider_code"].map(known.providers)
     return pd.DataFrame(
         {
-            "indicator_id": frame["indicator"].map(writer.code_map(conn, Indicator.key, Indicator.id)),
-            "area_id": frame["area_code"].map(writer.code_map(conn, Area.code, Area.id)),
-            "substance_group_id": frame["substance_group"].map(
-                writer.code_map(conn, SubstanceGroup.key, SubstanceGroup.id)
-            ),
+            "indicator_id": frame["indicator"].map(known.indicators),
+            "area_id": frame["area_code"].map(known.areas),
+            "substance_group_id": frame["substance_group"].map(known.substance_groups),
             "provider_id": providers.where(frame["provider_code"].notna(), -1),
             "period_id": period_ids(conn, frame),
         }
@@ -101,25 +88,13 @@ def _ids(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
 
 def _existing_observations(conn: Connection, ids: pd.DataFrame) -> pd.DataFrame:
     """The store's figures for the indicators and periods (and, when few, the areas) of ``ids``, by id."""
-    o = Observation.__table__
-    query = select(
-        o.c.id.label("existing_id"),
-        o.c.import_id.label("previous_import_id"),
-        *[o.c[c] for c in ID_COLUMNS],
-        *[o.c[c].label(f"{c}_old") for c in VALUE_COLUMNS],
-    )
-    query = query.where(o.c.indicator_id.in_(sorted(int(i) for i in ids["indicator_id"].unique())))
-    query = query.where(o.c.period_id.in_(sorted(int(i) for i in ids["period_id"].unique())))
     areas = ids["area_id"].unique()
-    if len(areas) <= AREA_FILTER_LIMIT:
-        query = query.where(o.c.area_id.in_(sorted(int(a) for a in areas)))
-    # Streamed in slices, so a reload of a million figures never holds a million row objects at once.
-    result = conn.execute(query.execution_options(yield_per=READ_CHUNK))
-    columns = list(result.keys())
-    parts = [pd.DataFrame(list(map(tuple, part)), columns=columns, dtype="float64") for part in result.partitions()]
-    existing = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns, dtype="float64")
-    existing["provider_id"] = existing["provider_id"].fillna(-1)
-    return existing
+    return dao.existing_observations(
+        conn,
+        indicator_ids=[int(i) for i in ids["indicator_id"].unique()],
+        period_ids=[int(i) for i in ids["period_id"].unique()],
+        area_ids=[int(a) for a in areas] if len(areas) <= AREA_FILTER_LIMIT else None,
+    )
 
 
 def _same(new: np.ndarray, old: np.ndarray) -> np.ndarray:
@@ -158,15 +133,7 @@ def plan_observations(conn: Connection, batch: Batch) -> ObservationPlan:
 
 
 def _area_changes(conn: Connection, areas: pd.DataFrame) -> list[RecordChange]:
-    parent = Area.__table__.alias("parent")
-    current = {
-        r.code: {"name": r.name, "area_type": r.area_type, "parent_code": r.parent_code}
-        for r in conn.execute(
-            select(Area.code, Area.name, Area.area_type, parent.c.code.label("parent_code")).outerjoin(
-                parent, parent.c.id == Area.parent_id
-            )
-        )
-    }
+    current = dao.areas_by_code(conn)
     changes = []
     for row in areas.itertuples(index=False):
         spec = {"name": row.name, "area_type": row.area_type, "parent_code": row.parent_code}
@@ -183,34 +150,7 @@ def _area_changes(conn: Connection, areas: pd.DataFrame) -> list[RecordChange]:
 
 def group_snapshot(conn: Connection, code: str) -> dict | None:
     """A comparator group as plain data (name, kind, substance group, focus area, sorted member codes)."""
-    focus, substance = Area.__table__.alias("focus"), SubstanceGroup.__table__
-    row = conn.execute(
-        select(
-            ComparatorGroup.id,
-            ComparatorGroup.name,
-            ComparatorGroup.kind,
-            substance.c.key.label("substance_group"),
-            focus.c.code.label("focus_area_code"),
-        )
-        .outerjoin(substance, substance.c.id == ComparatorGroup.substance_group_id)
-        .outerjoin(focus, focus.c.id == ComparatorGroup.focus_area_id)
-        .where(ComparatorGroup.code == code)
-    ).first()
-    if row is None:
-        return None
-    members = conn.execute(
-        select(Area.code)
-        .join(ComparatorGroupMember, ComparatorGroupMember.area_id == Area.id)
-        .where(ComparatorGroupMember.group_id == row.id)
-    ).scalars()
-    return {
-        "code": code,
-        "name": row.name,
-        "kind": row.kind,
-        "substance_group": row.substance_group,
-        "focus_area_code": row.focus_area_code,
-        "members": sorted(members),
-    }
+    return dao.group_snapshot(conn, code)
 
 
 def _group_changes(conn: Connection, groups: list[dict]) -> list[RecordChange]:
@@ -240,22 +180,6 @@ def plan(conn: Connection, batch: Batch) -> Plan:
 # ------------------------------------------------------------------------------------------------ writing
 
 
-def bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
-    """Insert a frame's rows: COPY on PostgreSQL, batched executemany elsewhere."""
-    if frame.empty:
-        return
-    rows = frame.astype(object).where(frame.notna(), None)
-    if conn.dialect.name == "postgresql":
-        raw = conn.connection.driver_connection
-        columns = ", ".join(frame.columns)
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
-            for row in rows.itertuples(index=False, name=None):
-                copy.write_row(row)
-        return
-    for start in range(0, len(rows), writer.INSERT_BATCH):
-        conn.execute(insert(table), rows.iloc[start : start + writer.INSERT_BATCH].to_dict("records"))
-
-
 class _History:
     """Collects record changes in order and writes them in one go."""
 
@@ -275,8 +199,7 @@ class _History:
         )
 
     def write(self, conn: Connection) -> None:
-        if self.rows:
-            conn.execute(insert(ImportRecordHistory), self.rows)
+        dao.insert_record_history(conn, self.rows)
 
 
 def period_key(label: str, rolling: bool) -> str:
@@ -284,8 +207,8 @@ def period_key(label: str, rolling: bool) -> str:
 
 
 def _write_periods(conn: Connection, batch: Batch, history: _History) -> None:
-    before = {(r.label, bool(r.rolling_12m)) for r in conn.execute(select(Period.label, Period.rolling_12m))}
-    writer.ensure_periods(conn, list(batch.periods.values()))
+    before = dao.period_keys(conn)
+    dao.ensure_periods(conn, list(batch.periods.values()))
     for label, rolling in batch.periods:
         if (label, rolling) not in before:
             history.note("period", period_key(label, rolling), "added")
@@ -294,14 +217,14 @@ def _write_periods(conn: Connection, batch: Batch, history: _History) -> None:
 def _write_reference(conn: Connection, batch: Batch, history: _History) -> None:
     """Indicators and areas the file introduces, then providers (which belong to an area)."""
     for indicator in batch.new_indicators:
-        conn.execute(insert(Indicator).values(**indicator))
+        dao.insert_indicator(conn, indicator)
         history.note("indicator", indicator["key"], "added")
     if batch.new_areas:
-        writer.upsert_areas(conn, pd.DataFrame(batch.new_areas))
+        dao.upsert_areas(conn, pd.DataFrame(batch.new_areas))
         for area in batch.new_areas:
             history.note("area", area["code"], "added")
     if batch.new_providers:
-        writer.upsert_providers(conn, batch.new_providers)
+        dao.upsert_providers(conn, batch.new_providers)
         for provider in batch.new_providers:
             history.note("provider", provider["code"], "added")
 
@@ -317,13 +240,6 @@ def _history_frame(rows: pd.DataFrame, import_id: int, action: str) -> pd.DataFr
     return out
 
 
-def _delete_ids(conn: Connection, ids: np.ndarray) -> None:
-    table = Observation.__table__
-    for start in range(0, len(ids), DELETE_CHUNK):
-        chunk = [int(i) for i in ids[start : start + DELETE_CHUNK]]
-        conn.execute(delete(table).where(table.c.id.in_(chunk)))
-
-
 def _write_observations(conn: Connection, planned: ObservationPlan, import_id: int) -> None:
     """Keep the before-image of what is replaced (and note what is re-loaded unchanged), then swap the
     replaced rows for new ones and add the new figures."""
@@ -333,8 +249,8 @@ def _write_observations(conn: Connection, planned: ObservationPlan, import_id: i
         replaced = matched[matched_status == "replaced"]
         kept = matched[(matched_status == "unchanged") & matched["previous_import_id"].notna().to_numpy()]
         history = pd.concat([_history_frame(replaced, import_id, "replaced"), _history_frame(kept, import_id, "kept")])
-        bulk_insert(conn, ImportObservationHistory.__table__, history)
-        _delete_ids(conn, replaced["existing_id"].to_numpy())
+        dao.insert_observation_history(conn, history)
+        dao.delete_observations(conn, replaced["existing_id"].to_numpy())
     new = planned.frame.loc[
         status != "unchanged",
         ["indicator", "area_code", "substance_group", "provider_code", "period_label", "rolling_12m", *VALUE_COLUMNS],
@@ -344,35 +260,33 @@ def _write_observations(conn: Connection, planned: ObservationPlan, import_id: i
     new["period_id"] = period_ids(conn, new).astype("int64")
     new = new.drop(columns=["period_label", "rolling_12m"])
     for start in range(0, len(new), WRITE_CHUNK):
-        writer.insert_observations(conn, new.iloc[start : start + WRITE_CHUNK], import_id)
+        dao.insert_observations(conn, new.iloc[start : start + WRITE_CHUNK], import_id)
     if len(new) >= ANALYZE_AFTER:
-        writer.analyze(conn)  # a big load changes the table enough for the planner's statistics to mislead it
+        dao.analyze(conn)  # a big load changes the table enough for the planner's statistics to mislead it
 
 
 def _write_areas(conn: Connection, changes: list[RecordChange], history: _History) -> None:
-    ids = writer.code_map(conn, Area.code, Area.id)
+    ids = dao.area_ids(conn)
     for change in changes:
         if change.action == "added":
-            ids[change.key] = conn.execute(
-                insert(Area)
-                .values(code=change.key, name=change.spec["name"], area_type=change.spec["area_type"])
-                .returning(Area.id)
-            ).scalar_one()
+            ids[change.key] = dao.add_area(conn, change.key, change.spec["name"], change.spec["area_type"])
     for change in changes:
         if change.action == "kept":
             history.note("area", change.key, "kept")
             continue
         parent = change.spec["parent_code"]
-        conn.execute(
-            update(Area)
-            .where(Area.id == ids[change.key])
-            .values(name=change.spec["name"], area_type=change.spec["area_type"], parent_id=ids.get(parent))
+        dao.update_area(
+            conn,
+            ids[change.key],
+            name=change.spec["name"],
+            area_type=change.spec["area_type"],
+            parent_id=ids.get(parent),
         )
         history.note("area", change.key, change.action, change.before)
 
 
 def write_group(conn: Connection, group: dict) -> None:
-    writer.add_comparator_group(conn, {**group, "substance_group": group.get("substance_group")})
+    dao.write_group(conn, group)
 
 
 def _write_groups(conn: Connection, changes: list[RecordChange], history: _History) -> None:
@@ -385,21 +299,9 @@ def _write_groups(conn: Connection, changes: list[RecordChange], history: _Histo
 def apply(conn: Connection, result: Plan, *, file_name: str, file_hash: str, file_format: str, imported_by: str) -> int:
     """Write the plan and its import-log row in the caller's transaction; returns the import id."""
     batch = result.batch
-    import_id = conn.execute(
-        insert(ImportLog)
-        .values(
-            file_name=file_name[:400],
-            file_hash=file_hash,
-            file_format=file_format,
-            imported_by=imported_by[:120],
-            imported_at=dt.datetime.now(dt.UTC),
-            status="loaded",
-            rows_added=0,
-            rows_replaced=0,
-            rows_unchanged=0,
-        )
-        .returning(ImportLog.id)
-    ).scalar_one()
+    import_id = dao.start_import_log(
+        conn, file_name=file_name, file_hash=file_hash, file_format=file_format, imported_by=imported_by
+    )
     history = _History(import_id)
     _write_periods(conn, batch, history)
     _write_reference(conn, batch, history)
@@ -408,20 +310,19 @@ def apply(conn: Connection, result: Plan, *, file_name: str, file_hash: str, fil
         _write_observations(conn, result.observations, import_id)
     _write_groups(conn, [c for c in result.records if c.record_type == "group"], history)
     history.write(conn)
-    conn.execute(
-        update(ImportLog)
-        .where(ImportLog.id == import_id)
-        .values(
-            rows_added=result.count("added"),
-            rows_replaced=result.count("replaced"),
-            rows_unchanged=result.count("unchanged"),
-            details={
-                "variant": batch.variant,
-                "record_kind": batch.record_kind,
-                "rows_read": batch.rows_read,
-                "warnings": batch.warnings,
-            },
-        )
+    dao.finish_import_log(
+        conn,
+        import_id,
+        rows_added=result.count("added"),
+        rows_replaced=result.count("replaced"),
+        rows_unchanged=result.count("unchanged"),
+        details={
+            "variant": batch.variant,
+            "record_kind": batch.record_kind,
+            "rows_read": batch.rows_read,
+            "warnings": capped_notes(batch.warnings),  # never megabytes of quoted cells in the log
+            "warnings_total": len(batch.warnings),
+        },
     )
-    writer.bump_data_version(conn)
+    dao.bump_data_version(conn)
     return import_id

@@ -14,6 +14,18 @@ from dataclasses import dataclass
 import numpy as np
 
 MAX_SHOWN = 50
+MAX_MESSAGE_CHARS = 600  # a message quoting a huge cell keeps its start and its advice at the end
+
+
+def shorten(text: str, limit: int = MAX_MESSAGE_CHARS) -> str:
+    """``text`` cut in the middle to about ``limit`` characters, so a cell quoted in a sentence (which can be a
+    megabyte of text) never makes the sentence huge, while its start and its advice at the end stay."""
+    if len(text) <= limit:
+        return text
+    head, tail = limit * 2 // 3, limit // 3
+    return f"{text[:head]} ... {len(text) - head - tail:,} characters left out ... {text[-tail:]}"
+
+
 HEADER_ROW = 1  # spreadsheet row of the column names; the first row of figures is row 2
 
 
@@ -24,6 +36,9 @@ class ImportProblem:
     row: int | None
     column: str | None
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", shorten(self.message))
 
     def __str__(self) -> str:
         if self.row is not None and self.column:

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from dashboard.importing import limits
+from dashboard.importing.limits import LimitExceeded
 from dashboard.importing.problems import HEADER_ROW, Problems
 
 BOMS = ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
@@ -65,9 +67,14 @@ def _decode(data: bytes) -> tuple[str, str]:
         return data.decode("latin-1"), "latin-1"
 
 
+def _first_line(text: str) -> str:
+    end = text.find("\n")
+    return text if end < 0 else text[:end]
+
+
 def _delimiter(text: str) -> str:
     """The delimiter of the header line: the candidate that occurs most often outside quotes."""
-    first = text.split("\n", 1)[0]
+    first = _first_line(text)
     unquoted = re.sub(r'"[^"]*"', "", first)
     counts = {d: unquoted.count(d) for d in DELIMITERS}
     best = max(counts, key=lambda d: counts[d])
@@ -125,38 +132,45 @@ def _cell_text(value: object) -> str:
     return str(value)
 
 
-def _sheet_rows(data: bytes, formulas: bool) -> tuple[str, list[list[str]]]:
+def _sheet_rows(data: bytes, formulas: bool) -> tuple[str, list[str], list[tuple[int, list[str]]]]:
+    """The first sheet's title, every sheet's name, and the (row number, cells as text) of its rows that
+    hold anything, streamed within ``limits``."""
     import openpyxl
 
     workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=not formulas)
     try:
         sheet = workbook.worksheets[0]
-        rows = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        return sheet.title, rows
+        budget = limits.CellBudget()
+        rows = [(number, [_cell_text(v) for v in row]) for number, row in limits.sheet_rows(sheet, budget)]
+        return sheet.title, list(workbook.sheetnames), rows
     finally:
         workbook.close()
 
 
-def _square(rows: list[list[str]]) -> pd.DataFrame:
-    width = max((len(r) for r in rows), default=0)
-    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=str)
+def _square(rows: list[tuple[int, list[str]]]) -> pd.DataFrame:
+    """Rows (by spreadsheet row number) as a rectangle of text; row 1, the header, is always there."""
+    if not rows or rows[0][0] != HEADER_ROW:
+        rows = [(HEADER_ROW, []), *rows]
+    width = max(len(r) for _n, r in rows)
+    return pd.DataFrame([r + [""] * (width - len(r)) for _n, r in rows], index=[n for n, _r in rows], dtype=str)
 
 
-def _xlsx_frames(data: bytes) -> tuple[str, pd.DataFrame, pd.DataFrame]:
+def _xlsx_frames(data: bytes) -> tuple[str, list[str], pd.DataFrame, pd.DataFrame]:
     """Cells as typed (formulas as text) and as shown (formulas' saved results, when Excel saved them)."""
     try:
-        title, typed = _sheet_rows(data, formulas=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+        limits.check_workbook(data)
+        title, sheets, typed = _sheet_rows(data, formulas=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as error:
         raise UnreadableFile(f"the Excel file cannot be opened ({error}); save it again as .xlsx or CSV") from None
     typed_frame = _square(typed)
-    if not any(cell.startswith("=") for row in typed for cell in row):
-        return title, typed_frame, typed_frame
-    _title, shown = _sheet_rows(data, formulas=False)
+    if not any(cell.startswith("=") for _number, row in typed for cell in row):
+        return title, sheets, typed_frame, typed_frame
+    _title, _sheets, shown = _sheet_rows(data, formulas=False)
     shown_frame = _square(shown).reindex(index=typed_frame.index, columns=typed_frame.columns, fill_value="")
     is_formula = typed_frame.apply(lambda s: s.str.startswith("="))
     # A formula saved without its result (files written by tools other than Excel) shows as blank there.
     shown_frame = shown_frame.where(~is_formula | (shown_frame != ""), typed_frame)
-    return title, typed_frame, shown_frame
+    return title, sheets, typed_frame, shown_frame
 
 
 def _clean(frame: pd.DataFrame) -> pd.DataFrame:
@@ -165,7 +179,8 @@ def _clean(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _with_header(raw: pd.DataFrame, values: pd.DataFrame, problems: Problems) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Take row 1 as the column names; index records by their spreadsheet row; drop blank rows and columns."""
+    """Take row 1 as the column names (records are indexed by their spreadsheet row already); drop blank rows
+    and columns."""
     header = [str(h) for h in raw.iloc[0].tolist()]
     body, shown = raw.iloc[1:], values.iloc[1:]
     keep = []
@@ -182,10 +197,22 @@ def _with_header(raw: pd.DataFrame, values: pd.DataFrame, problems: Problems) ->
         seen.setdefault(key, position)
     body, shown = body.iloc[:, keep].copy(), shown.iloc[:, keep].copy()
     body.columns = shown.columns = [header[p] for p in keep]
-    index = pd.RangeIndex(HEADER_ROW + 1, HEADER_ROW + 1 + len(body))
-    body.index = shown.index = index
     filled = (body != "").any(axis=1)
     return body[filled], shown[filled]
+
+
+def _csv_table(data: bytes) -> tuple[pd.DataFrame, str, bool]:
+    """The CSV's rows (indexed by spreadsheet row), its encoding, and whether cells need trimming; the lines,
+    columns and cells are checked against ``limits`` before pandas parses anything."""
+    text, encoding = _decode(data)
+    if "\x00" in text[:4096]:
+        raise UnreadableFile("this is not a CSV or Excel file: save the sheet as .xlsx or CSV")
+    lines = limits.check_text_lines(data, encoding)
+    delimiter = _delimiter(text)
+    limits.check_csv_shape(_first_line(text), delimiter, lines)
+    raw = _csv_rows(text)
+    raw.index = pd.RangeIndex(HEADER_ROW, HEADER_ROW + len(raw))
+    return raw, encoding, _needs_trim(text, delimiter)
 
 
 def read_table(data: bytes, name: str, problems: Problems) -> Table | None:
@@ -195,24 +222,21 @@ def read_table(data: bytes, name: str, problems: Problems) -> Table | None:
         return None
     warnings: list[str] = []
     try:
+        limits.check_file_size(len(data))
         if data.startswith(b"PK\x03\x04"):
-            sheet, raw, values = _xlsx_frames(data)
+            sheet, sheets, raw, values = _xlsx_frames(data)
             encoding, trim = "xlsx", True
-            others = [s for s in _sheet_names(data)[1:] if s.lower() != "notes"]
+            others = [s for s in sheets[1:] if s.lower() != "notes"]
             if others:
                 warnings.append(f"Read the first worksheet, '{sheet}'; {', '.join(others)} were not read.")
         elif data.startswith(b"\xd0\xcf\x11\xe0"):
             raise UnreadableFile("this is an old-style Excel .xls file: save it as .xlsx or as CSV and load that")
         else:
-            text, encoding = _decode(data)
-            if "\x00" in text[:4096]:
-                raise UnreadableFile("this is not a CSV or Excel file: save the sheet as .xlsx or CSV")
-            raw = _csv_rows(text)
+            raw, encoding, trim = _csv_table(data)
             values, sheet = raw, None
-            trim = _needs_trim(text, _delimiter(text))
             if encoding in ("windows-1252", "latin-1"):
                 warnings.append(f"The file is not UTF-8; it was read as {encoding.title()} (Excel's usual CSV).")
-    except UnreadableFile as error:
+    except (UnreadableFile, LimitExceeded) as error:
         problems.add(None, None, str(error))
         return None
     if raw.empty or raw.shape[0] == 0:
@@ -226,13 +250,3 @@ def read_table(data: bytes, name: str, problems: Problems) -> Table | None:
     if body.empty and not problems:
         problems.add(None, None, "the file has column names but no rows of figures below them")
     return Table(body, shown, encoding, sheet, warnings)
-
-
-def _sheet_names(data: bytes) -> list[str]:
-    import openpyxl
-
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    try:
-        return list(workbook.sheetnames)
-    finally:
-        workbook.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from dashboard.importing.problems import ImportProblem
+from dashboard.importing.problems import ImportProblem, shorten
 
 FORMAT_NAMES = {
     "canonical": "observations template",
@@ -15,6 +15,16 @@ FORMAT_NAMES = {
     "ndtms-viewit": "NDTMS ViewIt export",
 }
 RECORD_NOUNS = {"observations": "figures", "areas": "areas", "groups": "comparator groups"}
+MAX_WARNINGS = 50  # notes kept in the import log and shown; the rest are counted
+
+
+def capped_notes(notes: list[str]) -> list[str]:
+    """The first ``MAX_WARNINGS`` notes, each shortened (``problems.shorten``), and a last line counting any left
+    out: what the import log keeps and what the person loading the file is shown."""
+    kept = [shorten(note) for note in notes[:MAX_WARNINGS]]
+    if len(notes) > MAX_WARNINGS:
+        kept.append(f"... and {len(notes) - MAX_WARNINGS:,} more notes like these.")
+    return kept
 
 
 def plural(count: int, noun: str) -> str:

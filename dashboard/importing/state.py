@@ -7,12 +7,14 @@ checks and the writes see the same database.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Connection, select
-from sqlalchemy.orm import aliased
 
-from dashboard.store.models import Area, ImportLog, Indicator, Provider, SubstanceGroup
+from dashboard.store import imports_dao
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 
 @dataclass(frozen=True)
@@ -33,24 +35,9 @@ class StoreState:
 
     @classmethod
     def load(cls, conn: Connection) -> StoreState:
-        parent = aliased(Area)
-        rows = conn.execute(
-            select(Area.code, Area.name, Area.area_type, parent.code).outerjoin(parent, parent.id == Area.parent_id)
-        ).all()
-        areas = pd.DataFrame(rows, columns=["code", "name", "area_type", "parent_code"], dtype=object)
-        indicators = {
-            r.key: IndicatorInfo(r.key, r.name, r.value_type, r.unit)
-            for r in conn.execute(select(Indicator.key, Indicator.name, Indicator.value_type, Indicator.unit))
-        }
-        providers = {code: name for code, name in conn.execute(select(Provider.code, Provider.name))}
-        groups = set(conn.execute(select(SubstanceGroup.key)).scalars())
-        loaded = {
-            digest: ident
-            for digest, ident in conn.execute(
-                select(ImportLog.file_hash, ImportLog.id).where(ImportLog.status == "loaded").order_by(ImportLog.id)
-            )
-        }
-        return cls(areas, indicators, providers, groups, loaded)
+        found = imports_dao.snapshot(conn)
+        indicators = {r.key: IndicatorInfo(r.key, r.name, r.value_type, r.unit) for r in found.indicators}
+        return cls(found.areas, indicators, found.providers, found.substance_groups, found.loaded_files)
 
     def area_codes(self) -> set[str]:
         return set(self.areas["code"])

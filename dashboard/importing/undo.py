@@ -3,47 +3,31 @@
 Undo works like a stack per figure: an import cannot be undone while a later import that replaced or re-loaded
 some of the same figures is still loaded, because undoing it would pull those figures from under the later
 one. The message names the later import to undo first.
+
+Undoing is a command: ``UndoImport.validate`` checks, inside the transaction, that the import may be undone;
+``run`` then takes it back out in that same transaction, through ``dashboard.store.undo_dao``. The transaction
+holds the store's write lock from before the check, so no load can change what was checked before the undo
+commits, and an undo never runs half-way through a load.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
-from sqlalchemy import Connection, Engine, delete, func, insert, select, update
+from typing import TYPE_CHECKING
 
 from dashboard.importing.loader import write_group
 from dashboard.importing.report import ImportRecord, UndoReport, plural
-from dashboard.store import writer
-from dashboard.store.models import (
-    Area,
-    Base,
-    ComparatorGroup,
-    ImportLog,
-    Indicator,
-    Observation,
-    Period,
-    Provider,
-    load_all_models,
-)
-from dashboard.store.models_imports import ImportObservationHistory, ImportRecordHistory
+from dashboard.store import undo_dao
+from dashboard.store.errors import StoreError
+from dashboard.store.unit_of_work import WriterBusy, transaction
 
-RESTORED_COLUMNS = [
-    "indicator_id",
-    "area_id",
-    "substance_group_id",
-    "provider_id",
-    "period_id",
-    *writer.OBSERVATION_VALUE_COLUMNS,
-]
-RECORD_TABLES = {"area": Area, "indicator": Indicator, "provider": Provider}
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
 
 
 def list_imports(engine: Engine) -> list[ImportRecord]:
     """Every import, newest first."""
-    with engine.connect() as conn:
-        rows = conn.execute(select(ImportLog).order_by(ImportLog.id.desc())).mappings().all()
     out = []
-    for r in rows:
+    for r in undo_dao.import_logs(engine):
         details = r["details"] or {}
         out.append(
             ImportRecord(
@@ -65,150 +49,89 @@ def list_imports(engine: Engine) -> list[ImportRecord]:
     return out
 
 
-def _blockers(conn: Connection, import_id: int) -> list[tuple[int, str]]:
-    """Later imports, still loaded, that replaced or re-loaded figures or records this import loaded."""
-    later = ImportLog.__table__.alias("later")
-    figures = (
-        select(later.c.id, later.c.file_name)
-        .join(ImportObservationHistory, ImportObservationHistory.import_id == later.c.id)
-        .where(ImportObservationHistory.previous_import_id == import_id, later.c.status == "loaded")
-    )
-    mine = select(ImportRecordHistory.record_type, ImportRecordHistory.record_key).where(
-        ImportRecordHistory.import_id == import_id
-    )
-    touched = set(conn.execute(mine).all())
-    records = (
-        select(later.c.id, later.c.file_name, ImportRecordHistory.record_type, ImportRecordHistory.record_key)
-        .join(ImportRecordHistory, ImportRecordHistory.import_id == later.c.id)
-        .where(later.c.id > import_id, later.c.status == "loaded")
-        .where(ImportRecordHistory.action.in_(("replaced", "kept")))
-    )
-    found = {(r.id, r.file_name) for r in conn.execute(figures.distinct())}
-    found |= {(r.id, r.file_name) for r in conn.execute(records) if (r.record_type, r.record_key) in touched}
-    return sorted(found)
-
-
-def _referenced(conn: Connection, model: type, ident: int) -> bool:
-    """Whether any row of any table (other features' included) refers to this row."""
-    load_all_models()
-    target = model.__table__
-    for table in Base.metadata.sorted_tables:
-        for fk in table.foreign_keys:
-            if fk.column.table is target:
-                column = fk.parent
-                if conn.execute(select(column).where(column == ident).limit(1)).first():
-                    return True
-    return False
-
-
-def _row_id(conn: Connection, record_type: str, key: str) -> tuple[type, int | None]:
-    if record_type == "period":
-        label, rolling = key.rsplit("|", 1)
-        condition = (Period.label == label) & (Period.rolling_12m == bool(int(rolling)))
-        return Period, conn.execute(select(Period.id).where(condition)).scalar_one_or_none()
-    model = RECORD_TABLES[record_type]
-    column = model.key if record_type == "indicator" else model.code
-    return model, conn.execute(select(model.id).where(column == key)).scalar_one_or_none()
-
-
-def _remove_unused(conn: Connection, added: list[tuple[str, str]], warnings: list[str]) -> None:
-    """Delete the records an import added that nothing refers to any more. Records that refer to each
-    other (a district and its new county) are retried until no more can go."""
-    pending = list(added)
-    while pending:
-        still_used = []
-        for record_type, key in pending:
-            model, ident = _row_id(conn, record_type, key)
-            if ident is None:
-                continue
-            if _referenced(conn, model, ident):
-                still_used.append((record_type, key))
-            else:
-                conn.execute(delete(model).where(model.id == ident))
-        if len(still_used) == len(pending):
-            break
-        pending = still_used
-    for record_type, key in pending:
-        shown = key.rsplit("|", 1)[0] if record_type == "period" else key
-        warnings.append(f"The {record_type} {shown} was added by this import but is now in use, so it was kept.")
-
-
-def _restore_area(conn: Connection, code: str, before: dict) -> None:
-    parent = before.get("parent_code")
-    parent_id = conn.execute(select(Area.id).where(Area.code == parent)).scalar_one_or_none() if parent else None
-    conn.execute(
-        update(Area)
-        .where(Area.code == code)
-        .values(name=before["name"], area_type=before["area_type"], parent_id=parent_id)
-    )
+class UndoRefused(Exception):
+    """The import cannot be undone (now); the message says why and what to do."""
 
 
 def _undo_records(conn: Connection, import_id: int, warnings: list[str]) -> None:
     """Restore replaced records (latest change first), then remove the records the import added."""
-    history = ImportRecordHistory.__table__
-    changes = conn.execute(
-        select(history).where(history.c.import_id == import_id).order_by(history.c.position.desc())
-    ).all()
     added = []
-    for change in changes:
+    for change in undo_dao.record_changes(conn, import_id):
         kind, key, action = change.record_type, change.record_key, change.action
         if kind == "group" and action != "kept":
-            conn.execute(delete(ComparatorGroup).where(ComparatorGroup.code == key))
+            undo_dao.delete_group(conn, key)
             if action == "replaced":
                 write_group(conn, change.before)
         elif kind == "area" and action == "replaced":
-            _restore_area(conn, key, change.before)
+            undo_dao.restore_area(conn, key, change.before)
         elif action == "added":
             added.append((kind, key))
-    _remove_unused(conn, added, warnings)
+    for record_type, key in undo_dao.remove_unused(conn, added):
+        shown = key.rsplit("|", 1)[0] if record_type == "period" else key
+        warnings.append(f"The {record_type} {shown} was added by this import but is now in use, so it was kept.")
 
 
-def undo_import(engine: Engine, import_id: int, undone_by: str = "system") -> UndoReport:
+class UndoImport:
     """Remove an import's figures and records and put back what it replaced, in one transaction."""
-    with engine.begin() as conn:
-        row = conn.execute(select(ImportLog).where(ImportLog.id == import_id)).mappings().first()
+
+    def __init__(self, engine: Engine, import_id: int, undone_by: str = "system") -> None:
+        self.engine, self.import_id, self.undone_by = engine, import_id, undone_by
+
+    def validate(self, conn: Connection) -> dict:
+        """The import's log row, if it may be undone now; raises ``UndoRefused`` otherwise."""
+        import_id = self.import_id
+        row = undo_dao.import_log(conn, import_id)
         if row is None:
-            return UndoReport(False, import_id, f"There is no import {import_id}; `dashboard imports list` shows them.")
+            raise UndoRefused(f"There is no import {import_id}; `dashboard imports list` shows them.")
         if row["status"] != "loaded":
             when = row["undone_at"].strftime("%d %b %Y %H:%M") if row["undone_at"] else "earlier"
-            return UndoReport(False, import_id, f"Import {import_id} ({row['file_name']}) was already undone ({when}).")
-        blockers = _blockers(conn, import_id)
+            raise UndoRefused(f"Import {import_id} ({row['file_name']}) was already undone ({when}).")
+        blockers = undo_dao.blockers(conn, import_id)
         if blockers:
             names = [f"{ident} ({name})" for ident, name in blockers]
             listed = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
             which = "import" if len(names) == 1 else "imports"
             those = "it first" if len(names) == 1 else "them first, the most recent first"
-            return UndoReport(
-                False,
-                import_id,
+            raise UndoRefused(
                 f"Import {import_id} ({row['file_name']}) cannot be undone yet: {which} {listed} loaded later "
-                f"replaced or re-loaded some of the same figures. Undo {those}.",
+                f"replaced or re-loaded some of the same figures. Undo {those}."
             )
-        removed = conn.execute(delete(Observation).where(Observation.import_id == import_id)).rowcount
-        history = ImportObservationHistory.__table__
-        restore = select(*[history.c[c] for c in RESTORED_COLUMNS], history.c.previous_import_id).where(
-            history.c.import_id == import_id, history.c.action == "replaced"
+        return row
+
+    def run(self) -> UndoReport:
+        import_id = self.import_id
+        try:
+            return self._run()
+        except WriterBusy:
+            return UndoReport(False, import_id, f"Import {import_id} was not undone: {WriterBusy.message}.")
+        except StoreError as error:
+            return UndoReport(
+                False, import_id, f"Import {import_id} was not undone: the database refused it ({error.kind})."
+            )
+
+    def _run(self) -> UndoReport:
+        import_id = self.import_id
+        with transaction(self.engine, write_lock=True) as conn:
+            try:
+                row = self.validate(conn)
+            except UndoRefused as refused:
+                return UndoReport(False, import_id, str(refused))
+            removed = undo_dao.remove_figures(conn, import_id)
+            # Its before-images have served their purpose once restored; dropping them frees the periods, areas
+            # and indicators they point at, so the records this import added can go too. The log keeps the counts.
+            restored = undo_dao.restore_replaced_figures(conn, import_id)
+            warnings: list[str] = []
+            _undo_records(conn, import_id, warnings)
+            details = dict(row["details"] or {}) | {"undone_by": self.undone_by}
+            undo_dao.mark_undone(conn, import_id, details)
+            undo_dao.bump_data_version(conn)
+        message = (
+            f"Import {import_id} ({row['file_name']}) undone: {plural(removed, 'figures')} removed, "
+            f"{plural(restored, 'earlier figures')} restored."
         )
-        restored = conn.execute(
-            select(func.count())
-            .select_from(history)
-            .where(history.c.import_id == import_id, history.c.action == "replaced")
-        ).scalar_one()
-        conn.execute(insert(Observation).from_select([*RESTORED_COLUMNS, "import_id"], restore))
-        # Its before-images have served their purpose; dropping them frees the periods, areas and indicators
-        # they point at, so the records this import added can go too. The log row keeps the counts.
-        conn.execute(delete(history).where(history.c.import_id == import_id))
-        warnings: list[str] = []
-        _undo_records(conn, import_id, warnings)
-        details = dict(row["details"] or {}) | {"undone_by": undone_by}
-        conn.execute(
-            update(ImportLog)
-            .where(ImportLog.id == import_id)
-            .values(status="undone", undone_at=dt.datetime.now(dt.UTC), details=details)
-        )
-        writer.bump_data_version(conn)
-    message = (
-        f"Import {import_id} ({row['file_name']}) undone: {plural(removed, 'figures')} removed, "
-        f"{plural(restored, 'earlier figures')} restored."
-    )
-    return UndoReport(True, import_id, message, removed, restored, warnings)
+        return UndoReport(True, import_id, message, removed, restored, warnings)
+
+
+def undo_import(engine: Engine, import_id: int, undone_by: str = "system") -> UndoReport:
+    """Remove an import's figures and records and put back what it replaced, in one transaction."""
+    return UndoImport(engine, import_id, undone_by).run()

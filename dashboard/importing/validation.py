@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from dashboard.domain.formula_text import FORMULA_STARTS, inert
 from dashboard.importing.problems import HEADER_ROW, Problems
 from dashboard.importing.reading import Table
 
 _THOUSANDS = r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COUNT_HINT = "enter a whole number or leave it blank"
+MAX_SUGGESTED_CHARS = 200  # no code or name is longer; fuzzy matching a megabyte-long cell would take seconds
 NUMBER_HINT = "enter a number or leave it blank"
 
 
@@ -29,14 +30,18 @@ def normalise_column(name: str) -> str:
 
 
 def normalise_name(name: str) -> str:
-    """Area and provider names compared loosely: case, '&' vs 'and', punctuation, 'UA'/'region' suffixes."""
-    text = str(name).lower().replace("&", " and ")
+    """Area and provider names compared loosely: case, '&' vs 'and', punctuation, 'UA'/'region' suffixes. A
+    cell far longer than any name is compared by its start only (it matches nothing either way)."""
+    text = str(name)[: 5 * MAX_SUGGESTED_CHARS].lower().replace("&", " and ")
     text = re.sub(r"[^0-9a-z]+", " ", text)
     text = re.sub(r"\b(ua|region|county council|council|unitary authority)\s*$", "", text.strip())
     return re.sub(r"\s+", " ", text).strip()
 
 
 def nearest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice most like ``value`` (difflib's ratio at least ``cutoff``), or None."""
+    if len(value) > MAX_SUGGESTED_CHARS:
+        return None
     found = difflib.get_close_matches(value, list(choices), n=1, cutoff=cutoff)
     return found[0] if found else None
 
@@ -174,11 +179,12 @@ def duplicate_keys(table: Table, keys: pd.DataFrame, problems: Problems, what: s
 
 def inert_text(text: pd.Series) -> tuple[pd.Series, int]:
     """Text that a spreadsheet would run as a formula ('=HYPERLINK(...)', '+1', '@SUM') gets a leading
-    apostrophe, as Excel itself shows typed text, so opening an export of it later cannot run anything."""
+    apostrophe, as Excel itself shows typed text, so opening an export of it later cannot run anything; the
+    rule is ``dashboard.domain.formula_text``'s, the same as every download's. Returns how many changed."""
     risky = text.str.startswith(FORMULA_STARTS)
     if not risky.any():
         return text, 0
-    return text.where(~risky, "'" + text), int(risky.sum())
+    return text.where(~risky, text.map(inert)), int(risky.sum())
 
 
 def formula_warning(column: str, count: int) -> str:

@@ -54,7 +54,7 @@ def position_sentence(position) -> str:  # type: ignore[no-untyped-def]
     if position.quartile:
         sentence += (
             f"; {QUARTILE_WORDS[position.quartile]} of {position.group_size} areas in {position.group_name}"
-            f" (rank {position.rank})"
+            f" ({position.rank_text})"
         )
     elif position.group_name is None:
         sentence += "; no comparator group to rank it in"

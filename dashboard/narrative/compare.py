@@ -5,41 +5,41 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.narrative.formatting import fmt_pct
-from dashboard.stats import band_label, funnel_significance, rank_label
-
-
-def _row(areas: pd.DataFrame, area_code: str) -> pd.Series | None:
-    rows = areas[areas["area_code"] == area_code]
-    return rows.iloc[0] if len(rows) and pd.notna(rows.iloc[0]["value"]) else None
+from dashboard.stats import band_label, funnel_significance, ordinal
 
 
 def callout(comparison, area_code: str, area_name: str, measure: str) -> str:  # type: ignore[no-untyped-def]
-    """ "Charnwood: 6.1% ..., 9th of 16 (third quartile). 12 more successful completions would put ..."."""
-    row = _row(comparison.areas, area_code)
-    if row is None:
+    """ "Charnwood: 6.1% ..., 9th of 16 (third quartile). 12 more successful completions would put ..."; every
+    figure is the comparison service's ``Position``, the same one the board pack and the API state."""
+    mine = comparison.position(area_code)
+    if mine is None or mine.value is None:
         return (
             f"{area_name} has no figure for {measure} in {comparison.period} among {comparison.group_name}. "
             "Choose a comparator group that contains it, or another period."
         )
-    n = int(comparison.areas["value"].notna().sum())
+    spec = comparison.indicator
     sentence = (
-        f"{area_name}: {measure} {fmt_pct(row['value'])} in {comparison.period}, "
-        f"{rank_label(row['rank'], n)} in {comparison.group_name} ({band_label(row['quartile'])})"
+        f"{area_name}: {measure} {spec.format(mine.value)} in {comparison.period}, "
+        f"{mine.rank_text} in {comparison.group_name} ({mine.quartile_text})"
     )
-    if row.get("compared_to_benchmark") and comparison.benchmark is not None:
-        sentence += f", {_versus(row['compared_to_benchmark'])} {comparison.benchmark['area_name']}"
+    if mine.compared and mine.benchmark_name:
+        sentence += f", {_versus(mine.compared)} {mine.benchmark_name}"
     sentence += "."
-    distance = row.get("distance_to_top_quartile")
-    if row["quartile"] not in (None, "top") and distance is not None and not pd.isna(distance) and distance > 0:
-        count = int(distance)
-        if comparison.indicator.key == "successful_completion_rate":
+    if mine.quartile is not None and mine.lower_95 is not None and not mine.rank_is_stable and mine.rank_best:
+        sentence += (
+            f" Allowing for chance, its rank could be anywhere from {ordinal(mine.rank_best)} to "
+            f"{ordinal(mine.rank_worst)}."  # type: ignore[arg-type]
+        )
+    if mine.quartile not in (None, "top") and mine.distance:
+        count = mine.distance
+        if spec.key == "successful_completion_rate":
             change = f"{count:,} more successful completion{'s' if count != 1 else ''}"
         else:
-            more = "fewer" if comparison.indicator.polarity == "low_good" else "more"
+            more = "fewer" if spec.polarity == "low_good" else "more"
             change = f"{count:,} {more} {'person' if count == 1 else 'people'} counted in this measure"
         sentence += f" {change} would put {area_name} in the top quartile."
-    elif row["quartile"] == "top":
-        sentence += f" {area_name} is in the top quartile."
+    if comparison.period_note:
+        sentence += f" ({comparison.period_note})"
     return sentence
 
 
@@ -57,17 +57,20 @@ def ranked_sentence(comparison, area_code: str, area_name: str) -> str:  # type:
     bounds = comparison.bounds
     if bounds is None:
         return f"Too few areas in {comparison.group_name} have a figure to rank them."
-    threshold, best = bounds.top_quartile_range(comparison.indicator.polarity)
-    parts = [f"The top quartile of {comparison.group_name} runs from {fmt_pct(threshold)} to {fmt_pct(best)}"]
+    spec = comparison.indicator
+    threshold, best = bounds.top_quartile_range(spec.polarity)
+    parts = [f"The top quartile of {comparison.group_name} runs from {spec.format(threshold)} to {spec.format(best)}"]
     if comparison.benchmark is not None and pd.notna(comparison.benchmark["value"]):
-        parts.append(f"{comparison.benchmark['area_name']} is {fmt_pct(comparison.benchmark['value'])}")
-    row = _row(comparison.areas, area_code)
-    if row is not None:
-        parts.append(f"{area_name} ranks {rank_label(row['rank'], bounds.n)}")
+        parts.append(f"{comparison.benchmark['area_name']} is {spec.format(comparison.benchmark['value'])}")
+    mine = comparison.position(area_code)
+    if mine is not None and mine.value is not None:
+        parts.append(f"{area_name} ranks {mine.rank_text}")
     return "; ".join(parts) + "."
 
 
 def funnel_sentence(comparison, area_code: str, area_name: str) -> str:  # type: ignore[no-untyped-def]
+    if comparison.indicator.value_type != "proportion":
+        return "A funnel plot is drawn for proportions (percentages) only; this indicator is not one."
     rows = comparison.areas.dropna(subset=["numerator", "denominator"])
     if len(rows) < 2:
         return "A funnel plot needs numerators and denominators for at least two areas."
@@ -101,18 +104,23 @@ def spine_sentence(rows: list, area_name: str) -> str:
     )
 
 
-def history_sentence(history: pd.DataFrame, area_name: str) -> str:
+def history_sentence(history: pd.DataFrame, area_name: str, spec=None) -> str:  # type: ignore[no-untyped-def]
+    """A quartile move stated with the values, and with the plausible ranks when the move is within them."""
     known = history.dropna(subset=["band"])
     if known.empty:
         return f"{area_name} has no quartile position in these periods."
     first, last = known.iloc[0], known.iloc[-1]
+    fmt = spec.format if spec is not None else fmt_pct
+    values = f"{fmt(first['value'])} in {first['period']}, {fmt(last['value'])} in {last['period']}"
     if first["band"] == last["band"]:
-        return (
-            f"{area_name} was in the {band_label(last['band'])} in {first['period']} and still is in {last['period']}."
-        )
+        return f"{area_name} was in the {band_label(last['band'])} in {first['period']} and still is ({values})."
     order = ["bottom", "third", "second", "top"]
     verb = "moved up" if order.index(last["band"]) > order.index(first["band"]) else "moved down"
-    return (
-        f"{area_name} {verb} from the {band_label(first['band'])} in {first['period']} "
-        f"to the {band_label(last['band'])} in {last['period']}."
-    )
+    sentence = f"{area_name} {verb} from the {band_label(first['band'])} to the {band_label(last['band'])} ({values})"
+    best, worst = last.get("rank_best"), last.get("rank_worst")
+    if best is not None and worst is not None and not pd.isna(best) and best != worst:
+        sentence += (
+            f"; allowing for chance its rank now could be anywhere from {ordinal(int(best))} to "
+            f"{ordinal(int(worst))} of {int(last['n'])}, so the move may not be real"
+        )
+    return sentence + "."

@@ -1,25 +1,48 @@
-"""Sentences for the Districts page."""
+"""Sentences for the Districts page: a district is called out only where its interval says it differs from
+the whole partnership; where every interval overlaps, no district is named "best"."""
 
 from __future__ import annotations
 
-from dashboard.narrative.formatting import fmt_pct
+from dashboard.narrative.coverage import coverage_notice
 
 RAG_WORDS = {"green": "● on target", "amber": "▲ within 10% of target", "red": "■ off target", None: "no target"}
+MULTIPLES_SENTENCE = "Each small chart is one district's figure over time; all share one vertical scale."
 
 
-def map_sentence(data, selected_name: str | None) -> str:  # type: ignore[no-untyped-def]
-    if data is None or data.latest.empty:
+def _names(rows) -> str:  # type: ignore[no-untyped-def]
+    names = list(rows["area_name"])
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def map_sentence(data, selected_name: str | None, choice: str = "") -> str:  # type: ignore[no-untyped-def]
+    if data is None:
         return "There are no district figures for this choice."
+    if data.latest.empty:
+        return coverage_notice(data.coverage, data.indicator, f"the districts{choice}")
+    spec = data.indicator
     rows = data.latest.dropna(subset=["value"])
-    best = rows.loc[rows["value"].idxmax() if data.indicator.polarity != "low_good" else rows["value"].idxmin()]
-    worst = rows.loc[rows["value"].idxmin() if data.indicator.polarity != "low_good" else rows["value"].idxmax()]
-    fmt = fmt_pct if data.indicator.unit == "%" else (lambda v: f"{v:,.0f}")
+    high = rows["value"].idxmax()
+    low = rows["value"].idxmin()
     sentence = (
-        f"{data.indicator.short_name}, 12 months to {data.period}: best {best['area_name']} "
-        f"({fmt(best['value'])}), lowest {worst['area_name']} ({fmt(worst['value'])})"
+        f"{spec.short_name}, {data.period}: from {spec.format(rows.loc[low, 'value'])} "
+        f"({rows.loc[low, 'area_name']}) to {spec.format(rows.loc[high, 'value'])} ({rows.loc[high, 'area_name']})"
     )
     if data.partnership_value is not None:
-        sentence += f"; the whole partnership {fmt(data.partnership_value)}"
+        sentence += f"; the whole partnership {spec.format(data.partnership_value)}"
+    better = rows[rows["compared_to_partnership"] == "better"]
+    worse = rows[rows["compared_to_partnership"] == "worse"]
+    if spec.polarity != "none" and (len(better) or len(worse)):
+        if len(better):
+            sentence += f". Significantly better than the partnership: {_names(better)}"
+        if len(worse):
+            sentence += f". Significantly worse than the partnership: {_names(worse)}"
+    elif data.partnership_value is not None and rows["compared_to_partnership"].notna().any():
+        differ = rows[rows["compared_to_partnership"].isin(["higher", "lower"])]
+        sentence += (
+            f". Significantly different from the partnership: {_names(differ)}"
+            if len(differ)
+            else ". No district differs significantly from the partnership"
+        )
     if selected_name:
         sentence += f". {selected_name} is outlined; click a district to choose it"
     return sentence + "."

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from dashboard.stats import is_small
+
 SUPPRESSED = "*"
 
 
@@ -16,7 +18,7 @@ def fmt_count(value: float | None, suppress_small: bool = True) -> str:
     """1931 -> "1,931"; counts of 1-4 -> "*" (disclosure control); missing -> "no data"."""
     if _missing(value):
         return "no data"
-    if suppress_small and 0 < value < 5:  # type: ignore[operator]
+    if suppress_small and is_small(value):
         return SUPPRESSED
     return f"{round(value):,}"  # type: ignore[arg-type]
 

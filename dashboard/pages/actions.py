@@ -112,8 +112,16 @@ def _scope(plan, today) -> str:  # type: ignore[no-untyped-def]
     return " · ".join(p for p in (plan.title, area, plan.period, judged) if p)
 
 
-def _selected(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+MAX_ID = 2**31 - 1  # the largest id the database can hold (PostgreSQL INTEGER): anything above is no action
+
+
+def _selected(value: object) -> int | None:
+    """An id from the address or the browser: a whole number the database can hold, else nothing chosen."""
+    text = str(value) if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+    if not (text.isascii() and text.isdigit()) or len(text) > 10:
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
 
 
 def _other_plans(chosen_id: int) -> html.P | None:
@@ -307,9 +315,10 @@ def render_outcomes(plan_id: int) -> html.Div:
 def choose_action(rows: list[dict] | dict | None, current: int | None) -> int:
     """The row chosen in the grid (``selectedRows`` is a list of rows, or ``{"ids": [...]}`` when set by us)."""
     ids = rows.get("ids", []) if isinstance(rows, dict) else [r.get("id") for r in rows or []]
-    if not ids or not str(ids[0]).isdigit() or int(ids[0]) == current:
+    chosen = _selected(ids[0]) if ids else None
+    if chosen is None or chosen == current:
         raise PreventUpdate
-    return int(ids[0])
+    return chosen
 
 
 def _target(detail: service.ActionDetail) -> dict:
@@ -326,6 +335,7 @@ def _target(detail: service.ActionDetail) -> dict:
 
 def show_action(selected: int | None, _refresh: int) -> tuple:
     """The chosen action's detail and history; a new choice also loads the form (a refresh leaves what is typed)."""
+    selected = _selected(selected)
     if not selected:
         raise PreventUpdate
     try:

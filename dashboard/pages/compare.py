@@ -8,15 +8,26 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.controls import definition_link, register_definition_link
 from dashboard.components.filters import filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.domain.substance_groups import label_for
 from dashboard.figures.compare import funnel_plot, quartile_history_chart, ranked_bars, spine_chart
+from dashboard.figures.template import message_figure
 from dashboard.narrative import compare as words
-from dashboard.services.compare import CompareError, compare_group, quartile_history, spine
-from dashboard.services.filters import resolve_filters, state_from_values
-from dashboard.stats import band_label, rank_label
-from dashboard.store import repository_compare
+from dashboard.services.compare import (
+    CompareError,
+    compare_group,
+    default_group,
+    group_choices,
+    history_periods,
+    indicators_with_group_figures,
+    quartile_history,
+    spine,
+)
+from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
+from dashboard.services.indicators import registry
+from dashboard.stats import band_label
 from dashboard.web_runtime import engine
 
 PATH = "/compare"
@@ -26,20 +37,24 @@ ORDER = 30
 PUBLIC_CALLBACK_OUTPUTS = ("compare-callout.children",)  # same answer for every user: whole responses are cached
 DEFAULT_INDICATOR = "successful_completion_rate"
 HISTORY_QUARTERS = 12
+PAGE_PARAMS = ("indicator", "group", "method")
 CHARTS = {
     "compare-spine": "Every indicator against England and the comparator group",
     "compare-ranked": "Ranked against the comparator group",
     "compare-funnel": "Funnel plot: allowing for the size of each caseload",
-    "compare-history": "Quartile position over the last three years",
+    "compare-history": "Quartile position over time",
 }
 RANKED_HEADERS = {
     "rank": "Rank",
+    "rank_text": "Position",
     "area_name": "Area",
     "numerator": "Numerator",
     "denominator": "Denominator",
     "value": "Value",
     "lower_ci_95": "95% CI lower",
     "upper_ci_95": "95% CI upper",
+    "lower_ci_99_8": "99.8% CI lower",
+    "upper_ci_99_8": "99.8% CI upper",
     "quartile": "Quartile",
     "compared_to_benchmark": "Compared with benchmark",
     "distance_to_top_quartile": "Distance to top quartile",
@@ -47,26 +62,30 @@ RANKED_HEADERS = {
 
 
 def _group_options(area: str, substance_group: str = "all") -> list[dict]:
-    """Groups containing the area; a substance group's own LOC cluster first, other groups' LOC clusters out."""
-    groups = [
-        g
-        for g in repository_compare.comparator_groups(engine(), area)
-        if g.members >= 2 and g.substance_group in (None, substance_group)
-    ]
-    groups.sort(key=lambda g: (g.substance_group is None, g.name))
-    return [{"label": f"{g.name} ({g.members} areas)", "value": g.code} for g in groups]
-
-
-def _indicator_options() -> list[dict]:
+    """Groups containing the area, in the comparison service's one order (its default first)."""
     return [
-        {"label": r.short_name, "value": r.key}
-        for r in repository_compare.indicators(engine())
-        if r.value_type == "proportion"
+        {"label": f"{g.name} ({g.members} areas)", "value": g.code}
+        for g in group_choices(engine(), area, substance_group)
     ]
 
 
-def _control(label: str, component, width: int) -> dbc.Col:  # type: ignore[no-untyped-def]
-    return dbc.Col([html.Label(label, htmlFor=component.id, className="filter-label"), component], xs=12, md=width)
+def _default_group(area: str, substance_group: str, offered: list[dict]) -> str | None:
+    chosen = default_group(engine(), area, substance_group)
+    if chosen is not None:
+        return chosen.code
+    return offered[0]["value"] if offered else None
+
+
+def _indicator_options(group: str | None, substance_group: str) -> list[dict]:
+    """Every indicator with figures for the group: a loaded indicator is offered as soon as it has some."""
+    return [
+        {"label": r.short_name, "value": r.key} for r in indicators_with_group_figures(engine(), group, substance_group)
+    ]
+
+
+def _control(label: str, component, width: int, extra=None) -> dbc.Col:  # type: ignore[no-untyped-def]
+    parts = [html.Label(label, htmlFor=component.id, className="filter-label"), component, extra]
+    return dbc.Col([p for p in parts if p is not None], xs=12, md=width)
 
 
 def layout(**query: str) -> html.Div:
@@ -74,20 +93,32 @@ def layout(**query: str) -> html.Div:
     if options is None:
         return html.Div([html.H1(TITLE), no_data_notice()])
     state, notes = resolve_filters(query, options)
-    indicators = _indicator_options()
-    indicator = (
-        query.get("indicator") if query.get("indicator") in {o["value"] for o in indicators} else DEFAULT_INDICATOR
-    )
     groups = _group_options(state.area, state.substance_group)
     group = (
         query.get("group")
         if query.get("group") in {g["value"] for g in groups}
-        else (groups[0]["value"] if groups else None)
+        else _default_group(state.area, state.substance_group, groups)
     )
+    indicators = _indicator_options(group, state.substance_group) or [
+        {"label": r.short_name, "value": r.key} for r in registry(engine())
+    ]
+    offered = {o["value"] for o in indicators}
+    indicator = query.get("indicator") if query.get("indicator") in offered else DEFAULT_INDICATOR
+    if indicator not in offered and indicators:
+        indicator = indicators[0]["value"]
     method = query.get("method") if query.get("method") in ("default", "overlap") else "default"
+    notes += unknown_parameters(query, PAGE_PARAMS)
+    notes += choice_note("indicator", query.get("indicator"), indicator, indicators)
+    notes += choice_note("comparator group", query.get("group"), group or "none", groups)
+    notes += choice_note("significance rule", query.get("method"), method)
     controls = dbc.Row(
         [
-            _control("Indicator", dbc.Select(id="compare-indicator", options=indicators, value=indicator), 4),
+            _control(
+                "Indicator",
+                dbc.Select(id="compare-indicator", options=indicators, value=indicator),
+                4,
+                definition_link("compare-indicator", indicator),
+            ),
             _control("Comparator group", dbc.Select(id="compare-group", options=groups, value=group), 5),
             dbc.Col(
                 html.Fieldset(
@@ -151,29 +182,36 @@ def render_compare(
             group=group,
             substance_group=state.substance_group,
             method=method,
+            strict_period=False,
         )
     except CompareError as error:
         return (scope_text(state, options), html.P(str(error)), *_empty_charts(str(error)))
-    measure = f"{label_for(state.substance_group).lower()} {comparison.indicator.short_name.lower()}"
-    unit = "%" if comparison.indicator.unit == "%" else ""
+    spec = comparison.indicator
+    measure = f"{label_for(state.substance_group).lower()} {spec.short_name.lower()}"
     bench_name = comparison.benchmark["area_name"] if comparison.benchmark is not None else "England"
     bench_value = None if comparison.benchmark is None else comparison.benchmark["value"]
 
     spine_rows = spine(
-        engine(), area=state.area, period=state.period, group=group, substance_group=state.substance_group
+        engine(),
+        area=state.area,
+        period=comparison.period,
+        group=group,
+        substance_group=state.substance_group,
+        method=method,
     )
     spine_table = _spine_table(spine_rows)
-    periods = [p for p in options.periods if _same_kind(p, state.period)]
-    recent = periods[periods.index(state.period) :][:HISTORY_QUARTERS][::-1] if state.period in periods else []
     history = quartile_history(
         engine(),
         area=state.area,
-        indicator=indicator,
-        periods=recent,
+        indicator=spec.key,
+        periods=history_periods(engine(), comparison, HISTORY_QUARTERS),
         group=group,
         substance_group=state.substance_group,
+        method=method,
     )
-    ranked_table = comparison.areas.round({"value": 2, "lower_ci_95": 2, "upper_ci_95": 2})
+    ranked_table = comparison.areas[list(RANKED_HEADERS)].round(
+        {c: 2 for c in ("value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8")}
+    )
     provider_note = " Comparisons use every provider's figures." if state.provider else ""
     callout = [html.Strong(words.callout(comparison, state.area, area_name, measure)), provider_note]
     return (
@@ -186,36 +224,31 @@ def render_compare(
             {c: c for c in spine_table.columns},
         ),
         *chart_values(
-            ranked_bars(comparison.areas, state.area, comparison.bounds, bench_value, bench_name, unit),
+            ranked_bars(comparison.areas, state.area, comparison.bounds, bench_value, bench_name, spec),
             words.ranked_sentence(comparison, state.area, area_name),
             ranked_table,
             RANKED_HEADERS,
         ),
         *chart_values(
-            funnel_plot(comparison.areas, state.area, unit),
+            funnel_plot(comparison.areas, state.area, spec),
             words.funnel_sentence(comparison, state.area, area_name),
             ranked_table,
             RANKED_HEADERS,
         ),
         *chart_values(
             quartile_history_chart(history),
-            words.history_sentence(history, area_name),
+            words.history_sentence(history, area_name, spec),
             history.assign(band=history["band"].map(band_label)).round({"value": 2}),
-            {"period": "Period", "value": "Value", "rank": "Rank", "n": "Areas", "band": "Quartile"},
+            {"period": "Period", "value": "Value", "rank_text": "Rank", "band": "Quartile"},
         ),
     )
 
 
-def _same_kind(a: str, b: str | None) -> bool:
-    return b is not None and (" Q" in a) == (" Q" in b)
-
-
 def _empty_charts(message: str) -> list:
-    """Blank charts that say why there is nothing to show."""
+    """Charts that say why there is nothing to show."""
     import pandas as pd
-    import plotly.graph_objects as go
 
-    return [value for _ in CHARTS for value in chart_values(go.Figure(), message, pd.DataFrame(), {})]
+    return [value for _ in CHARTS for value in chart_values(message_figure(message), message, pd.DataFrame(), {})]
 
 
 def _spine_table(rows: list):  # type: ignore[no-untyped-def]
@@ -225,13 +258,13 @@ def _spine_table(rows: list):  # type: ignore[no-untyped-def]
         [
             {
                 "Indicator": r.name,
-                "Value": None if r.value is None else round(r.value, 1),
+                "Value": r.display,
                 "England": None if r.benchmark is None else round(r.benchmark, 1),
                 "Group worst": None if r.bounds is None else round(r.bounds.worst, 1),
                 "P25": None if r.bounds is None else round(r.bounds.p25, 1),
                 "P75": None if r.bounds is None else round(r.bounds.p75, 1),
                 "Group best": None if r.bounds is None else round(r.bounds.best, 1),
-                "Rank": rank_label(r.rank, r.n),
+                "Rank": r.rank_text,
                 "Quartile": band_label(r.quartile),
                 "Compared with England": r.compared,
             }
@@ -243,7 +276,7 @@ def _spine_table(rows: list):  # type: ignore[no-untyped-def]
 def update_groups(area: str, substance_group: str | None, current: str | None) -> tuple[list[dict], str | None]:
     groups = _group_options(area, substance_group or "all")
     codes = [g["value"] for g in groups]
-    return groups, (current if current in codes else (codes[0] if codes else None))
+    return groups, (current if current in codes else _default_group(area, substance_group or "all", groups))
 
 
 def warm_up() -> None:
@@ -251,10 +284,10 @@ def warm_up() -> None:
     if options is None:
         return
     state, _ = resolve_filters({}, options)
-    groups = _group_options(state.area, state.substance_group)
-    if groups:
+    group = _default_group(state.area, state.substance_group, _group_options(state.area, state.substance_group))
+    if group:
         render_compare.uncached(
-            state.area, state.substance_group, "all", state.period, DEFAULT_INDICATOR, groups[0]["value"], "default"
+            state.area, state.substance_group, "all", state.period, DEFAULT_INDICATOR, group, "default"
         )
 
 
@@ -277,3 +310,4 @@ def register_callbacks(app: Dash) -> None:
         Input("compare-group", "value"),
     )(update_groups)
     register_page_params(app, {"indicator": "compare-indicator", "group": "compare-group", "method": "compare-method"})
+    register_definition_link(app, "compare-indicator")

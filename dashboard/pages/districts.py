@@ -4,18 +4,27 @@ value, interval, change and RAG against target, and small multiples of each dist
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Dash, Input, Output, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
-from dashboard.components.controls import controls_section, indicator_select
+from dashboard.components.controls import (
+    chosen_indicator,
+    controls_section,
+    indicator_options,
+    indicator_select,
+    register_definition_link,
+)
 from dashboard.components.filters import FILTER_IDS, filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
+from dashboard.domain.substance_groups import label_for
 from dashboard.figures.choropleth import district_map, small_multiples
-from dashboard.narrative.districts import RAG_WORDS, map_sentence
+from dashboard.figures.template import message_figure
+from dashboard.narrative.districts import MULTIPLES_SENTENCE, RAG_WORDS, map_sentence
 from dashboard.services.districts import boundaries, districts
-from dashboard.services.filters import resolve_filters, state_from_values
+from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
 from dashboard.web_runtime import engine
 
 PATH = "/districts"
@@ -29,6 +38,7 @@ TABLE_HEADERS = {
     "lower_ci_95": "95% CI lower",
     "upper_ci_95": "95% CI upper",
     "change_year": "Change on a year",
+    "change_significance": "Change: significant?",
     "rag_words": "Against target",
     "compared_to_partnership": "Compared with the partnership",
 }
@@ -39,6 +49,9 @@ def layout(**query: str) -> html.Div:
     if options is None:
         return html.Div([html.H1(TITLE), no_data_notice()])
     state, notes = resolve_filters(query, options)
+    notes += unknown_parameters(query, ("indicator",))
+    indicators = indicator_options()
+    notes += choice_note("indicator", query.get("indicator"), chosen_indicator(query, indicators), indicators)
     controls = controls_section([indicator_select("districts-indicator", query)], "District settings")
     return html.Div(
         [
@@ -49,7 +62,7 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(chart_card("districts-map", "Map of the districts (click a district to choose it)"), lg=6),
-                    dbc.Col(chart_card("districts-multiples", "Each district over the last three years"), lg=6),
+                    dbc.Col(chart_card("districts-multiples", "Each district over time"), lg=6),
                 ]
             ),
         ]
@@ -63,9 +76,19 @@ def render_districts(area: str, substance_group: str, provider: str, period: str
         raise PreventUpdate
     state = state_from_values(area, substance_group, provider, period, options)
     data = districts(engine(), state, options, indicator or "successful_completion_rate")
-    if data is None or data.latest.empty:
+    if data is None:
         raise PreventUpdate
-    unit = "%" if data.indicator.unit == "%" else ""
+    choice = f", {label_for(state.substance_group).lower()}" + (
+        f", {options.provider_name(state.provider)}" if state.provider else ""
+    )
+    if data.latest.empty:
+        notice = map_sentence(data, None, choice)
+        return (
+            scope_text(state, options),
+            *chart_values(message_figure("No figures to draw."), notice, pd.DataFrame(), {}),
+            *chart_values(message_figure("No figures to draw."), notice, pd.DataFrame(), {}),
+        )
+    spec = data.indicator
     selected = state.area if state.area != options.home_area else None
     geojson = boundaries(list(data.latest["area_code"]))
     table = data.latest.assign(rag_words=data.latest["rag"].map(RAG_WORDS)).round(
@@ -75,14 +98,14 @@ def render_districts(area: str, substance_group: str, provider: str, period: str
     return (
         scope_text(state, options),
         *chart_values(
-            district_map(data.latest, geojson, selected, unit),
+            district_map(data.latest, geojson, selected, spec),
             map_sentence(data, options.area_name(selected) if selected else None),
             table,
             TABLE_HEADERS,
         ),
         *chart_values(
-            small_multiples(data.history, unit),
-            "Each small chart is one district's rolling 12-month figure, on a shared scale.",
+            small_multiples(data.history, spec),
+            MULTIPLES_SENTENCE,
             history,
             {"area_name": "District", "period": "Period", "value": "Value"},
         ),
@@ -111,3 +134,4 @@ def register_callbacks(app: Dash) -> None:
         Output(FILTER_IDS["area"], "value"), Input("districts-map-graph", "clickData"), prevent_initial_call=True
     )(choose_district)
     register_page_params(app, {"indicator": "districts-indicator"})
+    register_definition_link(app, "districts-indicator")

@@ -1,5 +1,6 @@
 """Sign in: a plain form posted to ``/auth/login`` (see ``dashboard.auth.web``), so it works without JavaScript
-and password managers recognise it. Errors come back as a short code in the address, never as free text."""
+and password managers recognise it. Errors come back as a short code in the address, never as free text, and one
+message covers an unknown name, a wrong password and a locked account, so the page never confirms an account."""
 
 from __future__ import annotations
 
@@ -14,13 +15,11 @@ PATH = "/login"
 NAV_LABEL = None
 TITLE = "Sign in"
 ORDER = 200
-ERRORS = {
-    "invalid": "That user name and password do not match an active account. Check them and try again.",
-    "locked": (
-        "Too many wrong passwords in a row: this account is locked for {minutes} minutes. Try again later, "
-        "or ask an administrator to reset your password."
-    ),
-}
+NOT_SIGNED_IN = (
+    "That did not sign you in. Check the user name and password and try again. After {failures} wrong passwords "
+    "in a row an account is locked for {minutes} minutes: wait, or ask an administrator to reset the password."
+)
+ERRORS = {"invalid": NOT_SIGNED_IN, "locked": NOT_SIGNED_IN}
 
 
 def _field(label: str, name: str, kind: str, autocomplete: str) -> html.Div:
@@ -63,7 +62,11 @@ def layout(error: str | None = None, next: str | None = None, **_query: str) -> 
         message = ERRORS.get(error or "")
         body = html.Div(
             [
-                dbc.Alert(message.format(minutes=settings().lockout_minutes), color="danger", id="login-error")
+                dbc.Alert(
+                    message.format(failures=settings().max_failed_logins, minutes=settings().lockout_minutes),
+                    color="danger",
+                    id="login-error",
+                )
                 if message
                 else None,
                 html.Form(

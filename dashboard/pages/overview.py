@@ -3,22 +3,22 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Output, html
+from dash import Dash, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
 from dashboard.components.board_pack import board_pack_button
-from dashboard.components.cards import kpi_card
+from dashboard.components.cards import kpi_card, plan_strip
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.filters import filter_bar, filter_inputs
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.figures.marks import add_marks
 from dashboard.figures.trend import rate_trend_by_group
 from dashboard.narrative.marks import with_marks
-from dashboard.narrative.overview import trend_sentence
+from dashboard.narrative.overview import data_date_words, headline_sentence, trend_sentence
 from dashboard.services import overview as overview_service
 from dashboard.services.chart_marks import chart_marks
-from dashboard.services.filters import resolve_filters, state_from_values
+from dashboard.services.filters import resolve_filters, state_from_values, unknown_parameters
 from dashboard.web_runtime import engine
 
 PATH = "/"
@@ -43,10 +43,13 @@ def layout(**query: str) -> html.Div:
     if options is None:
         return html.Div([html.H1("Overview"), no_data_notice()])
     state, notes = resolve_filters(query, options)
+    notes += unknown_parameters(query)
     return html.Div(
         [
             html.H1("Overview", className="page-title"),
             html.P(scope_text(state, options), id="overview-scope", className="page-scope"),
+            html.P(id="overview-headline", className="headline", **{"aria-live": "polite"}),
+            html.Div(id="overview-context", className="overview-context"),
             filter_bar(state, options, notes),
             board_pack_button(),
             html.Section(
@@ -57,6 +60,11 @@ def layout(**query: str) -> html.Div:
                 **{"aria-label": "Headline figures"},
             ),
             chart_card(TREND_ID, "Successful completion rate by substance group"),
+            dcc.Link(
+                "What the successful completion rate measures",
+                href=f"/definitions/{overview_service.RATE}",
+                className="definition-link",
+            ),
         ]
     )
 
@@ -78,10 +86,12 @@ def render_overview(area: str, substance_group: str, provider: str, period: str)
     )
     return (
         scope_text(state, options),
+        headline_sentence(data),
+        [html.Span(data_date_words(data, options.periods), className="data-date"), plan_strip(data.plan)],
         [kpi_card(summary, area_name) for summary in data.groups],
         *chart_values(
             add_marks(rate_trend_by_group(data.trend), marks),
-            with_marks(trend_sentence(data.trend, area_name), marks),
+            with_marks(trend_sentence(data.trend, area_name, data.rate_indicator, data.directions), marks),
             table,
             TREND_TABLE_HEADERS,
         ),
@@ -99,6 +109,8 @@ def warm_up() -> None:
 def register_callbacks(app: Dash) -> None:
     app.callback(
         Output("overview-scope", "children"),
+        Output("overview-headline", "children"),
+        Output("overview-context", "children"),
         Output("overview-cards", "children"),
         *chart_outputs(TREND_ID),
         *filter_inputs(),

@@ -14,13 +14,19 @@ from dashboard.components.chart_card import (
     table_outputs,
     table_values,
 )
-from dashboard.components.controls import controls_section, indicator_select
+from dashboard.components.controls import (
+    chosen_indicator,
+    controls_section,
+    indicator_options,
+    indicator_select,
+    register_definition_link,
+)
 from dashboard.components.filters import filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.domain.substance_groups import label_for
 from dashboard.figures.providers import COMPARISON_WORDS, caseload_chart, provider_indicator_chart
 from dashboard.narrative.providers import caseload_sentence, indicator_sentence
-from dashboard.services.filters import resolve_filters, state_from_values
+from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
 from dashboard.services.providers import provider_view
 from dashboard.web_runtime import engine
 
@@ -50,6 +56,9 @@ def layout(**query: str) -> html.Div:
     if options is None:
         return html.Div([html.H1(TITLE), no_data_notice()])
     state, notes = resolve_filters(query, options)
+    notes += unknown_parameters(query, ("indicator",))
+    indicators = indicator_options()
+    notes += choice_note("indicator", query.get("indicator"), chosen_indicator(query, indicators), indicators)
     return html.Div(
         [
             html.H1(TITLE, className="page-title"),
@@ -73,7 +82,6 @@ def render_providers(area: str, substance_group: str, provider: str, period: str
     if data is None:
         raise PreventUpdate
     area_name = options.area_name(state.area)
-    unit = "%" if data.indicator.unit == "%" else ""
     overall = None if data.overall is None else float(data.overall["value"])
     chosen = data.chosen.assign(comparison=data.chosen["compared_to_all"].map(COMPARISON_WORDS))
     return (
@@ -85,7 +93,7 @@ def render_providers(area: str, substance_group: str, provider: str, period: str
             CASELOAD_HEADERS,
         ),
         *chart_values(
-            provider_indicator_chart(data.chosen, overall, unit, state.provider),
+            provider_indicator_chart(data.chosen, overall, data.indicator, state.provider),
             indicator_sentence(data.chosen, overall, data.indicator.name, data.indicator.unit),
             chosen.round({"value": 2, "lower_ci_95": 2, "upper_ci_95": 2}),
             INDICATOR_HEADERS,
@@ -109,3 +117,4 @@ def register_callbacks(app: Dash) -> None:
         Input("providers-indicator", "value"),
     )(render_providers)
     register_page_params(app, {"indicator": "providers-indicator"})
+    register_definition_link(app, "providers-indicator")

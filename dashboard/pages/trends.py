@@ -10,16 +10,23 @@ from dashboard.cache import cached_by_data_version
 from dashboard.components.annotations_panel import CHANGED as ANNOTATIONS_CHANGED
 from dashboard.components.annotations_panel import annotations_panel, register_annotation_callbacks
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
-from dashboard.components.controls import chosen_indicator, indicator_options
+from dashboard.components.controls import (
+    chosen_indicator,
+    definition_link,
+    indicator_options,
+    register_definition_link,
+)
 from dashboard.components.filters import filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
+from dashboard.domain.substance_groups import label_for
 from dashboard.figures.marks import add_marks
+from dashboard.figures.template import message_figure
 from dashboard.figures.trend_detail import trend_chart
 from dashboard.narrative.marks import with_marks
 from dashboard.narrative.trends import trend_reading
 from dashboard.services.chart_marks import chart_marks
-from dashboard.services.filters import resolve_filters, state_from_values
-from dashboard.services.trends import SPLITS, trend
+from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
+from dashboard.services.trends import SPLITS, trend, trend_table
 from dashboard.web_runtime import engine
 
 PATH = "/trends"
@@ -29,15 +36,19 @@ ORDER = 20
 PUBLIC_CALLBACK_OUTPUTS = ("trends-chart-graph.figure",)
 CHART = "trends-chart"
 SPLIT_LABELS = {"substance_group": "Substance group", "district": "District", "provider": "Provider"}
-YEARS = {"3": 12, "5": 20, "all": None}
+YEARS = {"3": 3, "5": 5, "all": None}
 HEADERS = {
     "series": "Series",
-    "period": "Period (12 months to)",
+    "period": "Period",
     "numerator": "Numerator",
     "denominator": "Denominator",
     "value": "Value",
     "lower_ci_95": "95% CI lower",
     "upper_ci_95": "95% CI upper",
+    "england": "England",
+    "top_quartile_threshold": "Top quartile from",
+    "top_quartile_best": "Group best",
+    "comparator_group": "Comparator group",
 }
 
 
@@ -54,6 +65,16 @@ def layout(**query: str) -> html.Div:
     indicators = indicator_options()
     indicator = chosen_indicator(query, indicators)
     view = query.get("view") if query.get("view") in ("quarterly", "annual") else "quarterly"
+    split = _choice(query, "split", SPLITS, "substance_group")
+    years = _choice(query, "years", YEARS, "3")
+    notes += unknown_parameters(query, ("indicator", "split", "years", "view"))
+    for name, asked, shown, labels in (
+        ("indicator", query.get("indicator"), indicator, indicators),
+        ("split", query.get("split"), split, None),
+        ("time span", query.get("years"), years, None),
+        ("view", query.get("view"), view, None),
+    ):
+        notes += choice_note(name, asked, shown, labels)
     controls = html.Section(
         dbc.Row(
             [
@@ -61,6 +82,7 @@ def layout(**query: str) -> html.Div:
                     [
                         html.Label("Indicator", htmlFor="trends-indicator", className="filter-label"),
                         dbc.Select(id="trends-indicator", options=indicators, value=indicator),
+                        definition_link("trends-indicator", indicator),
                     ],
                     md=4,
                 ),
@@ -69,7 +91,7 @@ def layout(**query: str) -> html.Div:
                         html.Label("Split by", htmlFor="trends-split", className="filter-label"),
                         dbc.Select(
                             id="trends-split",
-                            value=_choice(query, "split", SPLITS, "substance_group"),
+                            value=split,
                             options=[{"label": v, "value": k} for k, v in SPLIT_LABELS.items()],
                         ),
                     ],
@@ -80,7 +102,7 @@ def layout(**query: str) -> html.Div:
                         html.Label("Time span", htmlFor="trends-years", className="filter-label"),
                         dbc.Select(
                             id="trends-years",
-                            value=_choice(query, "years", YEARS, "3"),
+                            value=years,
                             options=[
                                 {"label": "Last 3 years", "value": "3"},
                                 {"label": "Last 5 years", "value": "5"},
@@ -145,21 +167,38 @@ def render_trends(
         options,
         indicator=indicator or "successful_completion_rate",
         split=split if split in SPLITS else "substance_group",
-        quarters=None if years == "all" else (YEARS.get(years or "3", 12) // (4 if view == "annual" else 1)),
+        years=YEARS.get(years or "3", 3),
         annual=view == "annual",
     )
     area_name = options.area_name(state.area)
     if data is None:
         raise PreventUpdate
-    table = data.series.round({"value": 2, "lower_ci_95": 2, "upper_ci_95": 2})
+    table = trend_table(data)
     marks = chart_marks(
         engine(), state.area, data.series, indicator=data.indicator.key, substance_group=state.substance_group
     )
-    figure = add_marks(trend_chart(data), marks)
+    choice = f", {label_for(state.substance_group).lower()}" + (
+        f", {options.provider_name(state.provider)}" if state.provider else ""
+    )
+    reading = with_marks(trend_reading(data, area_name, choice), marks)
+    if data.series.empty and split != "district" and _districts_have_figures(data, options):
+        reading += " Choose 'Split by: District' to see them."
+    figure = add_marks(trend_chart(data), marks) if not data.series.empty else message_figure("No figures to draw.")
     return (
         scope_text(state, options),
-        *chart_values(figure, with_marks(trend_reading(data, area_name), marks), table, HEADERS),
+        *chart_values(figure, reading, table, _headers(data)),
     )
+
+
+def _districts_have_figures(data, options) -> bool:  # type: ignore[no-untyped-def]
+    districts = {a.code for a in options.areas if a.is_district}
+    return data.coverage is not None and any(code in districts for code, _ in data.coverage.areas())
+
+
+def _headers(data) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """Rolling quarters are "12 months to" their label; years and pooled periods are their own label."""
+    rolling = data.period_kind == "fy_quarter" and not data.annual
+    return {**HEADERS, "period": "Period (12 months to)" if rolling else "Period"}
 
 
 def register_callbacks(app: Dash) -> None:
@@ -174,6 +213,7 @@ def register_callbacks(app: Dash) -> None:
         Input(ANNOTATIONS_CHANGED, "data"),
     )(render_trends)
     register_annotation_callbacks(app)
+    register_definition_link(app, "trends-indicator")
     register_page_params(
         app, {"indicator": "trends-indicator", "split": "trends-split", "years": "trends-years", "view": "trends-view"}
     )

@@ -124,7 +124,10 @@ def show_chosen(name: str | None) -> str:
 
 
 def _decode(contents: str) -> bytes:
-    """The file from dcc.Upload's data URL ("data:<type>;base64,<data>")."""
+    """The file from dcc.Upload's data URL ("data:<type>;base64,<data>"), refused unread if it is larger than
+    the upload limit (the browser checks too, but the server cannot trust it)."""
+    if len(contents) * 3 // 4 > MAX_BYTES + 1024:
+        raise ValueError(f"the file is larger than {MAX_BYTES // (1024 * 1024)} MB, the most that can be uploaded")
     try:
         return base64.b64decode(contents.split(",", 1)[1], validate=True)
     except (IndexError, binascii.Error) as error:

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from dashboard.actionplans.rag import RAGS, rag_label
 from dashboard.narrative.actions import plan_sentence
 from dashboard.services import actions as action_service
-from dashboard.store import repository
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 RAG_ORDER = ("red", "amber", "green", "blue")
 
@@ -47,19 +48,9 @@ class ActionPlanSection:
     rag_labels: dict[str, str] = field(default_factory=dict)
 
 
-def _plan_for(engine: Engine, area_code: str):  # type: ignore[no-untyped-def]
-    """The newest plan of the area's partnership (a district's pack shows its partnership's plan)."""
-    plans = action_service.plans(engine)
-    codes = {area_code}
-    parent = repository.parent_code(engine, area_code)
-    if parent:
-        codes.add(parent)
-    return next((p for p in plans if p.partnership_code in codes), None)
-
-
 def gather_action_plan(engine: Engine, area_code: str) -> ActionPlanSection | None:
     """None when no plan covers the area."""
-    plan = _plan_for(engine, area_code)
+    plan = action_service.plan_for_area(engine, area_code)
     if plan is None:
         return None
     today = action_service.plan_today(engine)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl
 
 import plotly.graph_objects as go
-from sqlalchemy import Engine
 
 from dashboard.domain.substance_groups import label_for
 from dashboard.figures.compare import ranked_bars
@@ -18,8 +18,12 @@ from dashboard.report.actions_section import ActionPlanSection, gather_action_pl
 from dashboard.services import overview as overview_service
 from dashboard.services.compare import CompareError, compare_group
 from dashboard.services.filters import FilterState, load_filter_options
-from dashboard.stats import band_label, rank_label
-from dashboard.store import repository, repository_compare, repository_decks
+from dashboard.store import repository, repository_decks
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+HEADLINE_INDICATOR = "successful_completion_rate"
 
 
 @dataclass
@@ -61,14 +65,25 @@ class BoardPackError(ValueError):
     """The pack cannot be made as asked (unknown area, period or deck)."""
 
 
-def _comparator_group(engine: Engine, area: str) -> str | None:
-    groups = [g for g in repository_compare.comparator_groups(engine, area) if g.members >= 4 and g.kind != "england"]
-    return groups[0].code if groups else None
-
-
-def _compare_chart(engine: Engine, area: str, area_name: str, period: str, group_key: str, group: str) -> tuple:
+def _compare_chart(
+    engine: Engine,
+    area: str,
+    area_name: str,
+    period: str,
+    group_key: str,
+    group: str | None,
+    indicator: str = HEADLINE_INDICATOR,
+) -> tuple:
+    """The ranked chart of one substance group against its comparator group: ``group`` or, when None, the
+    default group the comparison service chooses (the same one How we compare opens with)."""
     comparison = compare_group(
-        engine, indicator="successful_completion_rate", period=period, group=group, substance_group=group_key
+        engine,
+        indicator=indicator,
+        period=period,
+        group=group,
+        area=area,
+        substance_group=group_key,
+        strict_period=False,
     )
     bench = comparison.benchmark
     figure = ranked_bars(
@@ -77,11 +92,11 @@ def _compare_chart(engine: Engine, area: str, area_name: str, period: str, group
         comparison.bounds,
         None if bench is None else bench["value"],
         "England" if bench is None else bench["area_name"],
-        "%",
+        comparison.indicator,
     )
-    measure = f"{label_for(group_key).lower()} successful completion rate"
+    measure = f"{label_for(group_key).lower()} {comparison.indicator.short_name.lower()}"
     return comparison, Chart(
-        f"{label_for(group_key)}: successful completions in {comparison.group_name}",
+        f"{label_for(group_key)}: {comparison.indicator.short_name.lower()} in {comparison.group_name}",
         callout(comparison, area, area_name, measure),
         figure,
     )
@@ -95,7 +110,7 @@ def gather(
     name = repository.area_name(engine, area)
     if name is None:
         raise BoardPackError(f"there is no area with code '{area}'")
-    periods = repository.periods_with_data(engine, area)
+    periods = repository.periods_with_data(engine, area, period_kind=None)
     if not periods:
         raise BoardPackError(f"there are no figures for {name}")
     period = period or periods[0]
@@ -105,21 +120,18 @@ def gather(
     state = FilterState(area=area, period=period)
     provider_name = options.provider_name(None) if options else "All providers"
     data = overview_service.overview(engine, state, name, provider_name)
-    group = _comparator_group(engine, area)
     for summary in data.groups:
         position, versus = "not ranked", "not compared"
-        if group and summary.key != "all":
-            try:
-                comparison, chart = _compare_chart(engine, area, name, period, summary.key, group)
-            except CompareError:
-                comparison = None
-            if comparison is not None:
-                row = comparison.areas[comparison.areas["area_code"] == area]
-                if len(row):
-                    r = row.iloc[0]
-                    n = int(comparison.areas["value"].notna().sum())
-                    position = f"{rank_label(r['rank'], n)}, {band_label(r['quartile'])}"
-                    versus = r["compared_to_benchmark"] or "not compared"
+        try:
+            comparison, chart = _compare_chart(engine, area, name, period, summary.key, None)
+        except CompareError:
+            comparison = None
+        if comparison is not None:
+            mine = comparison.position(area)
+            if mine is not None and mine.value is not None:
+                position = mine.position_text
+                versus = mine.compared or "not compared"
+            if summary.key != "all":
                 pack.charts.append(chart)
                 pack.commentary.append(chart.sentence)
         pack.headlines.append(
@@ -139,7 +151,7 @@ def gather(
         0,
         Chart(
             "Successful completion rate by substance group",
-            trend_sentence(data.trend, name),
+            trend_sentence(data.trend, name, data.rate_indicator, data.directions),
             rate_trend_by_group(data.trend),
         ),
     )
@@ -175,9 +187,17 @@ def _add_deck(engine: Engine, pack: BoardPack, deck_name: str) -> None:
         group_key = query.get("substance_group", "all")
         name = repository.area_name(engine, area) or area
         period = query.get("period") or pack.period
-        if item["path"] == "/compare" and query.get("group"):
+        if item["path"] == "/compare":
             try:
-                _, chart = _compare_chart(engine, area, name, period, group_key, query["group"])
+                _, chart = _compare_chart(
+                    engine,
+                    area,
+                    name,
+                    period,
+                    group_key,
+                    query.get("group") or None,
+                    query.get("indicator") or HEADLINE_INDICATOR,
+                )
             except CompareError:
                 continue
         else:
@@ -189,7 +209,7 @@ def _add_deck(engine: Engine, pack: BoardPack, deck_name: str) -> None:
             data = overview_service.overview(engine, state, name, "")
             chart = Chart(
                 item["title"] or f"Completion rates, {name}",
-                trend_sentence(data.trend, name),
+                trend_sentence(data.trend, name, data.rate_indicator, data.directions),
                 rate_trend_by_group(data.trend),
             )
         chart.title = item["title"] or chart.title

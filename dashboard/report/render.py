@@ -1,14 +1,24 @@
-"""Board pack -> A4 PDF: charts as vector SVG (kaleido with the system Chromium), laid out by WeasyPrint."""
+"""Board pack -> A4 PDF: charts as vector SVG (kaleido with the system Chromium), laid out by WeasyPrint.
+
+Charts are drawn by one long-lived headless Chromium per process (``ChartRenderer``), shared by every pack the
+process makes, however many run at once: starting Chromium costs about 2 s, a chart on a warm one about 0.2 s.
+It runs kaleido's own async API on a private event loop in one thread, so calls from several packs' threads
+are queued safely and each waits at most ``CHART_TIMEOUT_SECONDS``; a renderer that fails is thrown away and
+the next chart starts a fresh one. kaleido finds the system Chromium itself (``BROWSER_PATH`` overrides it);
+its Chrome download helpers are never called.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import base64
-import contextlib
+import concurrent.futures
 import logging
-from collections.abc import Iterator
+import os
+import threading
 from pathlib import Path
 
-import plotly.io as pio
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from dashboard.narrative.formatting import fmt_ci, fmt_count, fmt_pct, fmt_points_change
@@ -17,38 +27,103 @@ from dashboard.report.content import BoardPack
 log = logging.getLogger(__name__)
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 CHART_WIDTH, CHART_HEIGHT = 900, 420
+CHART_TIMEOUT_SECONDS = 60  # one chart; kaleido's own timeout is the same
+START_TIMEOUT_SECONDS = 60  # starting Chromium
+RENDER_TABS = 2  # charts drawn at once by the shared Chromium
 ACTION_PLAN_NOTE = (
     "No action plan is loaded in this dashboard yet, so there is no RAG table or list of red and overdue actions "
     "in this pack."
 )
 
 
-@contextlib.contextmanager
-def chart_renderer() -> Iterator[None]:
-    """One persistent headless Chromium for all the charts (about 0.2 s each instead of 2-3 s)."""
-    import kaleido
+class ChartRenderer:
+    """One headless Chromium (a ``kaleido.Kaleido``) on its own event loop, for any number of threads."""
 
-    kaleido.start_sync_server(silence_warnings=True)
-    try:
-        yield
-    finally:
-        kaleido.stop_sync_server(silence_warnings=True)
+    def __init__(self, tabs: int = RENDER_TABS) -> None:
+        self.tabs = tabs
+        self.starts = 0  # how many times Chromium was started (once, unless one failed)
+        self._lock = threading.Lock()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._kaleido = None
+
+    def _start(self) -> None:
+        import kaleido
+
+        loop = asyncio.new_event_loop()
+        threading.Thread(target=loop.run_forever, name="chart-renderer", daemon=True).start()
+
+        async def open_browser():  # type: ignore[no-untyped-def]
+            browser = kaleido.Kaleido(n=self.tabs, timeout=CHART_TIMEOUT_SECONDS, mathjax=False)
+            await browser.open()
+            return browser
+
+        try:
+            self._kaleido = asyncio.run_coroutine_threadsafe(open_browser(), loop).result(START_TIMEOUT_SECONDS)
+        except BaseException:
+            loop.call_soon_threadsafe(loop.stop)
+            raise
+        self._loop = loop
+        self.starts += 1
+        log.info("chart renderer started", extra={"tabs": self.tabs, "pid": os.getpid()})
+
+    def _running(self) -> tuple[asyncio.AbstractEventLoop, object]:
+        with self._lock:
+            if self._kaleido is None:
+                self._start()
+            return self._loop, self._kaleido  # type: ignore[return-value]
+
+    def svg(self, figure, width: int, height: int) -> bytes:  # type: ignore[no-untyped-def]
+        """The figure as SVG; raises if Chromium fails or takes longer than ``CHART_TIMEOUT_SECONDS``."""
+        loop, browser = self._running()
+        opts = {"format": "svg", "width": width, "height": height}
+        future = asyncio.run_coroutine_threadsafe(browser.calc_fig(figure.to_dict(), opts=opts), loop)
+        try:
+            return future.result(CHART_TIMEOUT_SECONDS + 5)
+        except BaseException:
+            future.cancel()
+            self.close(browser)  # a fresh Chromium for the next chart
+            raise
+
+    def close(self, only=None) -> None:  # type: ignore[no-untyped-def]
+        """Stop Chromium (``only`` if it is still the current one)."""
+        with self._lock:
+            browser, loop = self._kaleido, self._loop
+            if browser is None or (only is not None and browser is not only):
+                return
+            self._kaleido = self._loop = None
+        try:
+            asyncio.run_coroutine_threadsafe(browser.close(), loop).result(10)
+        except (concurrent.futures.TimeoutError, Exception):  # noqa: BLE001 - it is being thrown away
+            log.warning("chart renderer did not close cleanly", exc_info=True)
+        loop.call_soon_threadsafe(loop.stop)
+
+
+_renderer: ChartRenderer | None = None
+_renderer_pid: int | None = None
+_renderer_lock = threading.Lock()
+
+
+def chart_renderer() -> ChartRenderer:
+    """The process's shared renderer (a forked worker makes its own: Chromium is not shared across fork)."""
+    global _renderer, _renderer_pid
+    with _renderer_lock:
+        if _renderer is None or _renderer_pid != os.getpid():
+            _renderer, _renderer_pid = ChartRenderer(), os.getpid()
+            atexit.register(_renderer.close)
+        return _renderer
 
 
 def _svg_uri(figure) -> str:  # type: ignore[no-untyped-def]
     figure = figure.update_layout(
         width=CHART_WIDTH, height=max(CHART_HEIGHT, figure.layout.height or 0), paper_bgcolor="white"
     )
-    svg = pio.to_image(figure, format="svg", width=CHART_WIDTH, height=figure.layout.height)
+    svg = chart_renderer().svg(figure, CHART_WIDTH, figure.layout.height)
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
 def render_html(pack: BoardPack, action_plan_note: str = ACTION_PLAN_NOTE) -> str:
     environment = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]))
-    charts = []
-    with chart_renderer():
-        for chart in pack.charts:
-            charts.append({"title": chart.title, "sentence": chart.sentence, "svg_uri": _svg_uri(chart.figure)})
+    charts = [{"title": c.title, "sentence": c.sentence, "svg_uri": _svg_uri(c.figure)} for c in pack.charts]
     return environment.get_template("pack.html").render(
         pack=pack,
         charts=charts,

@@ -11,9 +11,9 @@ import datetime as dt
 import math
 import re
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Engine
 
 from dashboard.actionplans.rag import (
     DUE_SOON_DAYS,
@@ -29,9 +29,12 @@ from dashboard.actionplans.rag import (
 )
 from dashboard.domain.substance_groups import label_for
 from dashboard.services.chart_marks import register_action_source
-from dashboard.services.compare import compare_group
+from dashboard.services.compare import CompareError, position
 from dashboard.store import repository, repository_compare
 from dashboard.store import repository_actions as repo
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 AS_OF_META_KEY = "action_plan_as_of"  # demonstration data only: the plan's "today" beside its figures
 DUE_WINDOWS = {"overdue": "Overdue", "30": "Due in the next 30 days", "90": "Due in the next 90 days"}
@@ -152,6 +155,7 @@ class OutcomePosition:
     rank: int | None
     group_size: int
     group_name: str | None
+    rank_text: str = "not ranked"  # "3rd of 16", "joint 3rd of 16"
 
     @property
     def meets_target(self) -> bool | None:
@@ -213,6 +217,15 @@ def current_plan(engine: Engine, plan_id: int | None = None) -> repo.PlanRecord 
     if plan_id is not None:
         return next((p for p in every if p.id == plan_id), None)
     return every[0] if every else None
+
+
+def plan_for_area(engine: Engine, area_code: str) -> repo.PlanRecord | None:
+    """The newest plan of the area's partnership (a district shows its partnership's plan)."""
+    codes = {area_code}
+    parent = repository.parent_code(engine, area_code)
+    if parent:
+        codes.add(parent)
+    return next((p for p in repo.plans(engine) if p.partnership_code in codes), None)
 
 
 def _matches(
@@ -422,6 +435,8 @@ def linked_outcome_positions(engine: Engine, plan_id: int) -> list[tuple[str, Ou
 def indicator_position(
     engine: Engine, *, area_code: str, indicator_key: str, substance_group: str, target: float | None
 ) -> OutcomePosition | None:
+    """The outcome's indicator as the comparison service places it: the same group, period, rank and quartile
+    as How we compare and the board pack."""
     indicator = repository_compare.indicator(engine, indicator_key)
     if indicator is None:
         return None
@@ -440,31 +455,23 @@ def indicator_position(
     if not periods:
         return OutcomePosition(**base, period=None, value=None, quartile=None, rank=None, group_size=0, group_name=None)
     period = periods[0]
-    groups = sorted(
-        (
-            g
-            for g in repository_compare.comparator_groups(engine, area_code)
-            if g.members >= 4 and g.kind != "england" and g.substance_group in (None, substance_group)
-        ),
-        key=lambda g: (g.substance_group is None, g.name),
-    )
-    if groups:
-        comparison = compare_group(
-            engine, indicator=indicator.key, period=period, group=groups[0].code, substance_group=substance_group
+    try:
+        found = position(
+            engine, indicator=indicator.key, area=area_code, period=period, substance_group=substance_group
         )
-        mine = comparison.areas[comparison.areas["area_code"] == area_code]
-        if len(mine):
-            row = mine.iloc[0]
-            rank = _finite(row["rank"])
-            return OutcomePosition(
-                **base,
-                period=period,
-                value=_finite(row["value"]),
-                quartile=row["quartile"] if isinstance(row["quartile"], str) else None,
-                rank=int(rank) if rank is not None else None,
-                group_size=int(comparison.areas["value"].notna().sum()),
-                group_name=groups[0].name,
-            )
+    except CompareError:
+        found = None
+    if found is not None and found.value is not None:
+        return OutcomePosition(
+            **base,
+            period=found.period,
+            value=found.value,
+            quartile=found.quartile,
+            rank=found.rank,
+            group_size=found.n,
+            group_name=found.group_name,
+            rank_text=found.rank_text,
+        )
     series = repository.indicator_series(
         engine,
         area_code=area_code,

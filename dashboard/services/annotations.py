@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from dashboard.store import repository_annotations
 from dashboard.store.repository_annotations import TEXT_LIMIT, AnnotationRow
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 
 class AnnotationError(ValueError):

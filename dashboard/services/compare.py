@@ -1,31 +1,53 @@
-"""How we compare: an indicator across a comparator group, with ranks, quartiles and significance."""
+"""The comparison service: the one place a position, interval, rank, quartile, significance or distance to
+the top quartile is decided.
+
+Every surface asks this module "this indicator, area, substance group, provider and period, against this
+group and benchmark" and reads the answer; none re-derives a figure. The default comparator group is chosen
+here by one rule (``group_choices``), the period an indicator is shown for by another (``resolve_period``),
+and the intervals by the indicator's registry entry (``add_intervals``).
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine
 
-from dashboard.domain.periods import PeriodFormatError, parse_period
+from dashboard.domain.indicators import IndicatorSpec
+from dashboard.domain.periods import PeriodFormatError, parse_published_period
 from dashboard.domain.substance_groups import canonical_substance_group
 from dashboard.stats import (
     QuartileBounds,
-    compare_one,
-    compare_overlap_one,
+    band_label,
+    compare_overlap,
+    compare_to_benchmark,
+    distance_to_top_quartile,
+    interval_limits,
+    nested_limits,
     quartile_band,
     quartile_bounds,
     rank_in_group,
-    rate_ci,
-    wilson_ci,
+    rank_labels,
+    rank_range,
 )
+from dashboard.stats.quartiles import MIN_VALUES
+from dashboard.store import repository
 from dashboard.store import repository_compare as repo
 from dashboard.store.repository import provider_id
+from dashboard.store.repository_compare import GroupRow, PeriodRow
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 ENGLAND = "E92000001"
 METHODS = ("default", "overlap")
+# Which groups come first when an area has several: a substance group's own Local Outcome Comparators, then
+# groups that serve every substance group, most specific kind first.
+GROUP_KIND_ORDER = {"loc": 0, "cipfa": 1, "custom": 2, "region": 3}
+PUBLISHED_AGREEMENT = 0.01  # computed 95% limits within 1% of the published ones: the same method
 
 
 class CompareError(ValueError):
@@ -37,9 +59,55 @@ class CompareError(ValueError):
 
 
 @dataclass(frozen=True)
-class Comparison:
-    indicator: repo.IndicatorRow
+class Position:
+    """One area's place in its comparator group, as every surface states it."""
+
+    area_code: str
+    area_name: str
+    indicator: IndicatorSpec
     period: str
+    substance_group: str
+    provider: str | None
+    group_code: str | None
+    group_name: str | None
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    lower_95: float | None
+    upper_95: float | None
+    lower_998: float | None
+    upper_998: float | None
+    rank: int | None
+    joint: bool
+    n: int
+    rank_text: str  # "3rd of 16", "joint 3rd of 16", "not ranked"
+    rank_best: int | None  # the ranks the area could plausibly hold, given the intervals
+    rank_worst: int | None
+    quartile: str | None  # top | second | third | bottom; None: too few areas to rank
+    compared: str | None  # against the benchmark: better | similar | worse | higher | lower
+    benchmark_name: str | None
+    benchmark_value: float | None
+    distance: int | None  # numerator events to the top-quartile threshold
+
+    @property
+    def quartile_text(self) -> str:
+        return band_label(self.quartile)
+
+    @property
+    def rank_is_stable(self) -> bool:
+        return self.rank_best is not None and self.rank_best == self.rank_worst
+
+    @property
+    def position_text(self) -> str:
+        """ "3rd of 16, top quartile" (or "not ranked, too few areas to rank")."""
+        return f"{self.rank_text}, {self.quartile_text}"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    indicator: IndicatorSpec
+    period: str
+    period_kind: str
     group_code: str
     group_name: str
     substance_group: str
@@ -48,71 +116,262 @@ class Comparison:
     bounds: QuartileBounds | None
     areas: pd.DataFrame  # one row per member, best first
     method: str
+    period_note: str | None = None  # set when the period shown is not the one asked for
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def ranked(self) -> int:
+        return int(self.areas["value"].notna().sum())
+
+    def position(self, area_code: str) -> Position | None:
+        rows = self.areas[self.areas["area_code"] == area_code]
+        if rows.empty:
+            return None
+        r = rows.iloc[0]
+        bench = self.benchmark
+        return Position(
+            area_code=area_code,
+            area_name=str(r["area_name"]),
+            indicator=self.indicator,
+            period=self.period,
+            substance_group=self.substance_group,
+            provider=self.provider,
+            group_code=self.group_code,
+            group_name=self.group_name,
+            value=_finite(r["value"]),
+            numerator=_finite(r["numerator"]),
+            denominator=_finite(r["denominator"]),
+            lower_95=_finite(r["lower_ci_95"]),
+            upper_95=_finite(r["upper_ci_95"]),
+            lower_998=_finite(r["lower_ci_99_8"]),
+            upper_998=_finite(r["upper_ci_99_8"]),
+            rank=_int(r["rank"]),
+            joint=bool(r["joint"]),
+            n=self.ranked,
+            rank_text=str(r["rank_text"]),
+            rank_best=_int(r["rank_best"]),
+            rank_worst=_int(r["rank_worst"]),
+            quartile=r["quartile"] if isinstance(r["quartile"], str) else None,
+            compared=r["compared_to_benchmark"] if isinstance(r["compared_to_benchmark"], str) else None,
+            benchmark_name=None if bench is None else str(bench["area_name"]),
+            benchmark_value=None if bench is None else _finite(bench["value"]),
+            distance=_int(r["distance_to_top_quartile"]),
+        )
 
 
-def with_intervals(frame: pd.DataFrame, value_type: str) -> pd.DataFrame:
-    """Published intervals win; otherwise Wilson (proportions) or Byar's (counts as rates of their
-    denominator), at 95% and 99.8%."""
+def _finite(value: object) -> float | None:
+    if value is None:
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _int(value: object) -> int | None:
+    number = _finite(value)
+    return None if number is None else int(number)
+
+
+# --- intervals ---------------------------------------------------------------------------------------------
+
+
+def add_intervals(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
+    """Published limits win. Missing ones come from the indicator's interval method, from the numerator and
+    denominator; a 99.8% limit is filled beside published 95% limits only when the method reproduces those
+    95% limits (else it would mix two methods), and any 99.8% limit that does not enclose the 95% interval is
+    dropped. A limit that cannot be computed honestly stays missing: it is never estimated."""
     out = frame.copy()
-    for confidence, low, high in ((0.95, "lower_ci_95", "upper_ci_95"), (0.998, "lower_ci_99_8", "upper_ci_99_8")):
-        if value_type == "proportion":
-            lower, upper = wilson_ci(
-                out["numerator"].to_numpy(float), out["denominator"].to_numpy(float), confidence, 100
-            )
-        elif value_type == "rate":
-            multiplier = (out["value"] * out["denominator"] / out["numerator"]).median()
-            lower, upper = rate_ci(
-                out["numerator"].to_numpy(float),
-                out["denominator"].to_numpy(float),
-                confidence,
-                multiplier if multiplier and not math.isnan(multiplier) else 100_000,
-            )
-        else:
-            continue
-        out[low] = out[low].fillna(pd.Series(np.atleast_1d(lower), index=out.index))
-        out[high] = out[high].fillna(pd.Series(np.atleast_1d(upper), index=out.index))
+    if out.empty:
+        return out
+    x = out["numerator"].to_numpy(float)
+    n = out["denominator"].to_numpy(float)
+    low95, high95 = interval_limits(spec.interval_method, x, n, 0.95, spec.multiplier)
+    low998, high998 = interval_limits(spec.interval_method, x, n, 0.998, spec.multiplier)
+    low95, high95 = np.atleast_1d(low95), np.atleast_1d(high95)
+    published_low, published_high = out["lower_ci_95"].to_numpy(float), out["upper_ci_95"].to_numpy(float)
+    has_published = ~np.isnan(published_low) & ~np.isnan(published_high)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        agrees = (np.abs(low95 - published_low) <= PUBLISHED_AGREEMENT * np.abs(published_low) + 1e-9) & (
+            np.abs(high95 - published_high) <= PUBLISHED_AGREEMENT * np.abs(published_high) + 1e-9
+        )
+    value = out["value"].to_numpy(float)
+    with np.errstate(invalid="ignore"):
+        # Computed limits that miss the stored value mean the method or scale does not fit this figure (say a
+        # rate per 10,000 filed without its multiplier): they are dropped, not shown.
+        fits = (low95 <= value + 1e-9 * np.abs(value)) & (value - 1e-9 * np.abs(value) <= high95)
+    low95, high95 = np.where(fits, low95, np.nan), np.where(fits, high95, np.nan)
+    same_method = (~has_published & fits) | (has_published & agrees)
+    out["lower_ci_95"] = np.where(has_published, published_low, low95)
+    out["upper_ci_95"] = np.where(has_published, published_high, high95)
+    for column, computed in (("lower_ci_99_8", low998), ("upper_ci_99_8", high998)):
+        stored = out[column].to_numpy(float)
+        out[column] = np.where(~np.isnan(stored), stored, np.where(same_method, np.atleast_1d(computed), np.nan))
+    lower, upper = nested_limits(
+        out["value"].to_numpy(float),
+        out["lower_ci_95"].to_numpy(float),
+        out["upper_ci_95"].to_numpy(float),
+        out["lower_ci_99_8"].to_numpy(float),
+        out["upper_ci_99_8"].to_numpy(float),
+    )
+    out["lower_ci_99_8"], out["upper_ci_99_8"] = np.atleast_1d(lower), np.atleast_1d(upper)
     return out
 
 
-def _distance(numerator: float, denominator: float, threshold: float | None, polarity: str) -> int | None:
-    """Change in the numerator (e.g. extra successful completions) that reaches the top-quartile threshold."""
-    if threshold is None or any(math.isnan(v) for v in (numerator, denominator)):
-        return None
-    target = threshold / 100 * denominator
-    needed = target - numerator if polarity != "low_good" else numerator - target
-    return max(math.ceil(round(needed, 9)), 0)
+# --- comparator groups and periods ----------------------------------------------------------------------
 
 
-def _resolve(
-    engine: Engine,
-    indicator_key: str,
-    period: str,
-    group_code: str,
-    substance_group: str,
-    provider: str | None,
-    method: str,
-) -> tuple[repo.IndicatorRow, int, str, str]:
-    indicator = repo.indicator(engine, indicator_key or "")
-    if indicator is None:
-        raise CompareError("indicator", f"unknown indicator '{indicator_key}'")
+def group_choices(engine: Engine, area: str, substance_group: str = "all", min_members: int = 2) -> list[GroupRow]:
+    """The comparator groups that contain ``area``, in the one order the product uses everywhere: the substance
+    group's own Local Outcome Comparators first, then groups serving every substance group (LOC, CIPFA, custom,
+    region), each by name. Other substance groups' clusters and England are left out."""
+    groups = [
+        g
+        for g in repo.comparator_groups(engine, area)
+        if g.members >= min_members and g.kind != "england" and g.substance_group in (None, substance_group)
+    ]
+    return sorted(
+        groups, key=lambda g: (g.substance_group is None, GROUP_KIND_ORDER.get(g.kind, len(GROUP_KIND_ORDER)), g.name)
+    )
+
+
+def default_group(engine: Engine, area: str, substance_group: str = "all") -> GroupRow | None:
+    """The group an area is judged against when nobody chose one: the first of ``group_choices`` large enough
+    to rank in (four or more areas)."""
+    choices = group_choices(engine, area, substance_group, min_members=MIN_VALUES)
+    return choices[0] if choices else None
+
+
+def _strict_period(engine: Engine, period: str) -> PeriodRow:
+    """The period exactly as asked (any kind the importer accepts), or a ``CompareError`` naming it."""
     try:
-        spec = parse_period(period)
+        label = parse_published_period(period).label
     except PeriodFormatError as error:
         raise CompareError("period", str(error)) from error
-    period_id = repo.period_id(engine, spec.label, spec.rolling_12m)
-    if period_id is None:
-        raise CompareError("period", f"there is no data for period '{spec.label}'")
-    group = next((g for g in repo.comparator_groups(engine) if g.code == group_code), None)
-    if group is None:
-        raise CompareError("group", f"unknown comparator group '{group_code}'")
-    key = canonical_substance_group(substance_group)
+    found = repo.find_period(engine, label)
+    if found is None:
+        raise CompareError("period", f"there is no data for period '{label}'")
+    return found
+
+
+def resolve_period(
+    engine: Engine, *, indicator: IndicatorSpec, period: str, group: str, substance_group: str, strict: bool
+) -> tuple[PeriodRow, str | None]:
+    """The period to compare. ``strict`` (the API) takes the period as asked. Otherwise (pages, whose period
+    filter lists quarters) an indicator published for other periods (years, pooled years, months) is shown for
+    its latest period ending on or before the one chosen, and the note says so."""
+    if strict:
+        return _strict_period(engine, period), None
+    try:
+        label = parse_published_period(period).label
+    except PeriodFormatError as error:
+        raise CompareError("period", str(error)) from error
+    asked = repo.find_period(engine, label)
+    available = repo.group_indicator_periods(
+        engine, group_code=group, indicator_key=indicator.key, substance_group=substance_group
+    )
+    if asked is not None and any(p.id == asked.id for p in available):
+        return asked, None
+    if not available:
+        if asked is None:
+            raise CompareError("period", f"there is no data for period '{label}'")
+        return asked, None
+    end = asked.end_date if asked is not None else None
+    earlier = [p for p in available if end is None or p.end_date <= end]
+    chosen = earlier[0] if earlier else available[-1]
+    note = (
+        f"{indicator.short_name} has no figures for {label}; showing {chosen.label}, the nearest period with figures."
+    )
+    return chosen, note
+
+
+# --- positions ----------------------------------------------------------------------------------------------
+
+
+def rank_areas(
+    areas: pd.DataFrame, spec: IndicatorSpec, bench: pd.Series | None, method: str
+) -> tuple[pd.DataFrame, QuartileBounds | None]:
+    """Ranks, joint ranks, plausible rank range, quartile, significance and distance for one group's figures:
+    the single implementation behind the ranked chart, the spine, the quartile history and every position."""
+    out = areas.copy()
+    values = out["value"].to_numpy(float)
+    bounds = quartile_bounds(values, spec.polarity)
+    out["rank"] = rank_in_group(values, spec.polarity)
+    out["rank_text"] = rank_labels(values, spec.polarity)
+    counts = pd.Series(values).value_counts(dropna=True)
+    out["joint"] = [bool(not math.isnan(v) and counts.get(v, 0) > 1) for v in values]
+    lower, upper = out["lower_ci_95"].to_numpy(float), out["upper_ci_95"].to_numpy(float)
+    ranges = rank_range(values, lower, upper, spec.polarity)
+    has_interval = ~np.isnan(lower) & ~np.isnan(upper)  # without one there is no plausible range to state
+    out["rank_best"] = [r[0] if r is not None and ok else None for r, ok in zip(ranges, has_interval, strict=True)]
+    out["rank_worst"] = [r[1] if r is not None and ok else None for r, ok in zip(ranges, has_interval, strict=True)]
+    out["quartile"] = [quartile_band(_finite(v), bounds, spec.polarity) for v in values]
+    out["compared_to_benchmark"] = _compared(out, bench, spec.polarity, method)
+    threshold = None if bounds is None else bounds.top_quartile_range(spec.polarity)[0]
+    reachable = spec.value_type in ("proportion", "rate") and threshold is not None
+    out["distance_to_top_quartile"] = [
+        distance_to_top_quartile(_finite(x), _finite(n), threshold, spec.polarity, spec.multiplier)
+        if reachable
+        else None
+        for x, n in zip(out["numerator"].to_numpy(float), out["denominator"].to_numpy(float), strict=True)
+    ]
+    out = out.sort_values("rank", na_position="last", kind="stable").reset_index(drop=True)
+    return out, bounds
+
+
+def _compared(areas: pd.DataFrame, bench: pd.Series | None, polarity: str, method: str) -> list[str | None]:
+    """Each area against the benchmark by the chosen rule (Fingertips' or overlapping intervals)."""
+    if bench is None:
+        return [None] * len(areas)
+    if method == "overlap":
+        return compare_overlap(
+            areas["lower_ci_95"], areas["upper_ci_95"], bench["lower_ci_95"], bench["upper_ci_95"], polarity
+        )
+    return compare_to_benchmark(areas["value"], areas["lower_ci_95"], areas["upper_ci_95"], bench["value"], polarity)
+
+
+def _indicator(engine: Engine, key: str | None) -> IndicatorSpec:
+    spec = repo.indicator(engine, key or "")
+    if spec is None:
+        raise CompareError("indicator", f"unknown indicator '{key}'")
+    return spec
+
+
+def _substance_group(value: str) -> str:
+    key = canonical_substance_group(value)
     if key is None:
-        raise CompareError("substance_group", f"unknown substance group '{substance_group}'")
-    if provider and provider_id(engine, provider) is None:
-        raise CompareError("provider", f"unknown provider '{provider}'")
+        raise CompareError("substance_group", f"unknown substance group '{value}'")
+    return key
+
+
+def _group(engine: Engine, code: str | None, area: str | None, substance_group: str) -> GroupRow:
+    if code:
+        group = next((g for g in repo.comparator_groups(engine) if g.code == code), None)
+        if group is None:
+            raise CompareError("group", f"unknown comparator group '{code}'")
+        return group
+    group = default_group(engine, area, substance_group) if area else None
+    if group is None:
+        raise CompareError("group", "there is no comparator group of four or more areas to compare with")
+    return group
+
+
+def _method(spec: IndicatorSpec, method: str | None) -> str:
+    if method is None:
+        return "overlap" if spec.benchmark_rule == "overlap" else "default"
     if method not in METHODS:
         raise CompareError("method", f"method must be one of {', '.join(METHODS)}")
-    return indicator, period_id, group.name, key
+    return method
+
+
+def _benchmark(engine: Engine, code: str | None, spec: IndicatorSpec, period: PeriodRow, group_key: str):  # type: ignore[no-untyped-def]
+    if not code:
+        return None
+    rows = repo.area_observations(
+        engine, area_code=code, indicator_key=spec.key, period=period.id, substance_group=group_key
+    )
+    return None if rows.empty else add_intervals(rows, spec).iloc[0]
 
 
 def compare_group(
@@ -120,58 +379,89 @@ def compare_group(
     *,
     indicator: str,
     period: str,
-    group: str,
+    group: str | None = None,
+    area: str | None = None,
     substance_group: str = "all",
     provider: str | None = None,
     benchmark: str = ENGLAND,
-    method: str = "default",
+    method: str | None = None,
+    strict_period: bool = True,
 ) -> Comparison:
-    row, period_id, group_name, group_key = _resolve(
-        engine, indicator, period, group, substance_group, provider, method
+    """An indicator across a comparator group: ``group`` names it, or the default group of ``area`` is used."""
+    spec = _indicator(engine, indicator)
+    asked = _strict_period(engine, period) if strict_period else None
+    group_key = _substance_group(substance_group)
+    chosen = _group(engine, group, area, group_key)
+    if provider and provider_id(engine, provider) is None:
+        raise CompareError("provider", f"unknown provider '{provider}'")
+    rule = _method(spec, method)
+    period_row, note = (
+        (asked, None)
+        if asked is not None
+        else resolve_period(
+            engine, indicator=spec, period=period, group=chosen.code, substance_group=group_key, strict=False
+        )
     )
-    areas = repo.group_observations(
+    figures = repo.group_observations(
         engine,
-        group_code=group,
-        indicator_key=row.key,
-        period=period_id,
+        group_code=chosen.code,
+        indicator_key=spec.key,
+        period=period_row.id,
         substance_group=group_key,
         provider_code=provider,
     )
-    areas = with_intervals(areas, row.value_type)
-    bench = (
-        repo.area_observation(
-            engine, area_code=benchmark, indicator_key=row.key, period=period_id, substance_group=group_key
-        )
-        if benchmark
-        else None
-    )
-    if bench is not None:
-        bench = with_intervals(bench.to_frame().T.reset_index(drop=True), row.value_type).iloc[0]
-    bounds = quartile_bounds(areas["value"], row.polarity)
-    areas["rank"] = rank_in_group(areas["value"], row.polarity)
-    areas["quartile"] = [quartile_band(v, bounds, row.polarity) for v in areas["value"]]
-    threshold = None
-    if bounds is not None:
-        threshold = bounds.top_quartile_range(row.polarity)[0]
-    areas["compared_to_benchmark"] = [_compare(r, bench, row.polarity, method) for r in areas.itertuples(index=False)]
-    areas["distance_to_top_quartile"] = [
-        _distance(r.numerator, r.denominator, threshold, row.polarity) if row.value_type == "proportion" else None
-        for r in areas.itertuples(index=False)
-    ]
-    areas = areas.sort_values("rank", na_position="last", kind="stable").reset_index(drop=True)
+    bench = _benchmark(engine, benchmark, spec, period_row, group_key)
+    areas, bounds = rank_areas(add_intervals(figures, spec), spec, bench, rule)
     return Comparison(
-        row, parse_period(period).label, group, group_name, group_key, provider, bench, bounds, areas, method
+        spec,
+        period_row.label,
+        period_row.kind,
+        chosen.code,
+        chosen.name,
+        group_key,
+        provider,
+        bench,
+        bounds,
+        areas,
+        rule,
+        note,
     )
 
 
-def _compare(area, bench: pd.Series | None, polarity: str, method: str) -> str | None:  # type: ignore[no-untyped-def]
-    if bench is None:
-        return None
-    if method == "overlap":
-        return compare_overlap_one(
-            area.lower_ci_95, area.upper_ci_95, bench["lower_ci_95"], bench["upper_ci_95"], polarity
+def position(
+    engine: Engine,
+    *,
+    indicator: str,
+    area: str,
+    period: str,
+    substance_group: str = "all",
+    provider: str | None = None,
+    group: str | None = None,
+    benchmark: str = ENGLAND,
+    method: str | None = None,
+) -> Position | None:
+    """Where ``area`` stands; None when it has no comparator group (or is not in the one named)."""
+    try:
+        comparison = compare_group(
+            engine,
+            indicator=indicator,
+            period=period,
+            group=group,
+            area=area,
+            substance_group=substance_group,
+            provider=provider,
+            benchmark=benchmark,
+            method=method,
+            strict_period=False,
         )
-    return compare_one(area.value, area.lower_ci_95, area.upper_ci_95, bench["value"], polarity)
+    except CompareError as error:
+        if error.parameter == "group" and group is None:
+            return None
+        raise
+    return comparison.position(area)
+
+
+# --- every indicator (spine) and over time (quartile history) -----------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -181,115 +471,201 @@ class SpineRow:
     key: str
     name: str
     polarity: str
+    unit: str
     value: float | None
     benchmark: float | None
     bounds: QuartileBounds | None
     quartile: str | None
     compared: str | None
     rank: int | None
+    rank_text: str
     n: int
+    display: str = ""  # the value in its own unit: "38.4%", "534.8 per 100,000"
 
 
-def _frame_intervals(frame: pd.DataFrame, value_types: dict[str, str]) -> pd.DataFrame:
-    parts = [
-        with_intervals(part, value_types.get(key, "count")) for key, part in frame.groupby("indicator", sort=False)
-    ]
-    return pd.concat(parts, ignore_index=True) if parts else frame
+def _benchmark_rows(
+    engine: Engine, code: str | None, keys: list[str], substance_group: str, period: PeriodRow
+) -> pd.DataFrame:
+    """The benchmark's figures for several indicators up to ``period``, in one query."""
+    if not code or not keys:
+        return pd.DataFrame(columns=[*repository.SERIES_COLUMNS, "area_code", "area_name"])
+    frame = repository.indicator_series(
+        engine,
+        area_code=code,
+        indicators=keys,
+        substance_groups=[substance_group],
+        provider_code=None,
+        period_end=period.end_date,
+        period_kind=period.kind,
+    )
+    return frame.assign(area_code=code, area_name=repository.area_name(engine, code) or code)
+
+
+def _bench_for(rows: pd.DataFrame, spec: IndicatorSpec, label: str) -> pd.Series | None:
+    part = rows[(rows["indicator"] == spec.key) & (rows["period"] == label)]
+    return None if part.empty else add_intervals(part.reset_index(drop=True), spec).iloc[0]
+
+
+def _from_part(
+    part: pd.DataFrame,
+    spec: IndicatorSpec,
+    bench: pd.Series | None,
+    method: str | None,
+    group: GroupRow,
+    label: str,
+    kind: str,
+    substance_group: str,
+) -> Comparison:
+    rule = _method(spec, method)
+    figures = part[["area_code", "area_name", *repo.VALUE_COLUMNS]].reset_index(drop=True)
+    areas, bounds = rank_areas(add_intervals(figures, spec), spec, bench, rule)
+    return Comparison(spec, label, kind, group.code, group.name, substance_group, None, bench, bounds, areas, rule)
 
 
 def spine(
-    engine: Engine, *, area: str, period: str, group: str, substance_group: str, benchmark: str = ENGLAND
+    engine: Engine,
+    *,
+    area: str,
+    period: str,
+    group: str,
+    substance_group: str,
+    benchmark: str = ENGLAND,
+    method: str | None = None,
 ) -> list[SpineRow]:
-    """Every rate indicator for ``area`` against its group and benchmark, in one query."""
-    rows = [r for r in repo.indicators(engine) if r.value_type == "proportion"]
-    spec = parse_period(period)
-    ids = repo.period_ids(engine, [spec.label], spec.rolling_12m)
-    if not ids:
+    """Every rate or proportion with figures for the group in ``period``, ranked by ``rank_areas`` exactly as the
+    ranked chart and the callout are (one query for the group, one for the benchmark). Counts are left out: set
+    beside England's, a count says how big an area is, not how well it does."""
+    chosen = _group(engine, group, area, substance_group)
+    found = repo.find_period(engine, parse_published_period(period).label)
+    if found is None:
         return []
-    keys = [r.key for r in rows]
+    specs = [s for s in repo.indicators(engine) if not s.is_count]  # a count against England measures size
     matrix = repo.group_matrix(
-        engine, group_code=group, indicator_keys=keys, period_ids=list(ids.values()), substance_group=substance_group
+        engine,
+        group_code=chosen.code,
+        indicator_keys=[s.key for s in specs],
+        period_ids=[found.id],
+        substance_group=substance_group,
     )
-    matrix = _frame_intervals(matrix, {r.key: r.value_type for r in rows})
+    bench_rows = _benchmark_rows(engine, benchmark, [s.key for s in specs], substance_group, found)
     out = []
-    for row in rows:
-        part = matrix[matrix["indicator"] == row.key]
-        bounds = quartile_bounds(part["value"], row.polarity)
-        mine = part[part["area_code"] == area]
-        value = float(mine["value"].iloc[0]) if len(mine) else None
-        bench = (
-            repo.area_observation(
-                engine,
-                area_code=benchmark,
-                indicator_key=row.key,
-                period=ids[spec.label],
-                substance_group=substance_group,
-            )
-            if benchmark
-            else None
+    for spec in specs:
+        part = matrix[matrix["indicator"] == spec.key]
+        if part["value"].notna().sum() == 0:
+            continue
+        comparison = _from_part(
+            part,
+            spec,
+            _bench_for(bench_rows, spec, found.label),
+            method,
+            chosen,
+            found.label,
+            found.kind,
+            substance_group,
         )
-        bench_value = None if bench is None or pd.isna(bench["value"]) else float(bench["value"])
-        compared = None
-        if len(mine) and bench_value is not None:
-            compared = compare_one(
-                value, mine["lower_ci_95"].iloc[0], mine["upper_ci_95"].iloc[0], bench_value, row.polarity
-            )
-        ranks = rank_in_group(part["value"], row.polarity)
-        rank = None
-        if len(mine):
-            rank = ranks[list(part.index).index(mine.index[0])]
+        mine = comparison.position(area)
         out.append(
             SpineRow(
-                row.key,
-                row.short_name,
-                row.polarity,
-                value,
-                bench_value,
-                bounds,
-                quartile_band(value, bounds, row.polarity),
-                compared,
-                rank,
-                int(part["value"].notna().sum()),
+                spec.key,
+                spec.short_name,
+                spec.polarity,
+                spec.unit,
+                None if mine is None else mine.value,
+                None if mine is None else mine.benchmark_value,
+                comparison.bounds,
+                None if mine is None else mine.quartile,
+                None if mine is None else mine.compared,
+                None if mine is None else mine.rank,
+                "not ranked" if mine is None else mine.rank_text,
+                comparison.ranked,
+                spec.format(None if mine is None else mine.value),
             )
         )
     return out
 
 
+HISTORY_COLUMNS = ["period", "period_end", "value", "band", "rank", "rank_text", "rank_best", "rank_worst", "n"]
+
+
 def quartile_history(
-    engine: Engine, *, area: str, indicator: str, periods: list[str], group: str, substance_group: str
+    engine: Engine,
+    *,
+    area: str,
+    indicator: str,
+    periods: list[str],
+    group: str,
+    substance_group: str,
+    benchmark: str = ENGLAND,
+    method: str | None = None,
 ) -> pd.DataFrame:
-    """The area's quartile band and rank in its group for each period (oldest first)."""
-    row = repo.indicator(engine, indicator)
-    if row is None or not periods:
-        return pd.DataFrame(columns=["period", "value", "band", "rank", "n", "p25", "p75"])
-    rolling = parse_period(periods[0]).rolling_12m
-    ids = repo.period_ids(engine, periods, rolling)
+    """The area's quartile band and rank in its group for each period (oldest first), each ranked by
+    ``rank_areas``, with the plausible rank range so a move within the noise can be called that."""
+    spec = _indicator(engine, indicator)
+    chosen = _group(engine, group, area, substance_group)
+    rows = [r for r in (repo.find_period(engine, label) for label in periods) if r is not None]
+    empty = pd.DataFrame(columns=[*HISTORY_COLUMNS, "p25", "p75"])
+    if not rows:
+        return empty
     matrix = repo.group_matrix(
         engine,
-        group_code=group,
-        indicator_keys=[row.key],
-        period_ids=list(ids.values()),
+        group_code=chosen.code,
+        indicator_keys=[spec.key],
+        period_ids=[r.id for r in rows],
         substance_group=substance_group,
     )
+    latest = max(rows, key=lambda r: r.end_date)
+    bench_rows = _benchmark_rows(engine, benchmark, [spec.key], substance_group, latest)
     records = []
-    for period, part in matrix.groupby("period", sort=False):
-        bounds = quartile_bounds(part["value"], row.polarity)
-        mine = part[part["area_code"] == area]
-        if mine.empty:
+    for row in sorted(rows, key=lambda r: r.end_date):
+        part = matrix[matrix["period"] == row.label]
+        if part.empty:
             continue
-        value = float(mine["value"].iloc[0])
-        ranks = rank_in_group(part["value"], row.polarity)
+        comparison = _from_part(
+            part, spec, _bench_for(bench_rows, spec, row.label), method, chosen, row.label, row.kind, substance_group
+        )
+        mine = comparison.position(area)
+        if mine is None or mine.value is None:
+            continue
+        bounds = comparison.bounds
         records.append(
             {
-                "period": period,
-                "period_end": part["period_end"].iloc[0],
-                "value": value,
-                "band": quartile_band(value, bounds, row.polarity),
-                "rank": ranks[list(part.index).index(mine.index[0])],
-                "n": int(part["value"].notna().sum()),
+                "period": row.label,
+                "period_end": row.end_date,
+                "value": mine.value,
+                "band": mine.quartile,
+                "rank": mine.rank,
+                "rank_text": mine.rank_text,
+                "rank_best": mine.rank_best,
+                "rank_worst": mine.rank_worst,
+                "n": mine.n,
                 "p25": None if bounds is None else bounds.p25,
                 "p75": None if bounds is None else bounds.p75,
             }
         )
-    frame = pd.DataFrame(records, columns=["period", "period_end", "value", "band", "rank", "n", "p25", "p75"])
-    return frame.sort_values("period_end").reset_index(drop=True)
+    return pd.DataFrame(records, columns=empty.columns) if records else empty
+
+
+def indicators_with_group_figures(engine: Engine, group: str | None, substance_group: str) -> list[IndicatorSpec]:
+    """The indicators How we compare can offer for a group: any with figures for its members."""
+    specs = repo.indicators(engine)
+    if not group:
+        return specs
+    keys = repo.group_indicators(engine, group_code=group, substance_group=substance_group)
+    return [s for s in specs if s.key in keys]
+
+
+def history_periods(engine: Engine, comparison: Comparison, count: int) -> list[str]:
+    """The ``count`` periods up to the comparison's, of its kind, in which the group has figures (oldest first):
+    twelve quarters, or twelve years for an annual indicator."""
+    held = repo.group_indicator_periods(
+        engine,
+        group_code=comparison.group_code,
+        indicator_key=comparison.indicator.key,
+        substance_group=comparison.substance_group,
+    )
+    current = next((p for p in held if p.label == comparison.period), None)
+    if current is None:
+        return [comparison.period]
+    same = [p for p in held if p.kind == current.kind and p.rolling_12m == current.rolling_12m]
+    upto = [p for p in same if p.end_date <= current.end_date][:count]
+    return [p.label for p in reversed(upto)]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from sqlalchemy import Engine
-
 from dashboard.store import repository_decks as repo
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 PRESENTATION_KEYS = {"present", "deck", "slide", "add"}
 

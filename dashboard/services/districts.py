@@ -5,16 +5,21 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Engine
 
+from dashboard.domain.indicators import IndicatorSpec
 from dashboard.paths import DATA_DIR
-from dashboard.services.compare import with_intervals
+from dashboard.services.compare import add_intervals
+from dashboard.services.coverage import QUARTERLY, Coverage, coverage, series_kind
 from dashboard.services.filters import FilterOptions, FilterState
-from dashboard.services.trends import _target
+from dashboard.services.trends import direction_of_travel
 from dashboard.stats import compare_one
 from dashboard.store import repository, repository_compare
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 BOUNDARIES = DATA_DIR / "boundaries" / "england_districts_2024.geojson"
 
@@ -32,12 +37,13 @@ def boundaries(codes: list[str]) -> dict:
 
 @dataclass(frozen=True)
 class DistrictsData:
-    indicator: repository_compare.IndicatorRow
+    indicator: IndicatorSpec
     latest: pd.DataFrame  # area_code, area_name, value, lower/upper CI, change_year, rag, on_map
     history: pd.DataFrame  # area_name, period, period_end, value
     partnership_value: float | None
     target: float | None
-    period: str
+    period: str  # the latest period the districts have figures for
+    coverage: Coverage | None = None
 
 
 def _rag(value: float | None, target: float | None, polarity: str) -> str | None:
@@ -51,65 +57,87 @@ def _rag(value: float | None, target: float | None, polarity: str) -> str | None
 
 
 def districts(engine: Engine, state: FilterState, options: FilterOptions, indicator: str) -> DistrictsData | None:
-    row = repository_compare.indicator(engine, indicator)
+    """Each district's latest figure, its change on a year (with significance) and its position against the
+    whole partnership; the indicator is read for the period kind it comes in (quarters, years, pooled)."""
+    spec = repository_compare.indicator(engine, indicator)
     end = repository.period_end(engine, state.period) if state.period else None
-    if row is None or end is None:
+    if spec is None or end is None:
         return None
     areas = [a for a in options.areas if a.is_district]
+    held = coverage(engine, spec.key, [a.code for a in options.areas])
+    kind = series_kind(
+        list(dict.fromkeys(k for a in areas for k in held.kinds(a.code, state.substance_group))), annual=False
+    )
+    empty = DistrictsData(spec, pd.DataFrame(), pd.DataFrame(), None, None, state.period or "", held)
+    if kind is None:
+        return empty
     frames = []
     for area in areas:
         frame = repository.indicator_series(
             engine,
             area_code=area.code,
-            indicators=[indicator],
+            indicators=[spec.key],
             substance_groups=[state.substance_group],
             provider_code=state.provider,
             period_end=end,
+            period_kind=kind,
         )
         frames.append(frame.assign(area_code=area.code, area_name=area.name))
     history = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if history.empty:
-        return DistrictsData(row, pd.DataFrame(), history, None, None, state.period or "")
-    history = with_intervals(history, row.value_type)
-    target = _target(engine, indicator, options.home_area, state.substance_group)
+        return empty
+    history = add_intervals(history, spec)
+    lag = 4 if kind == QUARTERLY else 1
+    latest_period = history.sort_values("period_end")["period"].iloc[-1]
+    target = repository.target_value(
+        engine, indicator_key=spec.key, area_code=options.home_area, substance_group=state.substance_group
+    )
     records = []
     available = {f["id"] for f in _all_boundaries()["features"]}
     for (code, name), part in history.groupby(["area_code", "area_name"], sort=False):
         part = part.sort_values("period_end")
         last = part.iloc[-1]
-        change = float(last["value"] - part["value"].iloc[-5]) if len(part) > 4 else None
+        if last["period"] != latest_period:
+            continue  # no figure for the latest period: not shown as if it were current
+        change = float(last["value"] - part["value"].iloc[-1 - lag]) if len(part) > lag else None
         records.append(
             {
                 "area_code": code,
                 "area_name": name,
+                "period": last["period"],
                 "value": last["value"],
                 "lower_ci_95": last["lower_ci_95"],
                 "upper_ci_95": last["upper_ci_95"],
                 "numerator": last["numerator"],
                 "denominator": last["denominator"],
                 "change_year": change,
-                "rag": _rag(last["value"], target, row.polarity),
+                "change_significance": direction_of_travel(part, lag, spec.polarity),
+                "rag": _rag(last["value"], target, spec.polarity),
                 "on_map": code in available,
             }
         )
     partnership = repository.indicator_series(
         engine,
         area_code=options.home_area,
-        indicators=[indicator],
+        indicators=[spec.key],
         substance_groups=[state.substance_group],
         provider_code=state.provider,
         period_end=end,
+        period_kind=kind,
     )
+    partnership = partnership[partnership["period"] == latest_period]
     partnership_value = float(partnership["value"].iloc[-1]) if len(partnership) else None
     latest = pd.DataFrame(records)
     latest["compared_to_partnership"] = [
-        compare_one(r.value, r.lower_ci_95, r.upper_ci_95, partnership_value, row.polarity) for r in latest.itertuples()
+        compare_one(r.value, r.lower_ci_95, r.upper_ci_95, partnership_value, spec.polarity)
+        for r in latest.itertuples()
     ]
     return DistrictsData(
-        row,
+        spec,
         latest,
         history[["area_name", "period", "period_end", "value"]],
         partnership_value,
         target,
-        state.period or "",
+        str(latest_period),
+        held,
     )

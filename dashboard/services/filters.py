@@ -6,17 +6,21 @@ Unknown values in a link fall back to the default and say so, rather than failin
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
-
-from sqlalchemy import Engine
 
 from dashboard.domain.substance_groups import ALL, canonical_substance_group, substance_groups
 from dashboard.store import repository
 from dashboard.store.repository import AreaRow, ProviderRow
 
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
 ALL_PROVIDERS = "all"
 QUERY_KEYS = ("area", "substance_group", "provider", "period")
+SHELL_KEYS = ("present", "deck", "slide")  # presentation mode and the meeting deck being shown
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,7 @@ def load_filter_options(engine: Engine) -> FilterOptions | None:
         home_area=home,
         areas=areas,
         providers=repository.partnership_providers(engine, home),
-        periods=repository.periods_with_data(engine, home),
+        periods=repository.periods_with_data(engine, home, period_kind=None),
     )
 
 
@@ -121,3 +125,25 @@ def state_from_values(
         {"area": area, "substance_group": substance_group, "provider": provider, "period": period}, options
     )
     return state
+
+
+def unknown_parameters(query: dict[str, object], page_keys: tuple[str, ...] = ()) -> list[str]:
+    """A note for every link parameter nobody reads (a misspelt ``?aera=`` is said, never silently ignored)."""
+    known = (*QUERY_KEYS, *SHELL_KEYS, *page_keys)
+    notes = []
+    for key in query:
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+        hint = f" Did you mean '{close[0]}'?" if close else f" This page understands: {', '.join(known)}."
+        notes.append(f"The link's '{key}' was not understood and was ignored.{hint}")
+    return notes
+
+
+def choice_note(name: str, asked: object, shown: str, options: list[dict] | None = None) -> list[str]:
+    """A note when a link asked for a value the page could not show (an unknown indicator, group or view);
+    ``options`` (value/label pairs) give the shown value its name."""
+    if asked in (None, "") or asked == shown:
+        return []
+    label = next((o["label"] for o in options or [] if o["value"] == shown), shown)
+    return [f"The link's {name} '{asked}' is not available here; showing {label}."]

@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Engine
 
+from dashboard.domain.indicators import IndicatorSpec
 from dashboard.domain.substance_groups import label_for, substance_group_keys
+from dashboard.services import actions
+from dashboard.services.compare import CompareError, Position, add_intervals, position
 from dashboard.services.filters import FilterState
-from dashboard.stats.proportions import wilson_ci
-from dashboard.store import repository
+from dashboard.services.trends import direction_of_travel
+from dashboard.stats import is_small, target_rag
+from dashboard.store import repository, repository_compare
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 RATE = "successful_completion_rate"
 COUNT = "in_treatment"
 TREND_QUARTERS = 20  # five years of quarters on the Overview trend
-SMALL_NUMBER_LIMIT = 5  # counts 1-4 are suppressed in anything for public or board eyes
 
 
 @dataclass(frozen=True)
@@ -35,9 +42,29 @@ class GroupSummary:
     upper_ci_95: float | None
     rate_change_quarter: float | None  # percentage points
     rate_change_year: float | None
-    small_numbers: bool
+    small_numbers: bool  # the completions are a disclosive count (1-4): stats.is_small
+    change_quarter_significance: str | None = None  # better | worse | no significant change (stats rule)
+    change_year_significance: str | None = None
     sparkline: list[float] = field(default_factory=list)
     selected: bool = False
+    position: Position | None = None  # the comparison service's place in the default comparator group
+    target: float | None = None
+    target_rag: str | None = None  # green | amber | red against the target (stats.target_rag)
+
+    @property
+    def england(self) -> float | None:
+        return None if self.position is None else self.position.benchmark_value
+
+
+@dataclass(frozen=True)
+class PlanCounts:
+    """The action plan in numbers, for the board's first screen."""
+
+    title: str
+    by_rag: dict[str, int]
+    overdue: int
+    due_soon: int
+    total: int
 
 
 @dataclass(frozen=True)
@@ -47,6 +74,10 @@ class OverviewData:
     provider_name: str
     groups: list[GroupSummary]
     trend: pd.DataFrame  # substance_group, period, period_end, value, lower_ci_95, upper_ci_95, numerator, denominator
+    rate_indicator: IndicatorSpec | None = None
+    directions: dict[str, str | None] = field(default_factory=dict)  # substance group -> change on the year
+    plan: PlanCounts | None = None
+    loaded_at: dt.datetime | None = None  # when figures were last loaded (None: demonstration data or unknown)
 
 
 def _nan_to_none(value: object) -> float | None:
@@ -56,22 +87,21 @@ def _nan_to_none(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def add_confidence_intervals(frame: pd.DataFrame) -> pd.DataFrame:
-    """Wilson 95% limits where the store has none (published CIs win when present)."""
-    out = frame.copy()
-    lower, upper = wilson_ci(out["numerator"].to_numpy(float), out["denominator"].to_numpy(float), 0.95, 100)
-    out["lower_ci_95"] = out["lower_ci_95"].fillna(pd.Series(lower, index=out.index))
-    out["upper_ci_95"] = out["upper_ci_95"].fillna(pd.Series(upper, index=out.index))
-    return out
-
-
 def _change(values: np.ndarray, lag: int) -> float | None:
     if len(values) <= lag or np.isnan(values[-1]) or np.isnan(values[-1 - lag]):
         return None
     return float(values[-1] - values[-1 - lag])
 
 
-def summarise_group(key: str, counts: pd.DataFrame, rates: pd.DataFrame, selected: bool) -> GroupSummary:
+def summarise_group(
+    key: str,
+    counts: pd.DataFrame,
+    rates: pd.DataFrame,
+    selected: bool,
+    polarity: str = "high_good",
+    position: Position | None = None,
+    target: float | None = None,
+) -> GroupSummary:
     """Headline figures from one group's series (oldest first, ending at the selected period)."""
     count_values = counts["value"].to_numpy(float)
     rate_values = rates["value"].to_numpy(float)
@@ -89,9 +119,14 @@ def summarise_group(key: str, counts: pd.DataFrame, rates: pd.DataFrame, selecte
         upper_ci_95=_nan_to_none(last_rate["upper_ci_95"]) if last_rate is not None else None,
         rate_change_quarter=_change(rate_values, 1),
         rate_change_year=_change(rate_values, 4),
-        small_numbers=numerator is not None and 0 < numerator < SMALL_NUMBER_LIMIT,
+        small_numbers=is_small(numerator),
+        change_quarter_significance=direction_of_travel(rates, 1, polarity),
+        change_year_significance=direction_of_travel(rates, 4, polarity),
         sparkline=[float(v) for v in rate_values[-12:]],
         selected=selected,
+        position=position,
+        target=target,
+        target_rag=target_rag(_nan_to_none(last_rate["value"]) if last_rate is not None else None, target, polarity),
     )
 
 
@@ -108,7 +143,9 @@ def overview(engine: Engine, state: FilterState, area_name: str, provider_name: 
         provider_code=state.provider,
         period_end=end,
     )
-    rates = add_confidence_intervals(series[series["indicator"] == RATE])
+    spec = repository_compare.indicator(engine, RATE)
+    rates = series[series["indicator"] == RATE].reset_index(drop=True)
+    rates = add_intervals(rates, spec) if spec is not None else rates
     counts = series[series["indicator"] == COUNT]
     summaries = [
         summarise_group(
@@ -116,6 +153,9 @@ def overview(engine: Engine, state: FilterState, area_name: str, provider_name: 
             counts[counts["substance_group"] == key],
             rates[rates["substance_group"] == key],
             selected=key == state.substance_group,
+            polarity=spec.polarity if spec else "high_good",
+            position=_position(engine, state, key),
+            target=repository.target_value(engine, indicator_key=RATE, area_code=state.area, substance_group=key),
         )
         for key in groups
     ]
@@ -123,4 +163,35 @@ def overview(engine: Engine, state: FilterState, area_name: str, provider_name: 
     trend = rates[rates["period_end"].isin(recent)]
     shown = [state.substance_group] if state.substance_group != "all" else [k for k in groups if k != "all"]
     trend = trend[trend["substance_group"].isin(shown)].reset_index(drop=True)
-    return OverviewData(state, area_name, provider_name, summaries, trend)
+    directions = {s.key: s.change_year_significance for s in summaries}
+    return OverviewData(
+        state,
+        area_name,
+        provider_name,
+        summaries,
+        trend,
+        spec,
+        directions,
+        _plan_counts(engine, state.area),
+        repository.last_loaded(engine),
+    )
+
+
+def _position(engine: Engine, state: FilterState, substance_group: str) -> Position | None:
+    """Where the area's completion rate stands in its default comparator group (all providers: comparator areas
+    report no provider split), exactly as How we compare and the board pack state it."""
+    if state.period is None:
+        return None
+    try:
+        return position(engine, indicator=RATE, area=state.area, period=state.period, substance_group=substance_group)
+    except CompareError:
+        return None
+
+
+def _plan_counts(engine: Engine, area: str) -> PlanCounts | None:
+    plan = actions.plan_for_area(engine, area)
+    if plan is None:
+        return None
+    today = actions.plan_today(engine)
+    summary = actions.summarise(actions.list_actions(engine, plan.id, today=today), today)
+    return PlanCounts(plan.title, summary.by_rag, summary.overdue, summary.due_soon, summary.total)

@@ -4,15 +4,18 @@ each provider's share of the caseload and how it compares with all providers tog
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Engine
 
-from dashboard.services.compare import with_intervals
+from dashboard.domain.indicators import IndicatorSpec as IndicatorRow
+from dashboard.services.compare import add_intervals
 from dashboard.services.filters import FilterState
 from dashboard.stats.benchmark import compare_to_benchmark
 from dashboard.store import repository_compare
-from dashboard.store.repository_compare import IndicatorRow
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 CASELOAD = "in_treatment"
 ALL_PROVIDERS_LABEL = "All providers"
@@ -40,7 +43,7 @@ def _caseload(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _with_intervals(frame: pd.DataFrame, indicators: dict[str, IndicatorRow]) -> pd.DataFrame:
-    parts = [with_intervals(part, indicators[key].value_type) for key, part in frame.groupby("indicator", sort=False)]
+    parts = [add_intervals(part, indicators[key]) for key, part in frame.groupby("indicator", sort=False)]
     return pd.concat(parts, ignore_index=True) if parts else frame
 
 
@@ -53,7 +56,7 @@ def _by_indicator(frame: pd.DataFrame, indicators: dict[str, IndicatorRow]) -> p
     table = table[[*providers, *([ALL_PROVIDERS_LABEL] if ALL_PROVIDERS_LABEL in table.columns else [])]]
     order = [k for k in indicators if k in table.index]
     table = table.loc[order].round(2).reset_index()
-    table.insert(0, "Indicator", table["indicator"].map(lambda k: f"{indicators[k].short_name} ({indicators[k].unit})"))
+    table.insert(0, "Indicator", table["indicator"].map(lambda k: indicators[k].axis_title))
     table.columns.name = None
     return table.drop(columns="indicator")
 

@@ -1,78 +1,136 @@
-"""Any indicator over time for an area, split by substance group, district or provider, with the
-comparator group's top-quartile band, England and the target."""
+"""Any indicator over time for an area, split by substance group, district or provider; each series beside
+its own benchmarks: England and the top quartile of its comparator group for the same substance group, and
+its own target."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 import pandas as pd
-from sqlalchemy import Engine, select
 
+from dashboard.domain.indicators import IndicatorSpec
+from dashboard.domain.periods import parse_period
 from dashboard.domain.substance_groups import label_for, substance_group_keys
-from dashboard.services.compare import with_intervals
+from dashboard.services.compare import ENGLAND, add_intervals, default_group
+from dashboard.services.coverage import QUARTERLY, Coverage, coverage, series_kind
 from dashboard.services.filters import FilterOptions, FilterState
-from dashboard.stats import quartile_bounds
+from dashboard.stats import quartile_bounds, significant_change
 from dashboard.store import repository, repository_compare
-from dashboard.store.models import Area, Indicator, SubstanceGroup, Target
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 SPLITS = ("substance_group", "district", "provider")
+BAND_COLUMNS = ["series", "period", "threshold", "best", "group"]
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    """One line on the chart: whose figures, and which benchmarks belong to it."""
+
+    name: str
+    area: str
+    substance_group: str
+    provider: str | None
 
 
 @dataclass(frozen=True)
 class TrendData:
-    indicator: repository_compare.IndicatorRow
-    series: pd.DataFrame  # series (label), period, period_end, value, lower_ci_95, upper_ci_95, numerator, denominator
-    band: pd.DataFrame  # period, threshold, best (the comparator group's top quartile)
-    england: pd.DataFrame  # period, value
-    target: float | None
-    group_name: str | None
-    directions: dict[str, str] | None = None  # series -> better | worse | no significant change
-    annual: bool = False  # financial-year points: "a year earlier" is one point back, not four
+    indicator: IndicatorSpec
+    series: pd.DataFrame  # series, substance_group, period, period_end, value, CIs, numerator, denominator
+    band: pd.DataFrame  # series, period, threshold, best, group (each series' comparator top quartile)
+    england: pd.DataFrame  # series, substance_group, period, value, lower_ci_95, upper_ci_95
+    targets: dict[str, float] = field(default_factory=dict)  # series -> target
+    group_name: str | None = None  # when every series shares one comparator group
+    directions: dict[str, str | None] = field(default_factory=dict)  # series -> better | worse | ...
+    annual: bool = False  # one point a year: "a year earlier" is one point back, not four
+    period_kind: str = QUARTERLY
+    coverage: Coverage | None = None  # what exists, for the notice when ``series`` is empty
+
+    @property
+    def target(self) -> float | None:
+        """The target when the chart shows one (every series shares it)."""
+        values = set(self.targets.values())
+        return values.pop() if len(values) == 1 and len(self.targets) == self.series["series"].nunique() else None
+
+    @property
+    def lag(self) -> int:
+        return 1 if self.annual or self.period_kind != QUARTERLY else 4
+
+    @property
+    def shared_benchmarks(self) -> bool:
+        """True when every series is judged against the same England line and band (one substance group)."""
+        return self.series["substance_group"].nunique() <= 1
 
 
 def direction_of_travel(rows: pd.DataFrame, lag: int, polarity: str) -> str | None:
-    """Latest against ``lag`` points earlier: significant when the two 95% intervals do not overlap."""
+    """The latest point against ``lag`` points earlier, by the product's one significance-of-change rule."""
     rows = rows.sort_values("period_end")
     if len(rows) <= lag:
         return None
     now, then = rows.iloc[-1], rows.iloc[-1 - lag]
-    if any(pd.isna(v) for v in (now["lower_ci_95"], now["upper_ci_95"], then["lower_ci_95"], then["upper_ci_95"])):
-        return None
-    if now["lower_ci_95"] <= then["upper_ci_95"] and then["lower_ci_95"] <= now["upper_ci_95"]:
-        return "no significant change"
-    up = now["value"] > then["value"]
-    if polarity == "none":
-        return "significantly higher" if up else "significantly lower"
-    return "better" if up == (polarity == "high_good") else "worse"
-
-
-def _series(
-    engine: Engine,
-    indicator: str,
-    area: str,
-    groups: list[str],
-    provider: str | None,
-    end: dt.date,
-    label: str | None = None,
-) -> pd.DataFrame:
-    frame = repository.indicator_series(
-        engine, area_code=area, indicators=[indicator], substance_groups=groups, provider_code=provider, period_end=end
+    return significant_change(
+        now["value"],
+        now["lower_ci_95"],
+        now["upper_ci_95"],
+        then["value"],
+        then["lower_ci_95"],
+        then["upper_ci_95"],
+        polarity,
     )
-    frame["series"] = label if label else frame["substance_group"].map(label_for)
-    return frame
 
 
-def _target(engine: Engine, indicator: str, area: str, group: str) -> float | None:
-    with engine.connect() as conn:
-        return conn.execute(
-            select(Target.value)
-            .join(Indicator, Indicator.id == Target.indicator_id)
-            .join(Area, Area.id == Target.area_id)
-            .join(SubstanceGroup, SubstanceGroup.id == Target.substance_group_id)
-            .where(Indicator.key == indicator, Area.code == area, SubstanceGroup.key == group)
-            .limit(1)
-        ).scalar_one_or_none()
+def _series_specs(state: FilterState, options: FilterOptions, split: str) -> list[SeriesSpec]:
+    if split == "district":
+        districts = [a for a in options.areas if a.is_district] or [a for a in options.areas if a.code == state.area]
+        return [SeriesSpec(a.name, a.code, state.substance_group, state.provider) for a in districts]
+    if split == "provider":
+        return [SeriesSpec(p.name, state.area, state.substance_group, p.code) for p in options.providers]
+    groups = substance_group_keys(include_all=False) if state.substance_group == "all" else [state.substance_group]
+    return [SeriesSpec(label_for(g), state.area, g, state.provider) for g in groups]
+
+
+def _read(engine: Engine, spec: SeriesSpec, indicator: str, kind: str, end: dt.date) -> pd.DataFrame:
+    frame = repository.indicator_series(
+        engine,
+        area_code=spec.area,
+        indicators=[indicator],
+        substance_groups=[spec.substance_group],
+        provider_code=spec.provider,
+        period_end=end,
+        period_kind=kind,
+    )
+    return frame.assign(series=spec.name)
+
+
+def _keep(frame: pd.DataFrame, kind: str, annual: bool, labels: list[str] | None) -> pd.DataFrame:
+    if annual and kind == QUARTERLY:
+        frame = frame[pd.to_datetime(frame["period_end"]).dt.month == 3]
+    if labels is not None:
+        frame = frame[frame["period"].isin(labels)]
+    return frame.reset_index(drop=True)
+
+
+def _band(
+    engine: Engine, spec: IndicatorSpec, area: str, substance_group: str, labels: list[str]
+) -> tuple[pd.DataFrame, str | None]:
+    """The top quartile of the area's default comparator group for this substance group, period by period."""
+    group = default_group(engine, area, substance_group)
+    if group is None or not labels or spec.is_count:  # a count's quartile measures size, not performance
+        return pd.DataFrame(columns=BAND_COLUMNS), None
+    ids = [p.id for p in (repository_compare.find_period(engine, label) for label in labels) if p is not None]
+    matrix = repository_compare.group_matrix(
+        engine, group_code=group.code, indicator_keys=[spec.key], period_ids=ids, substance_group=substance_group
+    )
+    records = []
+    for period, part in matrix.groupby("period", sort=False):
+        bounds = quartile_bounds(part["value"], spec.polarity)
+        if bounds is not None:
+            threshold, best = bounds.top_quartile_range(spec.polarity)
+            records.append({"period": period, "threshold": threshold, "best": best, "group": group.name})
+    return pd.DataFrame(records, columns=BAND_COLUMNS[1:]), group.name
 
 
 def trend(
@@ -82,70 +140,95 @@ def trend(
     *,
     indicator: str,
     split: str,
-    quarters: int | None,
+    years: int | None,
     annual: bool = False,
 ) -> TrendData | None:
-    """``annual`` keeps the financial-year figures only (the rolling 12 months to each March)."""
-    row = repository_compare.indicator(engine, indicator)
-    end = repository.period_end(engine, state.period) if state.period else None
-    if row is None or end is None:
+    """The last ``years`` years (None: all); ``annual`` keeps one point a year."""
+    spec = repository_compare.indicator(engine, indicator)
+    chosen_end = repository.period_end(engine, state.period) if state.period else None
+    if spec is None or chosen_end is None:
         return None
-    if split == "district":
-        districts = [a for a in options.areas if a.is_district] or [a for a in options.areas if a.code == state.area]
-        parts = [
-            _series(engine, indicator, a.code, [state.substance_group], state.provider, end, a.name) for a in districts
-        ]
-    elif split == "provider":
-        parts = [
-            _series(engine, indicator, state.area, [state.substance_group], p.code, end, p.name)
-            for p in options.providers
-        ]
-    elif state.substance_group == "all":
-        parts = [_series(engine, indicator, state.area, substance_group_keys(include_all=False), state.provider, end)]
-    else:
-        parts = [_series(engine, indicator, state.area, [state.substance_group], state.provider, end)]
-    series = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=repository.SERIES_COLUMNS)
-    series = with_intervals(series, row.value_type)
-    if annual:
-        series = series[pd.to_datetime(series["period_end"]).dt.month == 3]
+    specs = _series_specs(state, options, split)
+    held = coverage(engine, spec.key, list(dict.fromkeys([s.area for s in specs] + [a.code for a in options.areas])))
+    kinds = list(dict.fromkeys(k for s in specs for k in held.kinds(s.area, s.substance_group)))
+    kind = series_kind(kinds, annual)
+    empty = pd.DataFrame(columns=[*repository.SERIES_COLUMNS, "series"])
+    if kind is None:
+        return TrendData(spec, empty, pd.DataFrame(columns=BAND_COLUMNS), empty, coverage=held)
+    one_a_year = annual or kind != QUARTERLY
+    parts = [_read(engine, s, spec.key, kind, chosen_end) for s in specs]
+    series = pd.concat([p for p in parts if not p.empty] or [empty], ignore_index=True)
+    series = _keep(series, kind, annual, None)
     periods = sorted(series["period_end"].unique())
-    if quarters:
-        periods = periods[-quarters:]
-    series = series[series["period_end"].isin(periods)].reset_index(drop=True)
+    if years:
+        periods = periods[-(years if one_a_year else years * 4) :]
+    series = add_intervals(series[series["period_end"].isin(periods)].reset_index(drop=True), spec)
     labels = list(dict.fromkeys(series.sort_values("period_end")["period"]))
-    band, group_name = _top_quartile_band(engine, state, row, labels)
-    england = _series(engine, indicator, "E92000001", [state.substance_group], None, end, "England")
-    england = england[england["period"].isin(labels)][["period", "value"]]
-    lag = 1 if annual else 4
-    directions = {
-        str(name): direction_of_travel(part, lag, row.polarity) for name, part in series.groupby("series", sort=False)
-    }
-    target = _target(engine, indicator, state.area, state.substance_group)
-    return TrendData(row, series, band, england, target, group_name, directions, annual)
-
-
-def _top_quartile_band(engine: Engine, state: FilterState, row, labels: list[str]) -> tuple[pd.DataFrame, str | None]:  # type: ignore[no-untyped-def]
-    groups = [
-        g
-        for g in repository_compare.comparator_groups(engine, state.area)
-        if g.members >= 4 and g.kind != "england" and g.substance_group in (None, state.substance_group)
-    ]
-    empty = pd.DataFrame(columns=["period", "threshold", "best"])
-    if not groups or not labels:
-        return empty, None
-    groups.sort(key=lambda g: (g.substance_group is None, g.name))
-    ids = repository_compare.period_ids(engine, labels, True)
-    matrix = repository_compare.group_matrix(
-        engine,
-        group_code=groups[0].code,
-        indicator_keys=[row.key],
-        period_ids=list(ids.values()),
-        substance_group=state.substance_group,
+    england_parts, band_parts, targets, group_names = [], [], {}, set()
+    for s in specs:
+        if s.name not in set(series["series"]):
+            continue
+        bench = _read(engine, SeriesSpec(s.name, ENGLAND, s.substance_group, None), spec.key, kind, chosen_end)
+        england_parts.append(add_intervals(_keep(bench, kind, annual, labels), spec))
+        band, group_name = _band(engine, spec, s.area, s.substance_group, labels)
+        band_parts.append(band.assign(series=s.name))
+        if group_name:
+            group_names.add(group_name)
+        target = repository.target_value(
+            engine, indicator_key=spec.key, area_code=state.area, substance_group=s.substance_group
+        )
+        if target is not None:
+            targets[s.name] = target
+    england = pd.concat(england_parts or [empty], ignore_index=True)
+    band = pd.concat(band_parts or [pd.DataFrame(columns=BAND_COLUMNS)], ignore_index=True)[BAND_COLUMNS]
+    data = TrendData(
+        spec,
+        series,
+        band,
+        england,
+        targets,
+        group_names.pop() if len(group_names) == 1 else None,
+        {},
+        one_a_year,
+        kind,
+        held,
     )
-    records = []
-    for period, part in matrix.groupby("period", sort=False):
-        bounds = quartile_bounds(part["value"], row.polarity)
-        if bounds is not None:
-            threshold, best = bounds.top_quartile_range(row.polarity)
-            records.append({"period": period, "threshold": threshold, "best": best})
-    return (pd.DataFrame(records, columns=["period", "threshold", "best"]) if records else empty), groups[0].name
+    directions = {
+        str(name): direction_of_travel(part, data.lag, spec.polarity)
+        for name, part in series.groupby("series", sort=False)
+    }
+    data = replace(data, directions=directions)
+    return _annual_labels(data) if annual and kind == QUARTERLY else data
+
+
+def _annual_labels(data: TrendData) -> TrendData:
+    """March rolling-12-month points read as their financial year: "2017-18 Q4" is "2017/18"."""
+
+    def relabel(frame: pd.DataFrame) -> pd.DataFrame:
+        if frame.empty:
+            return frame
+        return frame.assign(period=frame["period"].map(_financial_year_label))
+
+    return replace(data, series=relabel(data.series), band=relabel(data.band), england=relabel(data.england))
+
+
+def _financial_year_label(label: str) -> str:
+    spec = parse_period(label)
+    start = spec.financial_year_start
+    return f"{start}/{str(start + 1)[-2:]}"
+
+
+def trend_table(data: TrendData) -> pd.DataFrame:
+    """What the chart draws, as one table: each series' figures beside its own England value and top-quartile
+    band, so the table and CSV hold every line of the chart."""
+    series = data.series[
+        ["series", "period", "period_end", "numerator", "denominator", "value", "lower_ci_95", "upper_ci_95"]
+    ]
+    england = data.england[["series", "period", "value"]].rename(columns={"value": "england"})
+    band = data.band.rename(
+        columns={"threshold": "top_quartile_threshold", "best": "top_quartile_best", "group": "comparator_group"}
+    )
+    table = series.merge(england, on=["series", "period"], how="left").merge(band, on=["series", "period"], how="left")
+    table = table.sort_values(["series", "period_end"], kind="stable").drop(columns="period_end")
+    numbers = ["value", "lower_ci_95", "upper_ci_95", "england", "top_quartile_threshold", "top_quartile_best"]
+    return table.round({c: 2 for c in numbers}).reset_index(drop=True)

@@ -1,18 +1,25 @@
 """Where an area sits in its comparator group: quartile bounds and bands, ranks, distance to the top.
 
 Bounds use linear interpolation over the group's valid values (Excel PERCENTILE.INC, numpy "linear"),
-and need at least four values. "Top" always means the best quarter for the indicator's polarity.
+and need at least four values. "Top" always means the best quarter for the indicator's polarity; where an
+indicator has no polarity, higher counts as better for ordering (rank 1 = highest), as Fingertips orders it.
+
+A rank alone overstates precision: two areas a whisker apart get different ranks though their intervals
+overlap almost entirely. ``rank_range`` therefore gives the best and worst rank each area could plausibly
+hold, counting only the areas that are significantly better or worse (non-overlapping 95% intervals).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
 MIN_VALUES = 4
+POLARITIES = ("high_good", "low_good", "none")
 BANDS = ("top", "second", "third", "bottom")
 
 
@@ -119,13 +126,101 @@ def phe_quantiles(values, nquantiles: int = 4, invert: bool = True) -> list[int 
 
 
 def distance_to_top_quartile(
-    numerator: float | None, denominator: float | None, p75_percent: float | None
+    numerator: float | None,
+    denominator: float | None,
+    threshold: float | None,
+    polarity: str = "high_good",
+    multiplier: float = 100,
 ) -> int | None:
-    """Extra successful completions needed to reach P75: ceil(P75 x n - x), never negative.
+    """Whole numerator events to change to reach the top-quartile threshold, never negative.
 
-    For a high-is-good proportion (completions); None when any input is missing.
+    The indicator's value is ``numerator / denominator x multiplier`` (a percentage by default), and
+    ``threshold`` is on that scale (P75 when high is good, P25 when low is good). High is good (and no
+    polarity): the extra events needed, ``ceil(threshold / multiplier x n - x)`` (e.g. successful
+    completions). Low is good: the events fewer needed, ``ceil(x - threshold / multiplier x n)`` (e.g.
+    re-presentations). 0 when the area is already there; None when any input is missing or the
+    denominator is not positive. ``distance_to_top_quartile(x, n, p75_percent)`` keeps its old meaning.
     """
-    if any(v is None or (isinstance(v, float) and math.isnan(v)) for v in (numerator, denominator, p75_percent)):
+    _check_polarity(polarity)
+    if any(_missing(v) for v in (numerator, denominator, threshold, multiplier)) or denominator <= 0:  # type: ignore[operator]
         return None
-    needed = math.ceil(round(p75_percent / 100 * denominator - numerator, 9))  # type: ignore[operator]
-    return max(needed, 0)
+    target = threshold / multiplier * denominator  # type: ignore[operator]
+    needed = numerator - target if polarity == "low_good" else target - numerator  # type: ignore[operator]
+    # Round away floating-point dust first: 7/100 x 100 is 7.000000000000001, and 7 of 100 must not need 1 more.
+    return max(math.ceil(round(needed, 9)), 0)
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def _check_polarity(polarity: str) -> None:
+    if polarity not in POLARITIES:
+        raise ValueError(f"unknown polarity {polarity!r}: use one of {', '.join(POLARITIES)}")
+
+
+def rank_labels(values: Sequence[float | None] | pd.Series | np.ndarray, polarity: str = "high_good") -> list[str]:
+    """ "3rd of 16" for each value, "joint 3rd of 16" where two or more areas share it, "not ranked" if missing.
+
+    Ranks count 1 = best and give tied values the best rank they share (``rank_in_group(ties="min")``), so
+    two areas tied for third are both "joint 3rd" and the next is "5th". n is the number of valid values.
+    """
+    _check_polarity(polarity)
+    numbers = _numbers(values)
+    ranks = rank_in_group(numbers, polarity, ties="min")
+    valid = numbers[~np.isnan(numbers)]
+    n = int(valid.size)
+    shared = {v for v, c in zip(*np.unique(valid, return_counts=True), strict=True) if c > 1}
+    labels = []
+    for value, rank in zip(numbers, ranks, strict=True):
+        if rank is None:
+            labels.append("not ranked")
+        else:
+            prefix = "joint " if value in shared else ""
+            labels.append(f"{prefix}{ordinal(int(rank))} of {n}")
+    return labels
+
+
+def rank_range(
+    values: Sequence[float | None] | pd.Series | np.ndarray,
+    lower_95: Sequence[float | None] | pd.Series | np.ndarray,
+    upper_95: Sequence[float | None] | pd.Series | np.ndarray,
+    polarity: str = "high_good",
+) -> list[tuple[int, int] | None]:
+    """(best, worst) rank each area could plausibly hold in its group; None where its value is missing.
+
+    best = 1 + the number of areas significantly better (their 95% interval entirely on the better side
+    of this area's, not touching it); worst = n - the number significantly worse; n = number of valid
+    values. An area with a value but no interval cannot be shown to differ from any other: it counts in n,
+    is never counted as significantly better or worse than another, and its own range is the whole 1 to n.
+    """
+    _check_polarity(polarity)
+    v, lo, hi = _numbers(values), _numbers(lower_95), _numbers(upper_95)
+    if not (v.shape == lo.shape == hi.shape):
+        raise ValueError("values, lower_95 and upper_95 must be aligned")
+    valid = ~np.isnan(v)
+    n = int(valid.sum())
+    with_interval = valid & ~np.isnan(lo) & ~np.isnan(hi)
+    out: list[tuple[int, int] | None] = []
+    for i in range(v.size):
+        if not valid[i]:
+            out.append(None)
+            continue
+        if not with_interval[i]:
+            out.append((1, n))
+            continue
+        above = int((with_interval & (lo > hi[i])).sum())  # entirely higher than area i
+        below = int((with_interval & (hi < lo[i])).sum())  # entirely lower
+        better, worse = (below, above) if polarity == "low_good" else (above, below)
+        out.append((1 + better, n - worse))
+    return out
+
+
+def _numbers(values: object) -> np.ndarray:
+    """Any sequence of numbers, None or text as floats, with NaN for anything that is not a number."""
+    return np.asarray(pd.to_numeric(pd.Series(list(values), dtype="object"), errors="coerce"), dtype=float)  # type: ignore[call-overload]

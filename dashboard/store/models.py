@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -37,7 +38,6 @@ NAMING_CONVENTION = {
 
 AREA_TYPES = ("england", "region", "utla", "ltla")
 POLARITIES = ("high_good", "low_good", "none")
-PERIOD_KINDS = ("fy_quarter", "financial_year", "calendar_year")
 GROUP_KINDS = ("loc", "cipfa", "region", "england", "custom")
 
 
@@ -127,6 +127,11 @@ class Indicator(Base):
     numerator_label: Mapped[str | None] = mapped_column(String(120))
     denominator_label: Mapped[str | None] = mapped_column(String(120))
     sort_order: Mapped[int] = mapped_column(Integer, default=100)
+    # The registry's rules (dashboard.domain.indicators); NULL derives them from the unit and value type.
+    multiplier: Mapped[float | None] = mapped_column(Float)
+    interval_method: Mapped[str | None] = mapped_column(String(32))
+    benchmark_rule: Mapped[str | None] = mapped_column(String(16))
+    suppression: Mapped[str | None] = mapped_column(String(16))
 
 
 class ImportLog(Base):

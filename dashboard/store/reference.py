@@ -25,13 +25,17 @@ def core_indicator_rows() -> list[dict[str, object]]:
         rows = list(csv.DictReader(handle))
     for row in rows:
         row["sort_order"] = int(row["sort_order"])
+        row["multiplier"] = float(row["multiplier"]) if row.get("multiplier") else None
+        for rule in ("interval_method", "benchmark_rule", "suppression"):
+            row[rule] = row.get(rule) or None
         for label in ("numerator_label", "denominator_label"):
             row[label] = row[label] or None
     return rows
 
 
 def ensure_reference_data(engine: Engine) -> None:
-    """Insert or refresh substance groups and core indicators; never deletes anything."""
+    """Insert substance groups and core indicators, and fill blank rules of existing ones; never deletes or
+    overwrites anything."""
     with session_scope(engine) as session:
         existing_groups = {g.key: g for g in session.scalars(select(SubstanceGroup))}
         for spec in substance_groups():
@@ -40,10 +44,15 @@ def ensure_reference_data(engine: Engine) -> None:
             session.add(group)
         existing_indicators = {i.key: i for i in session.scalars(select(Indicator))}
         for row in core_indicator_rows():
-            indicator = existing_indicators.get(str(row["key"])) or Indicator(key=row["key"])
+            indicator = existing_indicators.get(str(row["key"]))
+            if indicator is None:
+                session.add(Indicator(**row))
+                continue
+            # An editor's correction of a core entry (``dashboard indicators set``) survives every start and
+            # import; only what is still blank (a rule added by a later release) is filled in.
             for column, value in row.items():
-                setattr(indicator, column, value)
-            session.add(indicator)
+                if getattr(indicator, column) is None:
+                    setattr(indicator, column, value)
 
 
 def get_or_create_period(session: Session, spec: PeriodSpec, cache: dict[tuple, Period] | None = None) -> Period:

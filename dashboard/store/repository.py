@@ -12,7 +12,17 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, func, select, text
 
-from dashboard.store.models import Area, Meta, Observation, Period, Provider
+from dashboard.store.models import (
+    Area,
+    ImportLog,
+    Indicator,
+    Meta,
+    Observation,
+    Period,
+    Provider,
+    SubstanceGroup,
+    Target,
+)
 from dashboard.store.sql import named_query
 
 SERIES_COLUMNS = [
@@ -102,11 +112,15 @@ def provider_id(engine: Engine, code: str) -> int | None:
         return conn.execute(select(Provider.id).where(Provider.code == code)).scalar_one_or_none()
 
 
-def periods_with_data(engine: Engine, area_code: str, period_kind: str = "fy_quarter") -> list[str]:
-    """Period labels with data for the area, newest first."""
+def periods_with_data(engine: Engine, area_code: str, period_kind: str | None = "fy_quarter") -> list[str]:
+    """Period labels with data for the area, newest first: of one kind, or of every kind when ``period_kind``
+    is None."""
     with engine.connect() as conn:
-        rows = conn.execute(named_query("periods_with_data"), {"area_code": area_code, "period_kind": period_kind})
-        return [r.label for r in rows]
+        if period_kind is None:
+            rows = conn.execute(named_query("periods_with_data_any_kind"), {"area_code": area_code})
+        else:
+            rows = conn.execute(named_query("periods_with_data"), {"area_code": area_code, "period_kind": period_kind})
+        return list(dict.fromkeys(r.label for r in rows))
 
 
 def indicator_series(
@@ -154,3 +168,22 @@ def data_version(engine: Engine) -> str:
     """The version every load bumps; part of every cache key."""
     with engine.connect() as conn:
         return conn.execute(select(Meta.value).where(Meta.key == "data_version")).scalar_one_or_none() or "none"
+
+
+def target_value(engine: Engine, *, indicator_key: str, area_code: str, substance_group: str) -> float | None:
+    """The area's target for an indicator and substance group, if one is set."""
+    with engine.connect() as conn:
+        return conn.execute(
+            select(Target.value)
+            .join(Indicator, Indicator.id == Target.indicator_id)
+            .join(Area, Area.id == Target.area_id)
+            .join(SubstanceGroup, SubstanceGroup.id == Target.substance_group_id)
+            .where(Indicator.key == indicator_key, Area.code == area_code, SubstanceGroup.key == substance_group)
+            .limit(1)
+        ).scalar_one_or_none()
+
+
+def last_loaded(engine: Engine) -> dt.datetime | None:
+    """When figures were last loaded by an import that still stands (None when none has been)."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.max(ImportLog.imported_at)).where(ImportLog.status == "loaded")).scalar()

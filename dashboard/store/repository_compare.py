@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 from sqlalchemy import Engine, func, select
 
+from dashboard.domain.indicators import IndicatorRegistry, IndicatorSpec
 from dashboard.store.models import Area, ComparatorGroup, ComparatorGroupMember, Indicator, Period, SubstanceGroup
 from dashboard.store.sql import named_query
-from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS
+from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS, bump_data_version
 
 VALUE_COLUMNS = OBSERVATION_VALUE_COLUMNS
 
 
-@dataclass(frozen=True)
-class IndicatorRow:
-    key: str
-    name: str
-    short_name: str
-    unit: str
-    value_type: str
-    polarity: str
+IndicatorRow = IndicatorSpec  # the registry entry is the row: one definition of an indicator
 
 
 @dataclass(frozen=True)
@@ -33,34 +28,53 @@ class GroupRow:
     substance_group: str | None = None  # LOC clusters are per substance group; None serves every group
 
 
-def indicator(engine: Engine, key: str) -> IndicatorRow | None:
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(
-                Indicator.key,
-                Indicator.name,
-                Indicator.short_name,
-                Indicator.unit,
-                Indicator.value_type,
-                Indicator.polarity,
-            ).where(Indicator.key == key)
-        ).first()
-    return IndicatorRow(*row) if row else None
+_INDICATOR_COLUMNS = (
+    "key",
+    "name",
+    "short_name",
+    "unit",
+    "value_type",
+    "polarity",
+    "multiplier",
+    "interval_method",
+    "benchmark_rule",
+    "suppression",
+    "description",
+    "numerator_label",
+    "denominator_label",
+    "sort_order",
+)
 
 
-def indicators(engine: Engine) -> list[IndicatorRow]:
+def indicator_rows(engine: Engine) -> list[dict[str, object]]:
+    """Every stored indicator as a plain row, for the registry."""
+    columns = [getattr(Indicator, c) for c in _INDICATOR_COLUMNS]
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(
-                Indicator.key,
-                Indicator.name,
-                Indicator.short_name,
-                Indicator.unit,
-                Indicator.value_type,
-                Indicator.polarity,
-            ).order_by(Indicator.sort_order, Indicator.key)
-        )
-        return [IndicatorRow(*r) for r in rows]
+        return [
+            dict(r) for r in conn.execute(select(*columns).order_by(Indicator.sort_order, Indicator.key)).mappings()
+        ]
+
+
+def registry(engine: Engine) -> IndicatorRegistry:
+    return IndicatorRegistry.from_rows(indicator_rows(engine))
+
+
+def indicator(engine: Engine, key: str) -> IndicatorSpec | None:
+    return registry(engine).get(key)
+
+
+def indicators(engine: Engine) -> list[IndicatorSpec]:
+    return list(registry(engine))
+
+
+def update_indicator(engine: Engine, key: str, values: dict[str, object]) -> bool:
+    """Change an indicator's registry entry (unit, multiplier, polarity, rules) and move the data version so
+    every cached view redraws; False when there is no such indicator."""
+    with engine.begin() as conn:
+        result = conn.execute(Indicator.__table__.update().where(Indicator.key == key).values(**values))
+        if result.rowcount:
+            bump_data_version(conn)
+        return result.rowcount > 0
 
 
 def period_id(engine: Engine, label: str, rolling_12m: bool) -> int | None:
@@ -126,9 +140,10 @@ def group_observations(
         return _frame(conn.execute(named_query(name), params).mappings())
 
 
-def area_observation(
+def area_observations(
     engine: Engine, *, area_code: str, indicator_key: str, period: int, substance_group: str
-) -> pd.Series | None:
+) -> pd.DataFrame:
+    """The area's all-providers figure as a one-row frame (empty when it has none)."""
     params = {
         "area_code": area_code,
         "indicator": indicator_key,
@@ -136,7 +151,15 @@ def area_observation(
         "substance_group": substance_group,
     }
     with engine.connect() as conn:
-        frame = _frame(conn.execute(named_query("area_observation"), params).mappings())
+        return _frame(conn.execute(named_query("area_observation"), params).mappings())
+
+
+def area_observation(
+    engine: Engine, *, area_code: str, indicator_key: str, period: int, substance_group: str
+) -> pd.Series | None:
+    frame = area_observations(
+        engine, area_code=area_code, indicator_key=indicator_key, period=period, substance_group=substance_group
+    )
     return frame.iloc[0] if len(frame) else None
 
 
@@ -174,3 +197,76 @@ def provider_breakdown(engine: Engine, *, area_code: str, period: int, substance
             conn.execute(named_query("provider_breakdown"), params).mappings(),
             ("indicator", "provider_code", "provider_name"),
         )
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    id: int
+    label: str
+    kind: str
+    start_date: dt.date
+    end_date: dt.date
+    rolling_12m: bool
+
+
+def _period_row(row) -> PeriodRow:  # type: ignore[no-untyped-def]
+    start, end = (pd.Timestamp(v).date() if not isinstance(v, dt.date) else v for v in (row.start_date, row.end_date))
+    return PeriodRow(int(row.id), row.label, row.kind, start, end, bool(row.rolling_12m))
+
+
+def find_period(engine: Engine, label: str) -> PeriodRow | None:
+    """The stored period with this label (a rolling 12-month quarter before a plain one)."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(Period.id, Period.label, Period.kind, Period.start_date, Period.end_date, Period.rolling_12m)
+            .where(Period.label == label)
+            .order_by(Period.rolling_12m.desc())
+            .limit(1)
+        ).first()
+    return _period_row(row) if row else None
+
+
+def group_indicator_periods(
+    engine: Engine, *, group_code: str, indicator_key: str, substance_group: str
+) -> list[PeriodRow]:
+    """Periods in which the group has figures for the indicator, newest first."""
+    params = {"group_code": group_code, "indicator": indicator_key, "substance_group": substance_group}
+    with engine.connect() as conn:
+        return [_period_row(r) for r in conn.execute(named_query("group_indicator_periods"), params)]
+
+
+def indicator_coverage(engine: Engine, *, indicator_key: str, area_codes: list[str]) -> pd.DataFrame:
+    """Area x substance group x period cells that hold a figure for the indicator (newest first)."""
+    columns = [
+        "area_code",
+        "area_name",
+        "substance_group",
+        "period",
+        "period_kind",
+        "period_end",
+        "rolling_12m",
+        "figures",
+    ]
+    if not area_codes:
+        return pd.DataFrame(columns=columns)
+    query = named_query("indicator_coverage", expanding=("area_codes",))
+    with engine.connect() as conn:
+        rows = conn.execute(query, {"indicator": indicator_key, "area_codes": list(area_codes)}).mappings().all()
+    frame = pd.DataFrame(rows, columns=columns)
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    return frame
+
+
+def group_indicators(engine: Engine, *, group_code: str, substance_group: str) -> set[str]:
+    """Keys of the indicators with figures for the group's members."""
+    params = {"group_code": group_code, "substance_group": substance_group}
+    with engine.connect() as conn:
+        return {r.key for r in conn.execute(named_query("group_indicators"), params)}
+
+
+def indicator_last_loaded(engine: Engine, indicator_key: str) -> dt.datetime | None:
+    """When the indicator's figures were last loaded by an import that still stands (None: never imported)."""
+    with engine.connect() as conn:
+        row = conn.execute(named_query("indicator_last_loaded"), {"indicator": indicator_key}).first()
+    value = row.loaded_at if row else None
+    return pd.Timestamp(value).to_pydatetime() if value is not None else None

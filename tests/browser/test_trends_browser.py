@@ -25,7 +25,7 @@ def test_three_clicks_from_the_overview_to_charnwood_alcohol_against_the_top_qua
     page.wait_for_function("() => window.location.search.includes('area=E07000130')")
     page.select_option("#filter-substance-group", label="Alcohol only")  # 3
     page.wait_for_function("() => window.location.search.includes('substance_group=alcohol')")
-    page.wait_for_function(SUMMARY_SHOWS, arg="in Charnwood: Alcohol only")
+    page.wait_for_function(SUMMARY_SHOWS, arg="in Charnwood, 2019-20 Q4: Alcohol only")
     assert urlparse(page.url).path == "/trends"
     query = parse_qs(urlparse(page.url).query)
     assert query["area"] == ["E07000130"] and query["substance_group"] == ["alcohol"]
@@ -40,7 +40,7 @@ def test_three_clicks_from_the_overview_to_charnwood_alcohol_against_the_top_qua
 
     # The link reopens exactly that view.
     page.goto(page.url)
-    page.wait_for_function(SUMMARY_SHOWS, arg="in Charnwood: Alcohol only")
+    page.wait_for_function(SUMMARY_SHOWS, arg="in Charnwood, 2019-20 Q4: Alcohol only")
     assert page.eval_on_selector("#filter-area", "e => e.value") == "E07000130"
     assert page.eval_on_selector("#filter-substance-group", "e => e.value") == "alcohol"
     assert page.eval_on_selector("#trends-years", "e => e.value") == "3"

@@ -13,7 +13,7 @@ import pytest
 from dashboard.config import Settings
 from dashboard.store import writer
 from dashboard.store.engine import get_engine
-from tests.dash_client import post_callback
+from tests.dash_client import callback_request, post_callback
 
 INPUTS = {
     "filter-area": "E07000130",
@@ -108,6 +108,7 @@ def test_public_callback_responses_are_served_whole_from_the_cache(empty_url, tm
     client = app.server.test_client()
     calls = _count_cached_calls(monkeypatch)
     first = post_callback(client, app, "overview-cards", INPUTS)
+    assert callback_request(client, app, "overview-cards", INPUTS).headers.get("X-Response-Cache") == "hit"
     second = post_callback(client, app, "overview-cards", INPUTS)
     assert first == second and first[0] == 200 and len(calls) == 1
     other = post_callback(client, app, "overview-cards", {**INPUTS, "filter-substance-group": "opiate"})

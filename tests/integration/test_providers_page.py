@@ -47,4 +47,4 @@ def test_provider_page_callback(client, demo_app):
     reading = response["providers-indicator-chart-summary"]["children"]
     assert "for all providers together is" in reading and "%" in reading
     rows = response["providers-all-table"]["rowData"]
-    assert any(r["Indicator"] == "Numbers in treatment (count)" and r["All providers"] == 1129 for r in rows)
+    assert any(r["Indicator"] == "Numbers in treatment (number)" and r["All providers"] == 1129 for r in rows)

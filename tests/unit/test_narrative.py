@@ -65,7 +65,35 @@ def test_trend_sentence_compares_with_a_year_earlier():
             "value": [36.0, 37.0, 38.0, 40.0, 41.0],
         }
     )
-    assert trend_sentence(trend, "Charnwood") == (
-        "Over the year to 2017-18 Q4 in Charnwood: Alcohol only completions rose from 36.0% to 41.0%."
+    assert trend_sentence(trend, "Charnwood", directions={"alcohol": "better"}) == (
+        "Successful completions in Charnwood, 12 months to 2017-18 Q4: Alcohol only rose from 36.0% to 41.0% over "
+        "the year (significantly better)."
     )
     assert "no completion figures" in trend_sentence(trend.iloc[0:0], "Charnwood")
+
+
+def test_trend_sentence_says_little_changed_for_a_change_within_chance():
+    """The Overview once said "rose from 31.5% to 38.4%" where Trends said no significant change."""
+    trend = pd.DataFrame(
+        {
+            "substance_group": ["non_opiate"] * 5,
+            "period": ["2018-19 Q4", "2019-20 Q1", "2019-20 Q2", "2019-20 Q3", "2019-20 Q4"],
+            "period_end": pd.date_range("2019-03-31", periods=5, freq="QE"),
+            "value": [31.5, 33.0, 35.0, 37.0, 38.4],
+        }
+    )
+    sentence = trend_sentence(trend, "Leicestershire", directions={"non_opiate": "no significant change"})
+    assert "rose" not in sentence and "fell" not in sentence
+    assert "little changed over the year (31.5% to 38.4%: the difference is within the range expected by chance)" in (
+        sentence
+    )
+    several = pd.concat([trend, trend.assign(substance_group="opiate", value=[6.0, 6.2, 6.4, 6.6, 9.9])])
+    reading = trend_sentence(
+        several, "Leicestershire", directions={"non_opiate": "no significant change", "opiate": "better"}
+    )
+    assert "Non-opiate only 38.4% (31.5% a year earlier); Opiate 9.9% (6.0% a year earlier)" in reading
+    assert (
+        "Opiate rose from 6.0% to 9.9% over the year (significantly better); the other changes over the year are "
+        "within the range expected by chance"
+    ) in reading
+    assert "Non-opiate only rose" not in reading

@@ -6,7 +6,15 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.stats import byars_limits, funnel_limits, funnel_significance, phe_quantiles, rate_ci, wilson_ci
+from dashboard.stats import (
+    byars_limits,
+    exact_poisson_limits,
+    funnel_limits,
+    funnel_significance,
+    phe_quantiles,
+    rate_ci,
+    wilson_ci,
+)
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "pheindicatormethods"
 
@@ -21,8 +29,8 @@ def test_wilson_95_and_998_proportions_and_percentages(proportions):
     assert len(rows) == 16
     for confidence, low, high in ((0.95, "lower95_0cl", "upper95_0cl"), (0.998, "lower99_8cl", "upper99_8cl")):
         lower, upper = wilson_ci(rows["Numerator"], rows["Denominator"], confidence, rows["multiplier"].to_numpy())
-        np.testing.assert_allclose(lower, rows[low], atol=1e-6 * rows["multiplier"].max())
-        np.testing.assert_allclose(upper, rows[high], atol=1e-6 * rows["multiplier"].max())
+        np.testing.assert_allclose(lower, rows[low], rtol=1e-6)
+        np.testing.assert_allclose(upper, rows[high], rtol=1e-6)
 
 
 def test_wilson_missing_inputs_give_no_interval(proportions):
@@ -35,29 +43,47 @@ def test_wilson_missing_inputs_give_no_interval(proportions):
 def test_wilson_grouped_sheet():
     rows = pd.read_excel(FIXTURES / "testdata_Proportion.xlsx", sheet_name="testdata_Prop_g").dropna(subset=["value"])
     lower, upper = wilson_ci(rows["Numerator"], rows["Denominator"], 0.95, rows["multiplier"].to_numpy())
-    np.testing.assert_allclose(lower, rows["lowercl"], atol=1e-6 * rows["multiplier"].max())
-    np.testing.assert_allclose(upper, rows["uppercl"], atol=1e-6 * rows["multiplier"].max())
+    np.testing.assert_allclose(lower, rows["lowercl"], rtol=1e-6)
+    np.testing.assert_allclose(upper, rows["uppercl"], rtol=1e-6)
 
 
-@pytest.mark.parametrize("sheet", ["testdata_Rate", "testdata_Rate_g"])
-def test_byars_and_exact_rates(sheet):
-    rows = pd.read_excel(FIXTURES / "testdata_Rate.xlsx", sheet_name=sheet).dropna(subset=["value"])
-    assert len(rows) >= 8 and set(rows["method"]) == {"Byars", "Exact"}
-    columns = [("lower95_0cl", "upper95_0cl", 0.95), ("lower99_8cl", "upper99_8cl", 0.998)]
-    if sheet.endswith("_g"):
-        columns = [("lowercl", "uppercl", 0.95)]
-    for low, high, confidence in columns:
-        for row in rows.itertuples():
-            lower, upper = rate_ci(row.Numerator, row.Denominator, confidence, row.multiplier)
-            expected_low, expected_high = getattr(row, low), getattr(row, high)
-            assert lower == pytest.approx(expected_low, abs=1e-6 * max(1, expected_low)), (sheet, row.Area, low)
-            assert upper == pytest.approx(expected_high, abs=1e-6 * max(1, expected_high)), (sheet, row.Area, high)
+RATE_COLUMNS = {
+    "testdata_Rate": [("lower95_0cl", "upper95_0cl", 0.95), ("lower99_8cl", "upper99_8cl", 0.998)],
+    "testdata_Rate_g": [("lowercl", "uppercl", 0.95)],
+}
+
+
+@pytest.mark.parametrize("sheet", list(RATE_COLUMNS))
+def test_rate_ci_default_reproduces_phe_rate_on_every_row(sheet):
+    """``phe_rate``: exact below 10 events, Byar's from 10; missing inputs give no interval."""
+    rows = pd.read_excel(FIXTURES / "testdata_Rate.xlsx", sheet_name=sheet)
+    assert len(rows) >= 12 and set(rows["method"].dropna()) == {"Byars", "Exact"}
+    assert rows["value"].isna().sum() == 3  # the missing-numerator / missing-denominator rows
+    for low, high, confidence in RATE_COLUMNS[sheet]:
+        lower, upper = rate_ci(rows["Numerator"], rows["Denominator"], confidence, rows["multiplier"].to_numpy())
+        np.testing.assert_allclose(lower, rows[low], rtol=1e-6, equal_nan=True, err_msg=f"{sheet} {low}")
+        np.testing.assert_allclose(upper, rows[high], rtol=1e-6, equal_nan=True, err_msg=f"{sheet} {high}")
 
 
 def test_exact_poisson_below_ten_events():
-    lower, upper = byars_limits(np.array([0.0, 9.0, 10.0]), 0.95)
+    """The numbers the old ``byars_limits`` fallback gave, now through the methods that own them."""
+    lower, upper = rate_ci(np.array([0.0, 9.0, 10.0]), 1, 0.95, 1, method="byars_exact_under_10")
     assert lower[0] == 0 and upper[0] == pytest.approx(3.688879, abs=1e-5)  # exact upper for 0 events
-    assert lower[1] == pytest.approx(4.115373, abs=1e-5)
+    assert lower[1] == pytest.approx(4.115373, abs=1e-5)  # exact lower for 9 events
+    exact_lower, exact_upper = exact_poisson_limits(np.array([0.0, 9.0]), 0.95)
+    np.testing.assert_allclose(exact_lower, lower[:2], rtol=1e-12)
+    np.testing.assert_allclose(exact_upper, upper[:2], rtol=1e-12)
+    byars_lower, byars_upper = byars_limits(10.0, 0.95)  # from 10 events it is Byar's
+    assert (lower[2], upper[2]) == (pytest.approx(byars_lower, rel=1e-12), pytest.approx(byars_upper, rel=1e-12))
+
+
+def test_byars_alone_has_no_exact_fallback():
+    lower, upper = byars_limits(np.array([0.0, 9.0]), 0.95)
+    assert np.isnan(lower[0])  # 0 x (1 - 1/0 - z/0)^3: undefined, NA in R
+    z = 1.959963984540054
+    assert upper[0] == pytest.approx((1 - 1 / 9 + z / 3) ** 3, rel=1e-12)
+    assert lower[1] == pytest.approx(9 * (1 - 1 / 81 - z / 9) ** 3, rel=1e-12)
+    assert lower[1] == pytest.approx(4.106885, abs=1e-6) and lower[1] != pytest.approx(4.115373, abs=1e-3)
 
 
 def test_phe_quartiles_of_the_ungrouped_set_match_exactly():

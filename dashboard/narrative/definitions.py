@@ -1,0 +1,90 @@
+"""The definitions page in words: what an indicator measures and every rule the dashboard applies to it."""
+
+from __future__ import annotations
+
+from dashboard.domain.indicators import PERIOD_KIND_WORDS, IndicatorSpec
+from dashboard.narrative.formatting import long_date
+
+POLARITY_WORDS = {
+    "high_good": "Higher is better.",
+    "low_good": "Lower is better.",
+    "none": (
+        "Neither higher nor lower is better in itself: areas are described as higher or lower, not better or worse."
+    ),
+}
+VALUE_TYPE_WORDS = {
+    "proportion": "a proportion, shown as a percentage",
+    "rate": "a crude rate",
+    "dsr": "a directly age-standardised rate",
+    "count": "a count of people",
+}
+INTERVAL_WORDS = {
+    "wilson": "Wilson score method at 95% and 99.8%, as PHEindicatormethods' phe_proportion.",
+    "byars_exact_under_10": (
+        "Byar's method, with exact Poisson limits below 10 events, at 95% and 99.8%, as PHEindicatormethods' phe_rate."
+    ),
+    "byars": "Byar's method at 95% and 99.8% (PHEindicatormethods' byars_lower and byars_upper).",
+    "exact_poisson": "Exact Poisson (chi-square) limits at 95% and 99.8%.",
+    "dobson": (
+        "Dobson's method for directly standardised rates (PHEindicatormethods' phe_dsr); it needs the age-band counts, "
+        "so limits come from the published file."
+    ),
+    "as_published": (
+        "The limits published with the figures; where a file gives only 95% limits, 99.8% limits are not shown, "
+        "because they cannot be worked out honestly from the published figures."
+    ),
+}
+BENCHMARK_WORDS = {
+    "fingertips": (
+        "Compared with England by Fingertips' rule: similar when England's value lies inside the area's 95% "
+        "interval, otherwise better or worse (higher or lower where there is no polarity)."
+    ),
+    "overlap": "Compared with England by overlapping 95% intervals: similar when the two intervals overlap.",
+}
+SUPPRESSION_WORDS = {
+    "small_counts": "Counts of 1 to 4 are shown as * and rates built on them are flagged.",
+    "none": "No small-number suppression.",
+}
+QUARTILE_WORDS = (
+    "Quartiles of a comparator group by linear interpolation over the members' values (Excel PERCENTILE.INC), "
+    "with at least four areas; the top quartile is the best quarter for the indicator's polarity. Rank 1 is best; "
+    "areas with the same value share a rank (joint 3rd)."
+)
+CHANGE_WORDS = (
+    "A change is called significant, and said to have risen or fallen, only when the 95% intervals of the two "
+    "periods do not overlap; otherwise it is little changed, within the range expected by chance."
+)
+
+
+def calculation(spec: IndicatorSpec) -> str:
+    kind = VALUE_TYPE_WORDS.get(spec.value_type, spec.value_type)
+    if spec.numerator_label and spec.denominator_label:
+        scale = "as a percentage" if spec.is_percentage else f"per {spec.multiplier:,.0f}"
+        return f"{spec.numerator_label} divided by {spec.denominator_label.lower()}, {scale}: {kind}."
+    return f"Reported as {kind}, in {spec.unit_words}."
+
+
+def periods_words(held) -> list[str]:  # type: ignore[no-untyped-def]
+    """ "Quarterly (rolling 12 months): 2012-13 Q1 to 2019-20 Q4", one line per period kind held."""
+    lines = []
+    for kind in held.kinds():
+        first, last = held.span(kind)
+        words = PERIOD_KIND_WORDS.get(kind, kind)
+        lines.append(f"{words[:1].upper()}{words[1:]}: {first}" + (f" to {last}" if last != first else ""))
+    return lines or ["No figures are held for this partnership or England yet."]
+
+
+def loaded_words(definition) -> str:  # type: ignore[no-untyped-def]
+    if definition.loaded_at is not None:
+        return f"Figures last loaded on {long_date(definition.loaded_at.date())}."
+    if definition.demo:
+        return "The figures held are demonstration data: synthetic, never to be presented as real performance."
+    return "No file loaded into this dashboard has carried this indicator yet."
+
+
+def source_words(spec: IndicatorSpec) -> str:
+    base = (
+        "Office for Health Improvement and Disparities (NDTMS, Fingertips) / Office for National Statistics, "
+        "licensed under the Open Government Licence v3.0, where real data is loaded."
+    )
+    return f"{spec.description} {base}" if "From " in spec.description else base
