@@ -90,8 +90,6 @@ def same_origin() -> bool:
     return True  # not a browser form (scripts, tests); the cookie's SameSite=Lax covers browsers
 
 
-
-
 def _login() -> Response:
     if not same_origin():
         abort(403)
