@@ -25,6 +25,7 @@ from dashboard.stats import (
     compare_overlap,
     compare_to_benchmark,
     distance_to_top_quartile,
+    finite,
     interval_limits,
     nested_limits,
     quartile_band,
@@ -138,13 +139,13 @@ class Comparison:
             provider=self.provider,
             group_code=self.group_code,
             group_name=self.group_name,
-            value=_finite(r["value"]),
-            numerator=_finite(r["numerator"]),
-            denominator=_finite(r["denominator"]),
-            lower_95=_finite(r["lower_ci_95"]),
-            upper_95=_finite(r["upper_ci_95"]),
-            lower_998=_finite(r["lower_ci_99_8"]),
-            upper_998=_finite(r["upper_ci_99_8"]),
+            value=finite(r["value"]),
+            numerator=finite(r["numerator"]),
+            denominator=finite(r["denominator"]),
+            lower_95=finite(r["lower_ci_95"]),
+            upper_95=finite(r["upper_ci_95"]),
+            lower_998=finite(r["lower_ci_99_8"]),
+            upper_998=finite(r["upper_ci_99_8"]),
             rank=_int(r["rank"]),
             joint=bool(r["joint"]),
             n=self.ranked,
@@ -154,23 +155,13 @@ class Comparison:
             quartile=r["quartile"] if isinstance(r["quartile"], str) else None,
             compared=r["compared_to_benchmark"] if isinstance(r["compared_to_benchmark"], str) else None,
             benchmark_name=None if bench is None else str(bench["area_name"]),
-            benchmark_value=None if bench is None else _finite(bench["value"]),
+            benchmark_value=None if bench is None else finite(bench["value"]),
             distance=_int(r["distance_to_top_quartile"]),
         )
 
 
-def _finite(value: object) -> float | None:
-    if value is None:
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
 def _int(value: object) -> int | None:
-    number = _finite(value)
+    number = finite(value)
     return None if number is None else int(number)
 
 
@@ -306,14 +297,12 @@ def rank_areas(
     has_interval = ~np.isnan(lower) & ~np.isnan(upper)  # without one there is no plausible range to state
     out["rank_best"] = [r[0] if r is not None and ok else None for r, ok in zip(ranges, has_interval, strict=True)]
     out["rank_worst"] = [r[1] if r is not None and ok else None for r, ok in zip(ranges, has_interval, strict=True)]
-    out["quartile"] = [quartile_band(_finite(v), bounds, spec.polarity) for v in values]
+    out["quartile"] = [quartile_band(finite(v), bounds, spec.polarity) for v in values]
     out["compared_to_benchmark"] = _compared(out, bench, spec.polarity, method)
     threshold = None if bounds is None else bounds.top_quartile_range(spec.polarity)[0]
     reachable = spec.value_type in ("proportion", "rate") and threshold is not None
     out["distance_to_top_quartile"] = [
-        distance_to_top_quartile(_finite(x), _finite(n), threshold, spec.polarity, spec.multiplier)
-        if reachable
-        else None
+        distance_to_top_quartile(finite(x), finite(n), threshold, spec.polarity, spec.multiplier) if reachable else None
         for x, n in zip(out["numerator"].to_numpy(float), out["denominator"].to_numpy(float), strict=True)
     ]
     out = out.sort_values("rank", na_position="last", kind="stable").reset_index(drop=True)

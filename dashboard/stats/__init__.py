@@ -4,7 +4,7 @@ Every confidence-interval method the product uses is here and nowhere else: othe
 ``interval_limits`` with the method an indicator names, or the method's own function.
 """
 
-from dashboard.stats.benchmark import compare_one, compare_overlap, compare_overlap_one, compare_to_benchmark
+from dashboard.stats.benchmark import compare_one, compare_overlap, compare_overlap_one, compare_to_benchmark, finite
 from dashboard.stats.dsr import ESP2013, DirectlyStandardisedRate, dobson_limits, dsr
 from dashboard.stats.funnels import funnel_baseline, funnel_limits, funnel_significance
 from dashboard.stats.intervals import INTERVAL_METHODS, interval_limits, nested_limits
@@ -42,6 +42,7 @@ __all__ = [
     "compare_to_benchmark",
     "count_limits",
     "distance_to_top_quartile",
+    "finite",
     "dobson_limits",
     "dsr",
     "exact_poisson_limits",

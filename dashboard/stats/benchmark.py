@@ -71,7 +71,7 @@ def compare_to_benchmark(
     low998 = lower_998 if lower_998 is not None else [None] * n
     up998 = upper_998 if upper_998 is not None else [None] * n
     return [
-        compare_one(_f(v), _f(lo), _f(hi), _f(b), polarity, _f(l2), _f(h2), levels)
+        compare_one(finite(v), finite(lo), finite(hi), finite(b), polarity, finite(l2), finite(h2), levels)
         for v, lo, hi, b, l2, h2 in zip(values, lower_95, upper_95, bench, low998, up998, strict=True)
     ]
 
@@ -81,12 +81,13 @@ def compare_overlap(lower_95, upper_95, benchmark_lower_95, benchmark_upper_95, 
     bl = np.broadcast_to(np.asarray(benchmark_lower_95, dtype=float), (n,))
     bu = np.broadcast_to(np.asarray(benchmark_upper_95, dtype=float), (n,))
     return [
-        compare_overlap_one(_f(lo), _f(hi), _f(a), _f(b), polarity)
+        compare_overlap_one(finite(lo), finite(hi), finite(a), finite(b), polarity)
         for lo, hi, a, b in zip(lower_95, upper_95, bl, bu, strict=True)
     ]
 
 
-def _f(value: object) -> float | None:
+def finite(value: object) -> float | None:
+    """A number as a float, or None for missing, NaN or text: the one test of "is there a figure"."""
     if value is None:
         return None
     try:
