@@ -549,11 +549,23 @@ def _export_row(item) -> list[object]:  # type: ignore[no-untyped-def]
     ]
 
 
-def export_workbook(items: Iterable, title: str, today: dt.date) -> bytes:  # type: ignore[type-arg]
-    """The plan as an Excel workbook people can read, filter and load back in (the headers are the importer's)."""
+def export_workbook(items: Iterable, title: str, today: dt.date, scope: Iterable[str] = ()) -> bytes:  # type: ignore[type-arg]
+    """The plan as an Excel workbook people can read, filter and load back in (the headers are the importer's).
+    ``scope`` lines (which filters chose these actions, when it was made) open the workbook on a sheet of their
+    own, which the importer skips (it has no milestone header)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Plan"
+    lines = list(scope)
+    if lines:
+        first = book.create_sheet("About this download", 0)
+        for line in lines:
+            first.append([line])
+            if first.cell(first.max_row, 1).data_type == "f":  # a plan title people typed stays text
+                first.cell(first.max_row, 1).data_type = "s"
+        first["A1"].font = Font(bold=True, size=14)
+        first.column_dimensions["A"].width = 100
+        book.active = 0
     sheet.append(EXPORT_HEADERS)
     for item in items:
         sheet.append(_export_row(item))

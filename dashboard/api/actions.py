@@ -4,7 +4,8 @@ Reading follows the deployment's setting (open, or signed-in only); a change nee
 session cookie or ``Authorization: Bearer TOKEN``, and the ``version`` the client last saw:
 
 - 401 not signed in, 403 not an editor, 404 no such action;
-- 400 invalid input, with a message naming what to fix;
+- 400 invalid input, with a message naming what to fix (text over its limit is refused with its length and the
+  limit, never cut; ``limits`` gives the limits in characters);
 - 409 someone else changed the action since that version: nothing is written, and the body carries the action as
   it now stands (``current``) and the change that was refused (``yours``), so nothing typed is lost;
 - 200 with the action, its new ``version`` and its history.
@@ -14,13 +15,14 @@ from __future__ import annotations
 
 from flask import Blueprint, jsonify, request
 
-from dashboard.actionplans.rag import RAGS, Change, ChangeRejected
+from dashboard.actionplans.rag import MAX_COMMENTARY, MAX_REASON, RAGS, Change, ChangeRejected
 from dashboard.api import ApiError
 from dashboard.auth import AuthError, require_role
 from dashboard.services import actions as service
 from dashboard.web_runtime import engine
 
 FIELDS = ("status", "rag", "percent_complete", "commentary", "reason", "version")
+TEXT_LIMITS = {"commentary": MAX_COMMENTARY, "reason": MAX_REASON}
 MAX_ID = 2**31 - 1  # the largest id the database holds (PostgreSQL INTEGER): a larger one names no action
 
 
@@ -134,7 +136,7 @@ def patch_view(action_id: int):  # type: ignore[no-untyped-def]
     except service.ActionNotFound as error:
         raise ApiError(str(error), 404, "id") from error
     except ChangeRejected as error:
-        return jsonify(error="; ".join(error.problems), problems=error.problems), 400
+        return jsonify(error="; ".join(error.problems), problems=error.problems, limits=TEXT_LIMITS), 400
     except service.StaleVersion as conflict:
         return jsonify(error=str(conflict), current=_detail_body(conflict.current), yours=body), 409
     return jsonify(_detail_body(detail))

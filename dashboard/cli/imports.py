@@ -67,18 +67,19 @@ def imports_group() -> None:
 
 @imports_group.command("list", help="Every import, newest first.")
 def list_command() -> None:
-    from dashboard.importing import list_imports
+    from dashboard.services.imports import history
 
-    records = list_imports(_engine())
-    if not records:
+    rows = history(_engine(), limit=None).rows
+    if not rows:
         click.echo("Nothing has been imported yet.")
         return
     click.echo(f"{'id':>4}  {'when':16}  {'status':7}  {'added':>9}  {'replaced':>9}  {'unchanged':>9}  by / file")
-    for r in records:
+    for row in rows:
+        r = row.record
         when = r.imported_at.strftime("%Y-%m-%d %H:%M") if r.imported_at else ""
         click.echo(
             f"{r.id:>4}  {when:16}  {r.status:7}  {r.rows_added:>9,}  {r.rows_replaced:>9,}  {r.rows_unchanged:>9,}  "
-            f"{r.imported_by} / {r.file_name} ({r.variant or r.file_format})"
+            f"{r.imported_by} / {r.file_name} ({row.kind})"
         )
 
 
@@ -86,9 +87,9 @@ def list_command() -> None:
 @click.argument("import_id", type=int)
 @click.option("--by", "undone_by", default=None, help="Who is undoing it (default: your user name).")
 def undo_command(import_id: int, undone_by: str | None) -> None:
-    from dashboard.importing import undo_import
+    from dashboard.services.imports import undo_load
 
-    report = undo_import(_engine(), import_id, undone_by=undone_by or _who())
+    report = undo_load(_engine(), import_id, undone_by or _who())
     click.echo(report.summary(), err=not report.ok)
     for warning in report.warnings:
         click.echo(f"  Note: {warning}")

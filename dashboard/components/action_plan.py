@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.actionplans.rag import RAG_MEANINGS, RAG_WORDS, RAGS, STATUS_WORDS
+from dashboard.actionplans.rag import MAX_COMMENTARY, MAX_REASON, RAG_MEANINGS, RAG_WORDS, RAGS, STATUS_WORDS, rag_label
 from dashboard.components.rag import icon, rag_badge
 from dashboard.narrative.actions import QUARTILE_WORDS, long_date, position_sentence
 from dashboard.narrative.formatting import fmt_pct
@@ -27,6 +27,13 @@ EDIT_IDS = {
     "commentary": "actions-edit-commentary",
     "reason": "actions-edit-reason",
 }
+# The fields the form saves (the comment is always new): each has a note under it that marks, after a conflict,
+# the editor's own change over the value now on the record.
+FORM_FIELDS = ("status", "rag", "percent", "reason")
+NOTE_IDS = {name: f"{EDIT_IDS[name]}-note" for name in FORM_FIELDS}
+COUNT_IDS = {"commentary": "actions-edit-commentary-count", "reason": "actions-edit-reason-count"}
+TEXT_LIMITS = {"commentary": MAX_COMMENTARY, "reason": MAX_REASON}
+CARD = "actions-card"
 
 
 def when(moment: dt.datetime | None) -> str:
@@ -53,8 +60,12 @@ def history_item(update: UpdateView) -> html.Li:
     """One entry of the audit trail: when, who, what changed and the comment, newest first."""
     u = update.record
     rag = lambda r: rag_badge(r, meaning=False) if r else None  # noqa: E731 - a one-line renderer
+    rag_change = _transition("RAG", rag(u.rag_from), rag(u.rag_to)) if u.rag_from != u.rag_to else None
+    if rag_change is not None and u.rag_from == "red" and u.reason:
+        # Ratings are recorded as shown: a reason for lateness lifts an overdue action's automatic red.
+        rag_change.children = [*rag_change.children, " (a reason for lateness is now recorded, so it is not red)"]
     changes = [
-        _transition("RAG", rag(u.rag_from), rag(u.rag_to)) if u.rag_from != u.rag_to else None,
+        rag_change,
         _transition("Status", STATUS_WORDS.get(u.status_from or ""), STATUS_WORDS.get(u.status_to or "")),
         _transition("% complete", u.percent_from, u.percent_to),
         html.Li(["Reason for lateness recorded: ", html.Q(u.reason)]) if u.reason else None,
@@ -146,6 +157,27 @@ def history_panel(detail: ActionDetail) -> html.Div:
     )
 
 
+def _counted(label: str, name: str, rows: int) -> html.Div:
+    """A text box with a live count of its characters against the limit; nothing typed is ever cut off (no
+    ``maxLength``: a browser would silently drop the end of a long paste), the server refuses what is too long."""
+    count = html.Div(
+        f"0 of {TEXT_LIMITS[name]:,} characters",
+        id=COUNT_IDS[name],
+        className="char-count",
+        **{"aria-live": "polite"},
+    )
+    box = dbc.Textarea(id=EDIT_IDS[name], rows=rows)
+    parts = [html.Label(label, htmlFor=box.id, className="filter-label"), box, count]
+    if name in NOTE_IDS:
+        parts.append(html.Div(id=NOTE_IDS[name], className="edit-note", **{"aria-live": "polite"}))
+    return html.Div(parts, className="mb-2")
+
+
+def _with_note(name: str, label: str, control) -> html.Div:  # type: ignore[no-untyped-def]
+    note = html.Div(id=NOTE_IDS[name], className="edit-note", **{"aria-live": "polite"})
+    return html.Div([html.Label(label, htmlFor=control.id, className="filter-label"), control, note], className="mb-2")
+
+
 def edit_form(can_edit: bool, sign_in_href: str) -> html.Section:
     """The update form for editors. For everyone else a note instead; the server checks the role on every save
     regardless, because hiding a form is not security."""
@@ -154,26 +186,32 @@ def edit_form(can_edit: bool, sign_in_href: str) -> html.Section:
     form = html.Div(
         [
             html.H2("Update this action", className="h5", id="actions-edit-title"),
+            html.P(
+                "The form shows the action as the page does; only what you change is saved.",
+                className="text-muted small mb-2",
+            ),
             dbc.Row(
                 [
-                    dbc.Col(_labelled("Status", dbc.Select(id=EDIT_IDS["status"], options=status_options)), md=4),
-                    dbc.Col(_labelled("RAG rating", dbc.Select(id=EDIT_IDS["rag"], options=rag_options)), md=5),
                     dbc.Col(
-                        _labelled(
-                            "% complete", dbc.Input(id=EDIT_IDS["percent"], type="number", min=0, max=100, step=1)
+                        _with_note("status", "Status", dbc.Select(id=EDIT_IDS["status"], options=status_options)), md=4
+                    ),
+                    dbc.Col(_with_note("rag", "RAG rating", dbc.Select(id=EDIT_IDS["rag"], options=rag_options)), md=5),
+                    dbc.Col(
+                        _with_note(
+                            "percent",
+                            "% complete",
+                            dbc.Input(id=EDIT_IDS["percent"], type="number", min=0, max=100, step=1),
                         ),
                         md=3,
                     ),
                 ],
                 className="g-2",
             ),
-            _labelled(
-                "Comment (needed when you change the RAG rating)",
-                dbc.Textarea(id=EDIT_IDS["commentary"], rows=3, maxLength=4000),
-            ),
-            _labelled(
+            _counted("Comment (needed when you change the RAG rating)", "commentary", 3),
+            _counted(
                 "Reason for lateness (an overdue action with a reason keeps its rating instead of turning red)",
-                dbc.Textarea(id=EDIT_IDS["reason"], rows=2, maxLength=2000),
+                "reason",
+                2,
             ),
             dbc.Button([icon("bi-check2"), " Save"], id="actions-edit-save", color="primary", className="mt-1"),
             html.Div(id="actions-edit-message", className="mt-2", role="status", **{"aria-live": "polite"}),
@@ -189,8 +227,89 @@ def edit_form(can_edit: bool, sign_in_href: str) -> html.Section:
     return html.Section([form, note], className="actions-edit card card-body mt-3", **{"aria-label": "Update"})
 
 
-def _labelled(label: str, control) -> html.Div:  # type: ignore[no-untyped-def]
-    return html.Div([html.Label(label, htmlFor=control.id, className="filter-label"), control], className="mb-2")
+def field_words(name: str, value: object) -> str:
+    """A form value as people read it: "In progress", "■ Red: off track", "80%", "“Legal review”"."""
+    if name == "status":
+        return STATUS_WORDS.get(str(value), str(value))
+    if name == "rag":
+        return rag_label(str(value)) if value in RAGS else str(value)
+    if name == "percent":
+        return "blank" if value in (None, "") else f"{value}%"
+    return f"“{value}”" if value else "none"
+
+
+def conflict_note(name: str, yours: object, current: object, before: object, who: str) -> html.Div | None:
+    """Under one field after a conflict: the editor's own change marked over the record's value now, or what
+    the other editor changed in a field this editor left alone (then the field shows the record's value)."""
+    if yours is not None and yours != current:
+        return html.Div(
+            [
+                icon("bi-pencil-fill"),
+                html.Strong(" You changed this: "),
+                field_words(name, yours),
+                f"; now {field_words(name, current)} on the record ({who}'s change)"
+                if current != before
+                else f"; the record still has {field_words(name, current)}",
+                ". Save to keep yours.",
+            ],
+            className="edit-note-yours",
+            **{"data-field": name},
+        )
+    if yours is None and before != current:
+        return html.Div(
+            [icon("bi-arrow-repeat"), f" {who} changed this from {field_words(name, before)}: the form shows it now."],
+            className="edit-note-theirs",
+            **{"data-field": name},
+        )
+    return None
+
+
+def action_cards(rows: list[dict], selected: int | None) -> html.Ul:
+    """The grid's rows as cards for a phone: the rating (word and icon) and the due date first, then the action,
+    its owner and progress; each card a large button that chooses the action."""
+    cards = []
+    for row in rows:
+        chosen = str(selected) == row["id"]
+        due = [icon("bi-calendar-event"), f" Due {row['due_label']}" if row["due_label"] else " No due date"]
+        if row["overdue"]:
+            due.append(html.Strong(" · overdue"))
+        cards.append(
+            html.Li(
+                html.Button(
+                    [
+                        html.Div(
+                            [rag_badge(row["rag"]), html.Span(due, className="action-card-due")],
+                            className="action-card-top",
+                        ),
+                        html.Div([html.Strong(row["ref"]), " ", row["description"]], className="action-card-title"),
+                        html.Div(
+                            [html.Span(row["owner"], className="action-card-owner"), " · ", row["progress"]],
+                            className="action-card-meta",
+                        ),
+                    ],
+                    id={"type": CARD, "index": row["id"]},
+                    className="action-card" + (" action-card-chosen" if chosen else ""),
+                    type="button",
+                    **{"aria-pressed": "true" if chosen else "false", "data-ref": row["ref"], "data-id": row["id"]},
+                )
+            )
+        )
+    if not cards:
+        return html.P("No actions match these filters.", className="mb-0")
+    return html.Ul(cards, className="action-card-list", **{"aria-label": "Actions"})
+
+
+# On a phone each row reflows into a card (assets/actions.css): the latest value, the target and the verdict come
+# first, under the outcome, so nothing sits off to the right.
+OUTCOME_COLUMNS = (
+    ("outcome", "Outcome"),
+    ("indicator", "Indicator"),
+    ("latest", "Latest (12 months to)"),
+    ("target", "Target"),
+    ("verdict", "Against target"),
+    ("quartile", "Among similar areas"),
+    ("trend", "Over time"),
+)
 
 
 def outcomes_table(positions: list[tuple[str, OutcomePosition]]) -> html.Div:
@@ -203,28 +322,24 @@ def outcomes_table(positions: list[tuple[str, OutcomePosition]]) -> html.Div:
         verdict = {True: "✔ meets target", False: "✖ misses target", None: "no target"}[p.meets_target]
         quartile = f"{QUARTILE_WORDS[p.quartile]} (rank {p.rank} of {p.group_size})" if p.quartile else "not ranked"
         query = urlencode({"area": p.area_code, "substance_group": p.substance_group, "indicator": p.indicator_key})
+        cells = [
+            outcome,
+            f"{p.indicator_name} ({substance_label(p.substance_group).lower()}), {p.area_name}",
+            f"{fmt(p.value)} ({p.period})" if p.period else "no data",
+            fmt(p.target) if p.target is not None else "none",
+            verdict,
+            quartile,
+            html.A("Trend", href=f"/trends?{query}", **{"aria-label": f"Trend of {p.indicator_name}"}),
+        ]
         rows.append(
             html.Tr(
                 [
-                    html.Td(outcome),
-                    html.Td(f"{p.indicator_name} ({substance_label(p.substance_group).lower()}), {p.area_name}"),
-                    html.Td(f"{fmt(p.value)} ({p.period})" if p.period else "no data"),
-                    html.Td(fmt(p.target) if p.target is not None else "none"),
-                    html.Td(verdict),
-                    html.Td(quartile),
-                    html.Td(html.A("Trend", href=f"/trends?{query}", **{"aria-label": f"Trend of {p.indicator_name}"})),
+                    html.Td(cell, className=f"outcome-{key}", **{"data-label": label})
+                    for (key, label), cell in zip(OUTCOME_COLUMNS, cells, strict=True)
                 ]
             )
         )
-    header = [
-        "Outcome",
-        "Indicator",
-        "Latest (12 months to)",
-        "Target",
-        "Against target",
-        "Among similar areas",
-        "Over time",
-    ]
+    header = [label for _key, label in OUTCOME_COLUMNS]
     return dbc.Table(
         [html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)],
         bordered=False,

@@ -1,16 +1,25 @@
-"""A chart with its plain-English reading, a table view and a CSV download: every chart gets all four."""
+"""A chart with its plain-English reading, a table view and downloads (CSV, Excel and the chart as a picture)
+that stand alone: each names the view it came from, its source and licence, when it was made, and whether the
+figures are demonstration data."""
 
 from __future__ import annotations
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from dash import MATCH, Dash, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
 
+from dashboard.components.download_files import send_image, send_table
 from dashboard.components.glossary import with_terms
-from dashboard.domain.formula_text import inert
+from dashboard.components.page import filter_options
+from dashboard.domain.indicators import IndicatorSpec
 from dashboard.figures.template import GRAPH_CONFIG
+from dashboard.narrative.downloads import LABELS
+from dashboard.services.downloads import DownloadScope, download_scope
+from dashboard.web_runtime import engine
 
 
 def _ids(chart_id: str) -> dict[str, object]:
@@ -20,14 +29,19 @@ def _ids(chart_id: str) -> dict[str, object]:
         "table": f"{chart_id}-table",
         "data": {"type": "chart-data", "index": chart_id},
         "button": {"type": "chart-download-button", "index": chart_id},
-        "download": {"type": "chart-download", "index": chart_id},
         "excel_button": {"type": "chart-excel-button", "index": chart_id},
-        "excel_download": {"type": "chart-excel-download", "index": chart_id},
+        "request": {"type": "chart-download-request", "index": chart_id},
+        "download": {"type": "chart-download", "index": chart_id},
+        "image_button": {"type": "chart-image-button", "index": chart_id},
+        "image_request": {"type": "chart-image-request", "index": chart_id},
+        "image_download": {"type": "chart-image-download", "index": chart_id},
     }
 
 
-def chart_card(chart_id: str, title: str) -> dbc.Card:
-    """The empty frame of a chart card; ``chart_outputs`` names what a callback fills in."""
+def chart_card(chart_id: str, title: str, scope: dict[str, str] | None = None) -> dbc.Card:
+    """The empty frame of a chart card; ``chart_outputs`` names what a callback fills in. ``scope`` gives words
+    for a line of the downloads' header that the page's address cannot tell (a chart of every indicator says
+    ``{"Indicator": "Every indicator"}``)."""
     ids = _ids(chart_id)
     return dbc.Card(
         [
@@ -40,6 +54,7 @@ def chart_card(chart_id: str, title: str) -> dbc.Card:
                         type="default",
                         delay_show=300,
                     ),
+                    _downloads(ids, title, scope, image=True),
                     _table_view(ids),
                 ]
             ),
@@ -49,7 +64,7 @@ def chart_card(chart_id: str, title: str) -> dbc.Card:
     )
 
 
-def _download_button(label: str, icon: str, button_id: object, class_name: str) -> dbc.Button:
+def _download_button(label: str, icon: str, button_id: object, class_name: str = "") -> dbc.Button:
     return dbc.Button(
         [html.I(className=f"bi {icon} me-2", **{"aria-hidden": "true"}), label],
         id=button_id,
@@ -60,8 +75,33 @@ def _download_button(label: str, icon: str, button_id: object, class_name: str) 
     )
 
 
+def _downloads(ids: dict[str, object], title: str, scope: dict[str, str] | None, image: bool) -> html.Div:
+    """The download buttons, in view under the chart (not inside the collapsed table): CSV and Excel of the
+    figures, and for a chart its picture. Each button asks through a store that a small browser-side callback
+    fills with the page's address at the moment of the click (see ``register_chart_card_callbacks``)."""
+    request = {"title": title, "scope": scope or {}}
+    buttons = [
+        _download_button("Download data (CSV)", "bi-download", ids["button"]),
+        _download_button("Download data (Excel)", "bi-file-earmark-spreadsheet", ids["excel_button"]),
+    ]
+    parts: list = [dcc.Store(id=ids["request"], data=request), dcc.Download(id=ids["download"])]
+    if image:  # the picture takes a moment (Chromium draws it): the button shows a spinner until it comes
+        picture = [
+            _download_button("Download chart (PNG)", "bi-file-earmark-image", ids["image_button"]),
+            dcc.Download(id=ids["image_download"]),
+        ]
+        buttons.append(dcc.Loading(picture, type="circle", delay_show=300, parent_className="d-inline-block"))
+        parts.append(dcc.Store(id=ids["image_request"], data=request))
+    return html.Div(
+        [*buttons, *parts, dcc.Store(id=ids["data"])],
+        className="chart-downloads d-flex flex-wrap gap-2 mt-2",
+        role="group",
+        **{"aria-label": f"Downloads: {title}"},
+    )
+
+
 def _table_view(ids: dict[str, object], open_: bool = False) -> html.Details:
-    """The figures behind a chart (or a table on its own), with CSV and Excel downloads."""
+    """The figures behind a chart (or a table on its own); its downloads sit outside, always in view."""
     return html.Details(
         [
             html.Summary("Show the figures as a table"),
@@ -79,11 +119,6 @@ def _table_view(ids: dict[str, object], open_: bool = False) -> html.Details:
                 className="ag-theme-alpine chart-table",
                 style={"width": "100%"},
             ),
-            _download_button("Download data (CSV)", "bi-download", ids["button"], "mt-2"),
-            _download_button("Download data (Excel)", "bi-file-earmark-spreadsheet", ids["excel_button"], "mt-2 ms-2"),
-            dcc.Download(id=ids["download"]),
-            dcc.Download(id=ids["excel_download"]),
-            dcc.Store(id=ids["data"]),
         ],
         className="chart-table-view",
         open=open_,
@@ -99,6 +134,7 @@ def table_card(table_id: str, title: str) -> dbc.Card:
             dbc.CardBody(
                 [
                     html.P(id=ids["summary"], className="chart-summary", **{"aria-live": "polite"}),
+                    _downloads(ids, title, None, image=False),
                     _table_view(ids, True),
                 ]
             ),
@@ -112,8 +148,10 @@ def table_outputs(table_id: str) -> list[Output]:
     return chart_outputs(table_id)[1:]
 
 
-def table_values(sentence: str, table: pd.DataFrame, headers: dict[str, str]) -> tuple:
-    return chart_values(go.Figure(), sentence, table, headers)[1:]
+def table_values(
+    sentence: str, table: pd.DataFrame, headers: dict[str, str], spec: IndicatorSpec | None = None
+) -> tuple:
+    return chart_values(go.Figure(), sentence, table, headers, spec)[1:]
 
 
 def chart_outputs(chart_id: str) -> list[Output]:
@@ -127,41 +165,121 @@ def chart_outputs(chart_id: str) -> list[Output]:
     ]
 
 
-def chart_values(figure: go.Figure, sentence: str, table: pd.DataFrame, headers: dict[str, str]) -> tuple:
-    """Values for ``chart_outputs``: ``headers`` maps table columns to the words shown to people."""
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | np.number) and not isinstance(value, bool | np.bool_)
+
+
+def _decimals(values: pd.Series, spec: IndicatorSpec | None) -> int:
+    """Whole numbers (counts, ranks) show none; other figures the indicator's own precision (one place when the
+    table holds several indicators)."""
+    if all(float(v).is_integer() for v in values):
+        return 0
+    return spec.decimals if spec is not None else 1
+
+
+def number_columns(shown: pd.DataFrame, spec: IndicatorSpec | None = None) -> dict[str, int]:
+    """Each column that holds only numbers, with the decimal places the table view shows it to."""
+    found = {}
+    for name in shown.columns:
+        values = shown[name].dropna()
+        if len(values) and all(_is_number(v) for v in values):
+            found[name] = _decimals(values, spec)
+    return found
+
+
+def _column_def(name: str, decimals: int | None) -> dict:
+    """A number is right-aligned and shown rounded with thousands separators ("1,931", "38.4"). The rows keep
+    the figures themselves, so the table's sorting and filtering and the downloads all work on the same
+    numbers; only what is shown is rounded, by dash-ag-grid's ``{"function": ...}`` formatter. dash-ag-grid
+    reads that expression with its own parser, not ``eval``, so it runs under the app's Content-Security-Policy
+    (tests/browser/test_downloads_browser.py checks a cell reads "2,469" and the console has no CSP error)."""
+    column = {"field": name, "headerName": name}
+    if decimals is None:
+        return column
+    spec = f",.{decimals}f"
+    return column | {
+        "type": "rightAligned",
+        "filter": "agNumberColumnFilter",
+        "valueFormatter": {"function": f"params.value == null ? '' : d3.format('{spec}')(params.value)"},
+    }
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def chart_values(
+    figure: go.Figure, sentence: str, table: pd.DataFrame, headers: dict[str, str], spec: IndicatorSpec | None = None
+) -> tuple:
+    """Values for ``chart_outputs``: ``headers`` maps table columns to the words shown to people. The table
+    view shows numbers right-aligned and rounded (to ``spec``'s precision where the table is of one indicator,
+    see ``number_columns``); the downloads get the same table at the precision the page gave it."""
     shown = table[list(headers)].rename(columns=headers)
-    records = shown.astype(object).where(shown.notna(), None).to_dict("records")
-    column_defs = [{"field": name, "headerName": name} for name in shown.columns]
+    numbers = number_columns(shown, spec)
+    column_defs = [_column_def(name, numbers.get(name)) for name in shown.columns]
     if column_defs:  # the first column names the rows (period, area, indicator): room for its words
         column_defs[0]["minWidth"] = 200
+    records = _records(shown)
     return figure, sentence, column_defs, records, {"columns": list(shown.columns), "records": records}
 
 
-def inert_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Text that a spreadsheet would run as a formula (names and comments people typed) kept as text, by the
-    same rule as the importer's (``dashboard.domain.formula_text``); column names too."""
-    return frame.map(inert).rename(columns=inert)
+def _scope(request: dict) -> DownloadScope:
+    overrides = {k: str(v) for k, v in (request.get("scope") or {}).items() if k in LABELS}
+    return download_scope(
+        engine(),
+        str(request.get("title") or ""),
+        str(request.get("address") or ""),
+        options=filter_options(),
+        overrides=overrides,
+    )
 
 
-def _send_table(data: dict | None, name: str, kind: str) -> dict | None:
-    """The chart's table as a CSV or Excel download, formula text inert in both."""
-    if not data:
-        return None
-    frame = inert_text(pd.DataFrame(data["records"], columns=data["columns"]))
-    if kind == "excel":
-        return dcc.send_data_frame(frame.to_excel, f"{name}.xlsx", sheet_name="Data", index=False)
-    return dcc.send_data_frame(frame.to_csv, f"{name}.csv", index=False)
+def _answer(request: dict | None, data: dict | None, store_id: dict) -> dict | None:
+    if not request or request.get("kind") not in ("csv", "excel", "image"):
+        raise PreventUpdate
+    scope = _scope(request)
+    if request["kind"] == "image":
+        return send_image(request.get("figure"), store_id["index"], scope)
+    return send_table(data, store_id["index"], request["kind"], scope)
+
+
+# In the browser: the page's address when the button is pressed, and for a picture the figure as drawn. The
+# address, not the pages' dcc.Location: the filters write the address with history.replaceState, which
+# dcc.Location does not hear, so its ``search`` is the address the page opened with.
+_REQUEST_JS = """
+function(...args) {
+    const request = args[args.length - 1] || {};
+    const ctx = window.dash_clientside.callback_context;
+    const id = ctx.triggered_id;
+    if (!id || !ctx.triggered.length || !ctx.triggered[0].value) { return window.dash_clientside.no_update; }
+    const kinds = {"chart-download-button": "csv", "chart-excel-button": "excel", "chart-image-button": "image"};
+    const out = {title: request.title, scope: request.scope, kind: kinds[id.type], at: Date.now(),
+                 address: window.location.pathname + window.location.search};
+    if (out.kind === "image") {
+        const graph = window.dash_component_api.getLayout(id.index + "-graph");
+        out.figure = graph && graph.props ? graph.props.figure : null;
+    }
+    return out;
+}
+"""
 
 
 def register_chart_card_callbacks(app: Dash) -> None:
-    for kind, button, download in (
-        ("csv", "chart-download-button", "chart-download"),
-        ("excel", "chart-excel-button", "chart-excel-download"),
+    for buttons, request, download in (
+        (("chart-download-button", "chart-excel-button"), "chart-download-request", "chart-download"),
+        (("chart-image-button",), "chart-image-request", "chart-image-download"),
     ):
+        app.clientside_callback(
+            _REQUEST_JS,
+            Output({"type": request, "index": MATCH}, "data"),
+            *[Input({"type": b, "index": MATCH}, "n_clicks") for b in buttons],
+            State({"type": request, "index": MATCH}, "data"),
+            prevent_initial_call=True,
+        )
         app.callback(
             Output({"type": download, "index": MATCH}, "data"),
-            Input({"type": button, "index": MATCH}, "n_clicks"),
+            Input({"type": request, "index": MATCH}, "data"),
             State({"type": "chart-data", "index": MATCH}, "data"),
-            State({"type": button, "index": MATCH}, "id"),
+            State({"type": request, "index": MATCH}, "id"),
             prevent_initial_call=True,
-        )(lambda _clicks, data, button_id, kind=kind: _send_table(data, button_id["index"], kind))
+        )(_answer)

@@ -76,10 +76,13 @@ def filter_bar(state: FilterState, options: FilterOptions, notes: list[str] | No
         ],
         className="g-3",
     )
-    children: list = [html.H2("Filters", className="visually-hidden"), row]
-    for note in notes or []:
-        children.append(dbc.Alert(note, color="warning", className="mt-2 mb-0 py-2"))
+    children: list = [html.H2("Filters", className="visually-hidden"), row, *link_notes(notes)]
     return html.Section(children, className="filter-bar", **{"aria-label": "Filters"})
+
+
+def link_notes(notes: list[str] | None) -> list[dbc.Alert]:
+    """What a link asked for that the page could not show, said under the filters: never ignored silently."""
+    return [dbc.Alert(note, color="warning", className="mt-2 mb-0 py-2") for note in notes or []]
 
 
 def register_filter_callbacks(app: Dash, nav_paths: dict[str, str]) -> None:

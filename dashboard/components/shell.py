@@ -41,6 +41,14 @@ def header(meta: dict[str, str], nav_items: list[tuple[str, str, str]]) -> html.
                     [
                         html.A(PRODUCT_NAME, href="/", className="product-name"),
                         data_label(meta),
+                        # On a phone the navigation and tools fold away behind this button (assets/nav.js).
+                        html.Button(
+                            [html.I(className="bi bi-list me-1", **{"aria-hidden": "true"}), "Menu"],
+                            id="nav-toggle",
+                            className="btn btn-outline-light btn-sm nav-toggle",
+                            type="button",
+                            **{"aria-expanded": "false", "aria-controls": "header-menu"},
+                        ),
                     ],
                     className="header-title",
                 ),
@@ -65,6 +73,10 @@ def header(meta: dict[str, str], nav_items: list[tuple[str, str, str]]) -> html.
                                         html.Span("Copy link", className="ms-1 tool-label"),
                                     ],
                                     className="btn btn-outline-light btn-sm btn-add copy-link",
+                                    # The whole button copies, words included (assets/nav.js passes the click on).
+                                    role="button",
+                                    tabIndex="0",
+                                    title="Copy a link to this view, with its filters",
                                 ),
                                 html.Button(
                                     [
@@ -82,6 +94,7 @@ def header(meta: dict[str, str], nav_items: list[tuple[str, str, str]]) -> html.
                         ),
                     ],
                     className="header-right",
+                    id="header-menu",
                 ),
             ],
             fluid=True,

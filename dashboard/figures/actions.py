@@ -8,23 +8,27 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.actionplans.rag import RAG_MEANINGS, RAGS, rag_label
-from dashboard.figures.template import TEMPLATE
+from dashboard.figures.template import TEMPLATE, TEXT_COLOUR
 
 # The Government Analysis Function palette, which stays distinguishable with colour-blindness; each rating also
 # has its own fill pattern and its word in the legend, so colour is never the only cue.
 RAG_COLOURS = {"blue": "#12436D", "green": "#28A197", "amber": "#F46A25", "red": "#801650"}
 RAG_PATTERNS = {"blue": "", "green": "/", "amber": ".", "red": "x"}
+BAR_WIDTH = 0.45  # of each theme's row: the rest holds the theme's name above its bar
+NAME_WIDTH = 44  # characters a line of a theme's name: about what a phone's 390 px holds at 14 px type
 RAG_TEXT_COLOURS = {"blue": "#ffffff", "green": "#0b0c0c", "amber": "#0b0c0c", "red": "#ffffff"}
 
 
-def _wrap(text: str, width: int = 20) -> str:
-    return "<br>".join(textwrap.wrap(text, width)) or text
-
-
 def rag_by_theme(by_theme: pd.DataFrame) -> go.Figure:
-    """One horizontal bar per theme, stacked by RAG rating, with the count written in each segment."""
+    """One horizontal bar per theme, stacked by RAG rating, with the count written in each segment.
+
+    Each theme's name is written above its bar, across the chart's full width, rather than in a left margin:
+    a phone's 390 px then still leaves the bars room for their numbers, and a long name never squeezes the
+    plot. Positions are in data units, so they hold whatever height or margins plotly settles on.
+    """
     themes = by_theme[["theme_number", "theme"]].drop_duplicates().sort_values("theme_number", ascending=False)
-    labels = [_wrap(f"{n}. {t}") for n, t in zip(themes["theme_number"], themes["theme"], strict=True)]
+    names = [f"{n}. {t}" for n, t in zip(themes["theme_number"], themes["theme"], strict=True)]
+    rows = list(range(len(names)))
     fig = go.Figure()
     for rag in RAGS:
         counts = (
@@ -35,10 +39,12 @@ def rag_by_theme(by_theme: pd.DataFrame) -> go.Figure:
         )
         fig.add_trace(
             go.Bar(
-                y=labels,
+                y=rows,
                 x=counts.to_numpy(int),
+                width=BAR_WIDTH,
                 orientation="h",
                 name=rag_label(rag),
+                customdata=names,
                 marker={
                     "color": RAG_COLOURS[rag],
                     "line": {"color": "#ffffff", "width": 1},
@@ -53,20 +59,35 @@ def rag_by_theme(by_theme: pd.DataFrame) -> go.Figure:
                 text=[str(int(v)) if v else "" for v in counts],
                 textposition="inside",
                 insidetextanchor="middle",
+                textangle=0,
                 textfont={"color": RAG_TEXT_COLOURS[rag], "size": 15},
-                hovertemplate=f"%{{y}}: %{{x}} {RAG_MEANINGS[rag]}<extra></extra>",
+                hovertemplate=f"%{{customdata}}: %{{x}} {RAG_MEANINGS[rag]}<extra></extra>",
             )
         )
+    for row, name in zip(rows, names, strict=True):
+        fig.add_annotation(
+            text="<br>".join(textwrap.wrap(name, NAME_WIDTH)) or name,
+            x=0,
+            xref="paper",
+            xanchor="left",
+            y=row + BAR_WIDTH / 2,
+            yref="y",
+            yanchor="bottom",
+            showarrow=False,
+            align="left",
+            font={"size": 14, "color": TEXT_COLOUR},
+        )
+    most = int(by_theme["actions"].groupby(by_theme["theme_number"]).sum().max()) if len(by_theme) else 0
     fig.update_layout(
         template=TEMPLATE,
         barmode="stack",
-        height=max(260, 90 + 70 * len(labels)),
+        height=max(240, 110 + 96 * len(names)),
         xaxis_title="Actions",
-        yaxis={"automargin": True},
-        # Room for the theme names at presentation mode's larger tick labels, which plotly cannot measure.
-        margin={"l": 210, "r": 20, "t": 50, "b": 50},
+        yaxis={"visible": False, "range": [-0.5, len(names) - 0.2], "fixedrange": True},
+        margin={"l": 12, "r": 12, "t": 50, "b": 50},
         legend={"traceorder": "normal"},
-        bargap=0.35,
+        # Every count at one readable size: plotly would otherwise shrink a narrow segment's number to a speck.
+        uniformtext={"minsize": 13, "mode": "show"},
     )
-    fig.update_xaxes(dtick=1 if by_theme["actions"].groupby(by_theme["theme_number"]).sum().max() <= 12 else None)
+    fig.update_xaxes(dtick=1 if most <= 12 else None, rangemode="tozero", fixedrange=True)
     return fig

@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.domain.indicators import IndicatorSpec
 from dashboard.figures.compare import hover_format
-from dashboard.figures.template import PALETTE, TEMPLATE
+from dashboard.figures.template import PALETTE, TEMPLATE, TEXT_COLOUR
 
 # A single-hue blue scale from the Analysis Function palette's dark blue: readable without colour vision.
 BLUES = [[0.0, "#DCE6F0"], [0.5, "#6E93B7"], [1.0, "#12436D"]]
@@ -50,9 +50,46 @@ def district_map(latest: pd.DataFrame, geojson: dict, selected: str | None, spec
                 customdata=chosen["area_code"],
             )
         )
+    fig.add_trace(_name_labels(rows, geojson))
     fig.update_geos(fitbounds="locations", visible=False)
-    fig.update_layout(template=TEMPLATE, height=460, margin={"l": 0, "r": 0, "t": 10, "b": 0}, clickmode="event")
+    fig.update_layout(
+        template=TEMPLATE, height=460, margin={"l": 0, "r": 0, "t": 10, "b": 0}, clickmode="event", showlegend=False
+    )
     return fig
+
+
+def _centre(geometry: dict) -> tuple[float, float]:
+    """The middle of a district's largest ring (the mean of its points): where its name is written. Not a true
+    centroid, but inside the shape for the compact districts of a partnership, and cheap."""
+    polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
+    ring = max((polygon[0] for polygon in polygons), key=len)
+    points = np.asarray(ring, dtype=float)
+    return float(points[:, 0].mean()), float(points[:, 1].mean())
+
+
+def _wrapped(name: str) -> str:
+    """A long name on two lines ("North West<br>Leicestershire"), so labels of neighbours do not run together."""
+    words = name.split()
+    if len(name) <= 12 or len(words) < 2:
+        return name
+    cut = min(range(1, len(words)), key=lambda i: abs(len(" ".join(words[:i])) - len(name) / 2))
+    return " ".join(words[:cut]) + "<br>" + " ".join(words[cut:])
+
+
+def _name_labels(rows: pd.DataFrame, geojson: dict) -> go.Scattergeo:
+    """Each district's name on the map, so the map reads without hovering (the table has the figures)."""
+    shapes = {f["id"]: f["geometry"] for f in geojson.get("features", []) if f.get("geometry")}
+    named = rows[rows["area_code"].isin(shapes)]
+    centres = [_centre(shapes[code]) for code in named["area_code"]]
+    return go.Scattergeo(
+        lon=[c[0] for c in centres],
+        lat=[c[1] for c in centres],
+        text=[_wrapped(name) for name in named["area_name"]],
+        mode="text",
+        textfont={"size": 13, "color": TEXT_COLOUR, "weight": "bold", "shadow": "auto"},  # a halo on dark fills
+        hoverinfo="skip",
+        name="District names",
+    )
 
 
 def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> go.Figure:

@@ -58,14 +58,15 @@ def ranked_bars(
     )
     shapes, labels = [], []
     if bounds is not None:
-        # Labels pushed apart (left, centre, right of their lines) so close quartiles stay legible.
-        for value, label, anchor in (
-            (bounds.p25, "P25", "right"),
-            (bounds.p50, "Median", "center"),
-            (bounds.p75, "P75", "left"),
+        # P25 reads to the left of its line and P75 to the right, so they never meet; the median sits a row above
+        # them, so close quartiles stay legible at any text size.
+        for value, label, anchor, row in (
+            (bounds.p25, "P25", "right", 0),
+            (bounds.p50, "Median", "center", 1),
+            (bounds.p75, "P75", "left", 0),
         ):
             shapes.append(_vline(value, {"color": "#505a5f", "dash": "dot", "width": 1.5}))
-            labels.append(_vline_label(value, label, 1.0, anchor, "bottom"))
+            labels.append(_vline_label(value, label, 1.0, anchor, "bottom") | {"yshift": 24 * row})
     if benchmark is not None:
         shapes.append(_vline(benchmark, {"color": BENCHMARK, "width": 3}))
         labels.append(_vline_label(benchmark, benchmark_name, 0.0, "left", "bottom"))
@@ -76,8 +77,8 @@ def ranked_bars(
         height=max(360, 26 * len(rows) + 80),
         showlegend=False,
         xaxis_title=spec.axis_title,
-        yaxis={"automargin": True},
-        margin={"l": 10, "r": 30, "t": 40, "b": 50},
+        yaxis={"automargin": True, "dtick": 1},  # every area named, however large the text
+        margin={"l": 10, "r": 30, "t": 64, "b": 50},
     )
     return fig
 

@@ -13,6 +13,7 @@ from dashboard.figures.template import PALETTE, TEMPLATE
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "8px,3px,2px,3px"]
 ENGLAND_COLOUR = "#F46A25"
 
+DIRECTION_SYMBOLS = {"better": "▲", "worse": "▼", "no significant change": "●", "higher": "▲", "lower": "▼"}
 DIRECTION_WORDS = {
     "better": "▲ better",
     "worse": "▼ worse",
@@ -23,8 +24,16 @@ DIRECTION_WORDS = {
 
 
 def _with_direction(name: str, direction: str | None) -> str:
-    """Direction of travel on the year in the legend: a symbol and a word, never colour alone."""
-    return f"{name} ({DIRECTION_WORDS[direction]})" if direction in DIRECTION_WORDS else name
+    """Direction of travel on the year beside each series' name as a symbol (never colour alone); the legend's
+    title says what the symbols mean, so each entry stays short enough for a projector or a phone."""
+    return f"{name} {DIRECTION_SYMBOLS[direction]}" if direction in DIRECTION_SYMBOLS else name
+
+
+def _direction_key(directions: dict[str, str]) -> str:
+    """The legend title: the meaning of each symbol the legend uses, in the order better, worse, no change."""
+    used = set(directions.values())
+    words = [words for direction, words in DIRECTION_WORDS.items() if direction in used]
+    return "On the year: " + ", ".join(words) if words else ""
 
 
 def _band_trace(band, name: str) -> go.Scatter:  # type: ignore[no-untyped-def]
@@ -87,7 +96,10 @@ def trend_chart(data) -> go.Figure:  # type: ignore[no-untyped-def]
                         x=england["period"],
                         y=england["value"].to_numpy(float),
                         mode="lines",
-                        name=f"England, {name}",
+                        # One legend entry for every England line: the legend stays short enough for a projector.
+                        name="England (dotted, each series' colour)",
+                        legendgroup="england",
+                        showlegend=i == 0,
                         line={"color": colour, "width": 1.5, "dash": "dot"},
                         hovertemplate="%{x}: %{y:" + number + "}" + suffix + "<extra>England, " + name + "</extra>",
                     )
@@ -117,5 +129,6 @@ def trend_chart(data) -> go.Figure:  # type: ignore[no-untyped-def]
         yaxis_title=spec.axis_title,
         xaxis={"type": "category", "nticks": 8, "automargin": True},
         hovermode="closest",
+        legend_title={"text": _direction_key({str(n): data.directions.get(str(n)) for n in names}), "side": "top"},
     )
     return fig

@@ -97,7 +97,9 @@ class ImportRecord:
     status: str
     undone_at: dt.datetime | None
     undone_by: str | None
-    warnings: list[str]
+    warnings: list[str]  # as kept in the log: the first MAX_WARNINGS, then a line counting the rest
+    warnings_total: int = 0  # every note the load made, those left out of ``warnings`` included
+    record_kind: str = "observations"  # observations | areas | groups
 
 
 @dataclass

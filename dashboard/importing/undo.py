@@ -18,35 +18,43 @@ from dashboard.importing.loader import write_group
 from dashboard.importing.report import ImportRecord, UndoReport, plural
 from dashboard.store import undo_dao
 from dashboard.store.errors import StoreError
-from dashboard.store.unit_of_work import WriterBusy, transaction
+from dashboard.store.unit_of_work import WriterBusy, transaction, unit_of_work
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
 
 
+def import_history(engine: Engine, limit: int | None = None) -> tuple[list[ImportRecord], int]:
+    """The newest ``limit`` imports (every one if None), newest first, and how many the log holds."""
+    rows, total = undo_dao.import_logs(engine, limit)
+    return [_record(r) for r in rows], total
+
+
 def list_imports(engine: Engine) -> list[ImportRecord]:
     """Every import, newest first."""
-    out = []
-    for r in undo_dao.import_logs(engine):
-        details = r["details"] or {}
-        out.append(
-            ImportRecord(
-                id=r["id"],
-                file_name=r["file_name"],
-                file_format=r["file_format"],
-                variant=details.get("variant", ""),
-                rows_added=r["rows_added"],
-                rows_replaced=r["rows_replaced"],
-                rows_unchanged=r["rows_unchanged"],
-                imported_by=r["imported_by"],
-                imported_at=r["imported_at"],
-                status=r["status"],
-                undone_at=r["undone_at"],
-                undone_by=details.get("undone_by"),
-                warnings=list(details.get("warnings", [])),
-            )
-        )
-    return out
+    return import_history(engine)[0]
+
+
+def _record(r: dict) -> ImportRecord:
+    details = r["details"] or {}
+    warnings = list(details.get("warnings", []))
+    return ImportRecord(
+        id=r["id"],
+        file_name=r["file_name"],
+        file_format=r["file_format"],
+        variant=details.get("variant", ""),
+        rows_added=r["rows_added"],
+        rows_replaced=r["rows_replaced"],
+        rows_unchanged=r["rows_unchanged"],
+        imported_by=r["imported_by"],
+        imported_at=r["imported_at"],
+        status=r["status"],
+        undone_at=r["undone_at"],
+        undone_by=details.get("undone_by"),
+        warnings=warnings,
+        warnings_total=details.get("warnings_total", len(warnings)),
+        record_kind=details.get("record_kind", "observations"),
+    )
 
 
 class UndoRefused(Exception):
@@ -97,6 +105,12 @@ class UndoImport:
                 f"replaced or re-loaded some of the same figures. Undo {those}."
             )
         return row
+
+    def check(self) -> ImportRecord:
+        """The import, if it may be undone now (``validate`` in a transaction that writes nothing), so that a
+        person can be asked to confirm; raises ``UndoRefused`` otherwise. ``run`` checks again, under the lock."""
+        with unit_of_work(self.engine) as work:
+            return _record(self.validate(work.connection))
 
     def run(self) -> UndoReport:
         import_id = self.import_id

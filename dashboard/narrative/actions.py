@@ -59,3 +59,29 @@ def position_sentence(position) -> str:  # type: ignore[no-untyped-def]
     elif position.group_name is None:
         sentence += "; no comparator group to rank it in"
     return sentence + "."
+
+
+def download_scope(
+    *,
+    title: str,
+    area: str,
+    filters: list[tuple[str, str]],
+    shown: int,
+    total: int,
+    today: dt.date,
+    made: str,
+    demo: bool,
+) -> list[str]:
+    """The lines that open a downloaded plan: what it holds, which filters chose it, when it was made, and
+    whether the data are the demonstration's. ``filters`` is (control, the choice in words) for each filter set."""
+    chosen = "; ".join(f"{name}: {value}" for name, value in filters)
+    lines = [
+        f"{title}, {area}" if area else title,
+        f"Filters: {chosen}" if filters else "Filters: none (every action in the plan)",
+        f"{shown} of {_plural(total, 'action')}" if filters else _plural(total, "action"),
+        f"Ratings as of {long_date(today)}",
+        f"Made {made}",
+    ]
+    if demo:
+        lines.append("Demonstration data: a made-up plan and synthetic figures, not real ones")
+    return lines

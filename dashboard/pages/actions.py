@@ -7,10 +7,12 @@ changed the action first; the role is checked on the server in the callback, not
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
+from dash import ALL as ALL_CARDS
 from dash import Dash, Input, Output, State, ctx, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -18,14 +20,29 @@ from dashboard.actionplans.io import export_workbook
 from dashboard.actionplans.rag import RAG_MEANINGS, RAG_WORDS, RAGS, STATUS_WORDS, Change, ChangeRejected, rag_label
 from dashboard.auth import AuthError, current_user, require_role
 from dashboard.cache import cached_by_data_version
-from dashboard.components.action_plan import EDIT_IDS, detail_panel, edit_form, history_panel, outcomes_table, when
+from dashboard.components.action_plan import (
+    CARD,
+    COUNT_IDS,
+    EDIT_IDS,
+    FORM_FIELDS,
+    NOTE_IDS,
+    TEXT_LIMITS,
+    action_cards,
+    conflict_note,
+    detail_panel,
+    edit_form,
+    history_panel,
+    outcomes_table,
+    when,
+)
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
-from dashboard.components.filters import register_page_params
+from dashboard.components.filters import link_notes, register_page_params
 from dashboard.components.rag import figure_card
 from dashboard.figures.actions import rag_by_theme
-from dashboard.narrative.actions import plan_sentence
+from dashboard.narrative.actions import download_scope, plan_sentence
 from dashboard.narrative.formatting import long_date
 from dashboard.services import actions as service
+from dashboard.services.filters import unknown_parameters
 from dashboard.store import repository
 from dashboard.web_runtime import engine
 
@@ -36,6 +53,7 @@ ORDER = 60
 CHART = "actions-chart"
 ALL = "all"
 CONTROLS = {"theme": "actions-theme", "owner": "actions-owner", "rag": "actions-rag", "due": "actions-due"}
+FILTER_KEYS = ("theme", "owner", "rag", "due")
 TABLE_HEADERS = {"theme": "Theme", "rag_words": "RAG rating", "actions": "Actions"}
 DATE_FORMAT = "params.value ? d3.timeFormat('%d %b %Y')(d3.timeParse('%Y-%m-%d')(params.value)) : ''"
 COLUMN_DEFS = [
@@ -78,11 +96,19 @@ def _select(label: str, control_id: str, options: list[dict], value: str, width:
     )
 
 
-def _filters(items: list[service.ActionView], query: dict[str, str]) -> html.Section:
+def _filters(items: list[service.ActionView], query: dict[str, str], notes: list[str]) -> html.Section:
     themes = [{"label": f"{n}. {t}", "value": str(n)} for n, t in service.themes(items)]
     owners = [{"label": o, "value": o} for o in service.owners(items)]
     rags = [{"label": f"{RAG_WORDS[r]}: {RAG_MEANINGS[r]}", "value": r} for r in RAGS]
     dues = [{"label": label, "value": key} for key, label in service.DUE_WINDOWS.items()]
+    for key, name, options in (
+        ("theme", "theme", themes),
+        ("owner", "owner", owners),
+        ("rag", "rating", rags),
+        ("due", "due window", dues),
+    ):
+        if query.get(key) not in (None, "", ALL) and query[key] not in {o["value"] for o in options}:
+            notes = [*notes, f"The link's {name} '{query[key]}' is not in this plan; showing all."]
     return html.Section(
         [
             html.H2("Filters", className="visually-hidden"),
@@ -99,6 +125,7 @@ def _filters(items: list[service.ActionView], query: dict[str, str]) -> html.Sec
                 ],
                 className="g-3",
             ),
+            *link_notes(notes),
         ],
         className="filter-bar",
         **{"aria-label": "Filters"},
@@ -112,6 +139,7 @@ def _scope(plan, today) -> str:  # type: ignore[no-untyped-def]
     return " · ".join(p for p in (plan.title, area, plan.period, judged) if p)
 
 
+PAGE_PARAMS = ("plan", "action", "theme", "owner", "rag", "due")  # what this page reads from a link
 MAX_ID = 2**31 - 1  # the largest id the database can hold (PostgreSQL INTEGER): anything above is no action
 
 
@@ -152,9 +180,14 @@ def _no_plan() -> html.Div:
 
 
 def layout(plan: str | None = None, action: str | None = None, **query: str) -> html.Div:
-    chosen = service.current_plan(engine(), _selected(plan)) or service.current_plan(engine())
+    wanted = _selected(plan)
+    asked = service.current_plan(engine(), wanted) if wanted is not None else None
+    chosen = asked or service.current_plan(engine())
     if chosen is None:
         return _no_plan()
+    notes = unknown_parameters(query, PAGE_PARAMS)
+    if plan and asked is None:
+        notes.append(f"There is no action plan '{plan}'; showing the latest, {chosen.title}.")
     today = service.plan_today(engine())
     items = service.list_actions(engine(), chosen.id, today=today)
     user = current_user()
@@ -165,7 +198,7 @@ def layout(plan: str | None = None, action: str | None = None, **query: str) -> 
             html.H1(TITLE, className="page-title"),
             html.P(_scope(chosen, today), className="page-scope", id="actions-scope"),
             _other_plans(chosen.id),
-            _filters(items, query),
+            _filters(items, query, notes),
             html.Section(
                 [
                     html.H2("Summary", className="section-title"),
@@ -225,6 +258,8 @@ def layout(plan: str | None = None, action: str | None = None, **query: str) -> 
                                     className="ag-theme-alpine actions-grid",
                                     style={"width": "100%", "height": "min(75vh, 760px)"},
                                 ),
+                                # On a phone the same rows as cards, rating and due date first (assets/actions.css).
+                                html.Div(id="actions-cards", className="actions-cards"),
                                 dcc.Download(id="actions-download"),
                             ],
                             **{"aria-label": "Actions"},
@@ -269,6 +304,8 @@ def _row(item: service.ActionView) -> dict:
         "description": r.description,
         "owner": r.owner,
         "due": r.due_date.isoformat() if r.due_date else None,
+        "due_label": f"{r.due_date.day} {r.due_date:%b %Y}" if r.due_date else "",
+        "overdue": item.assessment.overdue,
         "progress": "Complete" if r.status == "complete" else f"{STATUS_WORDS[r.status]} ({r.percent_complete}%)",
         "rag": item.rag,
         "rag_label": rag_label(item.rag),
@@ -286,14 +323,19 @@ def _value(value: str | None) -> str | None:
     return None if value in (None, "", ALL) else value
 
 
+def _filtered(plan_id: int, theme, owner, rag, due, today) -> list[service.ActionView]:  # type: ignore[no-untyped-def]
+    """The plan's actions as the grid shows them for the page's filters: the grid and the download share this."""
+    return service.list_actions(
+        engine(), plan_id, theme=_value(theme), owner=_value(owner), rag=_value(rag), due=_value(due), today=today
+    )
+
+
 def render_actions(
     theme: str | None, owner: str | None, rag: str | None, due: str | None, plan_id: int, _refresh: int, selected
 ) -> tuple:  # type: ignore[no-untyped-def]
-    """Summary figures, chart and grid for the filters; re-run after every save (``actions-refresh``)."""
+    """Summary figures, chart, grid and the phone's cards for the filters; re-run after every save."""
     today = service.plan_today(engine())
-    items = service.list_actions(
-        engine(), plan_id, theme=_value(theme), owner=_value(owner), rag=_value(rag), due=_value(due), today=today
-    )
+    items = _filtered(plan_id, theme, owner, rag, due, today)
     summary = service.summarise(items, today)
     table = summary.by_theme.assign(rag_words=summary.by_theme["rag"].map(rag_label))
     rows = [_row(i) for i in items]
@@ -303,6 +345,7 @@ def render_actions(
         *chart_values(rag_by_theme(summary.by_theme), plan_sentence(summary, today), table, TABLE_HEADERS),
         rows,
         keep,
+        action_cards(rows, _selected(selected)),
     )
 
 
@@ -321,16 +364,37 @@ def choose_action(rows: list[dict] | dict | None, current: int | None) -> int:
     return chosen
 
 
+def choose_card(clicks: list[int | None], current: int | None) -> int:
+    """The card tapped on a phone (cards are drawn afresh with every filter: a new card's ``None`` is no tap)."""
+    if not any(clicks) or not isinstance(ctx.triggered_id, dict) or not ctx.triggered[0].get("value"):
+        raise PreventUpdate
+    chosen = _selected(ctx.triggered_id.get("index"))
+    if chosen is None or chosen == current:
+        raise PreventUpdate
+    return chosen
+
+
 def _target(detail: service.ActionDetail) -> dict:
+    """The action's id and version with the values the form shows for it: exactly what the page shows (the
+    rating the rules give, as in the grid, not only the one last recorded), so a save compares against them."""
     r = detail.action.record
     return {
         "id": r.id,
+        "ref": r.ref,
         "version": r.version,
         "status": r.status,
-        "rag": r.rag,
+        "rag": detail.action.rag,
         "percent": r.percent_complete,
         "reason": r.reason_late or "",
+        "updated_by": r.updated_by or "another editor",
     }
+
+
+def _form_values(target: dict) -> list:
+    return [target[name] for name in FORM_FIELDS]
+
+
+NO_NOTES = [None] * len(FORM_FIELDS)
 
 
 def show_action(selected: int | None, _refresh: int) -> tuple:
@@ -341,20 +405,18 @@ def show_action(selected: int | None, _refresh: int) -> tuple:
     try:
         detail = service.action_detail(engine(), selected)
     except service.ActionNotFound:
-        return html.P(f"There is no action {selected}."), None, *([no_update] * 7)
+        return html.P(f"There is no action {selected}."), None, *([no_update] * 11)
     if ctx.triggered_id == "actions-refresh":
-        return detail_panel(detail), history_panel(detail), *([no_update] * 7)
-    r = detail.action.record
+        return detail_panel(detail), history_panel(detail), *([no_update] * 11)
+    target = _target(detail)
     return (
         detail_panel(detail),
         history_panel(detail),
-        f"Update action {r.ref}",
-        r.status,
-        r.rag,
-        r.percent_complete,
-        r.reason_late or "",
+        f"Update action {target['ref']}",
+        *_form_values(target),
         "",
-        _target(detail),
+        target,
+        *NO_NOTES,
     )
 
 
@@ -362,29 +424,71 @@ def _alert(message, colour: str) -> dbc.Alert:  # type: ignore[no-untyped-def]
     return dbc.Alert(message, color=colour, className="py-2 mb-0")
 
 
+def _normal(name: str, value: object) -> object:
+    if name == "percent" and isinstance(value, float) and value.is_integer():
+        return int(value)
+    if name == "reason":
+        return value or ""
+    return value
+
+
+def edited_fields(target: dict, values: dict[str, object]) -> dict[str, object]:
+    """The fields the editor changed: those whose form value differs from what the form was shown with. A
+    blanked % complete is no change (the box cannot say 'leave it')."""
+    edited = {}
+    for name in FORM_FIELDS:
+        value = _normal(name, values.get(name))
+        if (name == "percent" and value in (None, "")) or value == _normal(name, target.get(name)):
+            continue
+        edited[name] = value
+    return edited
+
+
 def _requested_change(target: dict, status, rag, percent, commentary, reason) -> Change:  # type: ignore[no-untyped-def]
-    """Only what the editor changed in the form, so an untouched RAG never counts as a manual change."""
-    if isinstance(percent, float) and percent.is_integer():
-        percent = int(percent)
+    """Only what the editor changed in the form, so a field left alone is never written (or counted as a RAG
+    change) whatever the record holds by now."""
+    edited = edited_fields(target, {"status": status, "rag": rag, "percent": percent, "reason": reason})
     return Change(
-        status=status if status != target["status"] else None,
-        rag=rag if rag != target["rag"] else None,
-        percent_complete=percent if percent is not None and percent != target["percent"] else None,
+        status=edited.get("status"),
+        rag=edited.get("rag"),
+        percent_complete=edited.get("percent"),
         commentary=commentary or "",
-        reason=reason if (reason or "") != target["reason"] else None,
+        reason=edited.get("reason"),
     )
+
+
+def _conflict(target: dict, edited: dict[str, object], current: service.ActionDetail, refresh) -> tuple:  # type: ignore[no-untyped-def]
+    """After someone else saved first: the form reloads with the record as it stands, the editor's own changes
+    kept on top and marked, so the next save writes exactly those (and the comment) and nothing else."""
+    fresh = _target(current)
+    who = fresh["updated_by"]
+    values = [edited.get(name, fresh[name]) for name in FORM_FIELDS]
+    notes = [conflict_note(n, edited.get(n), fresh[n], target.get(n), who) for n in FORM_FIELDS]
+    yours = [n for n in FORM_FIELDS if n in edited and edited[n] != fresh[n]]
+    kept = (
+        "Your own changes are kept in the form and marked; every other field now shows the record as it stands. "
+        if yours
+        else "The form now shows the record as it stands. "
+    )
+    message = [
+        html.Strong("Not saved: someone else changed this action first. "),
+        f"{who} saved it at {when(current.action.record.updated_at)}; their change is now at the top of the "
+        f"history. {kept}Your comment is still in the form: check, then save again if yours should stand.",
+    ]
+    return (_alert(message, "warning"), (refresh or 0) + 1, fresh, no_update, *values, *notes)
 
 
 def save_action(_clicks, target, status, rag, percent, commentary, reason, refresh) -> tuple:  # type: ignore[no-untyped-def]
     """Save through the service; a stale version, a rule broken or a missing role each get a clear message."""
     if not _clicks:
         raise PreventUpdate
+    unchanged = [no_update] * (2 * len(FORM_FIELDS))
     try:
         user = require_role("editor")
     except AuthError as error:
-        return _alert(str(error), "danger"), no_update, no_update, no_update
+        return _alert(str(error), "danger"), no_update, no_update, no_update, *unchanged
     if not target:
-        return _alert("Choose an action in the table first.", "warning"), no_update, no_update, no_update
+        return _alert("Choose an action in the table first.", "warning"), no_update, no_update, no_update, *unchanged
     change = _requested_change(target, status, rag, percent, commentary, reason)
     try:
         detail = service.update_action(
@@ -392,31 +496,80 @@ def save_action(_clicks, target, status, rag, percent, commentary, reason, refre
         )
     except ChangeRejected as error:
         problems = [html.Li(p[:1].upper() + p[1:] + ".") for p in error.problems]
-        return _alert([html.Strong("Not saved:"), html.Ul(problems, className="mb-0")], "danger"), *([no_update] * 3)
+        alert = _alert([html.Strong("Not saved:"), html.Ul(problems, className="mb-0")], "danger")
+        return alert, no_update, no_update, no_update, *unchanged
     except service.StaleVersion as conflict:
-        current = conflict.current.action.record
-        message = [
-            html.Strong("Not saved: someone else changed this action first. "),
-            f"{current.updated_by or 'Another editor'} saved it at {when(current.updated_at)}; their change is now "
-            "at the top of the history. Everything you typed is still in the form: check their change, then save "
-            "again if yours should stand.",
-        ]
-        return _alert(message, "warning"), (refresh or 0) + 1, _target(conflict.current), no_update
+        edited = edited_fields(target, {"status": status, "rag": rag, "percent": percent, "reason": reason})
+        return _conflict(target, edited, conflict.current, refresh)
     r = detail.action.record
     saved = f"Saved at {when(r.updated_at)}: action {r.ref} is now {RAG_WORDS[detail.action.rag].lower()} "
     saved += f"({STATUS_WORDS[r.status].lower()}, {r.percent_complete}% complete)."
-    return _alert(saved, "success"), (refresh or 0) + 1, _target(detail), ""
+    fresh = _target(detail)
+    return _alert(saved, "success"), (refresh or 0) + 1, fresh, "", *_form_values(fresh), *NO_NOTES
 
 
-def download_plan(_clicks: int | None, plan_id: int) -> dict:
+def _filter_words(theme, owner, rag, due, plan_id: int) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Each filter set on the page, in the words its control shows."""
+    themes = {str(n): f"{n}. {t}" for n, t in service.themes(service.list_actions(engine(), plan_id))}
+    words = []
+    if _value(theme):
+        words.append(("Theme", themes.get(str(theme), str(theme))))
+    if _value(owner):
+        words.append(("Owner", str(owner)))
+    if _value(rag) in RAGS:
+        words.append(("RAG rating", f"{RAG_WORDS[rag]}: {RAG_MEANINGS[rag]}"))
+    if _value(due):
+        words.append(("Due", service.DUE_WINDOWS.get(str(due), str(due))))
+    return words
+
+
+def download_plan(_clicks: int | None, plan_id: int, theme=None, owner=None, rag=None, due=None) -> dict:  # type: ignore[no-untyped-def]
+    """The plan as the grid shows it: the same filters, named on the workbook's first sheet with the date it
+    was made and, for the demonstration data, that it is not real."""
     if not _clicks:
         raise PreventUpdate
     plan = service.current_plan(engine(), plan_id)
     if plan is None:
         raise PreventUpdate
     today = service.plan_today(engine())
-    data = export_workbook(service.list_actions(engine(), plan.id, today=today), plan.title, today)
-    return dcc.send_bytes(data, f"action-plan-{plan.id}-{today.isoformat()}.xlsx")
+    items = _filtered(plan.id, theme, owner, rag, due, today)
+    filters = _filter_words(theme, owner, rag, due, plan.id)
+    scope = download_scope(
+        title=plan.title,
+        area=repository.area_name(engine(), plan.partnership_code) or plan.partnership_code,
+        filters=filters,
+        shown=len(items),
+        total=plan.actions,
+        today=today,
+        made=when(dt.datetime.now(dt.UTC)),
+        demo=repository.read_meta(engine()).get("dataset") == "demo",
+    )
+    suffix = "-filtered" if filters else ""
+    data = export_workbook(items, plan.title, today, scope=scope)
+    return dcc.send_bytes(data, f"action-plan-{plan.id}{suffix}-{today.isoformat()}.xlsx")
+
+
+# The characters typed against the limit, as they are typed (the server refuses what is too long, saying so).
+COUNT_SCRIPT = """function(value) {
+    const n = (value || '').length, limit = %d;
+    const words = n.toLocaleString('en-GB') + ' of ' + limit.toLocaleString('en-GB') + ' characters';
+    if (n <= limit) { return [words, 'char-count']; }
+    return [words + ': ' + (n - limit).toLocaleString('en-GB') + ' over the limit, shorten it to save',
+            'char-count char-count-over'];
+}"""
+# A card tapped on a phone: mark it chosen and bring the action's details into view (the cards run on above them).
+SCROLL_SCRIPT = """function(selected) {
+    document.querySelectorAll('.action-card').forEach(card => {
+        const chosen = String(selected) === card.dataset.id;
+        card.classList.toggle('action-card-chosen', chosen);
+        card.setAttribute('aria-pressed', chosen ? 'true' : 'false');
+    });
+    const detail = document.getElementById('actions-detail');
+    if (selected && detail && window.matchMedia('(max-width: 575.98px)').matches) {
+        detail.scrollIntoView({block: 'start'});
+    }
+    return window.dash_clientside.no_update;
+}"""
 
 
 def register_callbacks(app: Dash) -> None:
@@ -425,7 +578,8 @@ def register_callbacks(app: Dash) -> None:
         *chart_outputs(CHART),
         Output("actions-grid", "rowData"),
         Output("actions-grid", "selectedRows"),
-        *[Input(CONTROLS[k], "value") for k in ("theme", "owner", "rag", "due")],
+        Output("actions-cards", "children"),
+        *[Input(CONTROLS[k], "value") for k in FILTER_KEYS],
         Input("actions-plan", "data"),
         Input("actions-refresh", "data"),
         State("actions-selected", "data"),
@@ -438,11 +592,21 @@ def register_callbacks(app: Dash) -> None:
         prevent_initial_call=True,
     )(choose_action)
     app.callback(
+        Output("actions-selected", "data", allow_duplicate=True),
+        Input({"type": CARD, "index": ALL_CARDS}, "n_clicks"),
+        State("actions-selected", "data"),
+        prevent_initial_call=True,
+    )(choose_card)
+    form_outputs = [Output(EDIT_IDS[k], "value", allow_duplicate=True) for k in FORM_FIELDS]
+    note_outputs = [Output(NOTE_IDS[k], "children", allow_duplicate=True) for k in FORM_FIELDS]
+    app.callback(
         Output("actions-detail", "children"),
         Output("actions-history", "children"),
         Output("actions-edit-title", "children"),
-        *[Output(EDIT_IDS[k], "value") for k in ("status", "rag", "percent", "reason", "commentary")],
+        *[Output(EDIT_IDS[k], "value") for k in FORM_FIELDS],
+        Output(EDIT_IDS["commentary"], "value"),
         Output("actions-edit-target", "data"),
+        *[Output(NOTE_IDS[k], "children") for k in FORM_FIELDS],
         Input("actions-selected", "data"),
         Input("actions-refresh", "data"),
     )(show_action)
@@ -451,6 +615,8 @@ def register_callbacks(app: Dash) -> None:
         Output("actions-refresh", "data"),
         Output("actions-edit-target", "data", allow_duplicate=True),
         Output(EDIT_IDS["commentary"], "value", allow_duplicate=True),
+        *form_outputs,
+        *note_outputs,
         Input("actions-edit-save", "n_clicks"),
         State("actions-edit-target", "data"),
         *[State(EDIT_IDS[k], "value") for k in ("status", "rag", "percent", "commentary", "reason")],
@@ -461,6 +627,20 @@ def register_callbacks(app: Dash) -> None:
         Output("actions-download", "data"),
         Input("actions-export", "n_clicks"),
         State("actions-plan", "data"),
+        *[State(CONTROLS[k], "value") for k in FILTER_KEYS],
         prevent_initial_call=True,
     )(download_plan)
+    for name, limit in TEXT_LIMITS.items():
+        app.clientside_callback(
+            COUNT_SCRIPT % limit,
+            Output(COUNT_IDS[name], "children"),
+            Output(COUNT_IDS[name], "className"),
+            Input(EDIT_IDS[name], "value"),
+        )
+    app.clientside_callback(
+        SCROLL_SCRIPT,
+        Output("actions-cards", "className"),
+        Input("actions-selected", "data"),
+        prevent_initial_call=True,
+    )
     register_page_params(app, CONTROLS)

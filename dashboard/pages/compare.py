@@ -25,6 +25,7 @@ from dashboard.services.compare import (
     quartile_history,
     spine,
 )
+from dashboard.services.downloads import FUNNEL_COLUMNS, funnel_table
 from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
 from dashboard.services.indicators import registry
 from dashboard.stats import band_label
@@ -212,6 +213,7 @@ def render_compare(
     ranked_table = comparison.areas[list(RANKED_HEADERS)].round(
         {c: 2 for c in ("value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8")}
     )
+    funnel = funnel_table(comparison.areas, spec)  # what the funnel draws: each point and its limits
     provider_note = " Comparisons use every provider's figures." if state.provider else ""
     callout = [html.Strong(words.callout(comparison, state.area, area_name, measure)), provider_note]
     return (
@@ -232,8 +234,9 @@ def render_compare(
         *chart_values(
             funnel_plot(comparison.areas, state.area, spec),
             words.funnel_sentence(comparison, state.area, area_name),
-            ranked_table,
-            RANKED_HEADERS,
+            funnel,
+            {c: FUNNEL_COLUMNS[c] for c in funnel.columns},
+            spec,
         ),
         *chart_values(
             quartile_history_chart(history),

@@ -74,8 +74,14 @@ class ChartRenderer:
 
     def svg(self, figure, width: int, height: int) -> bytes:  # type: ignore[no-untyped-def]
         """The figure as SVG; raises if Chromium fails or takes longer than ``CHART_TIMEOUT_SECONDS``."""
+        return self.image(figure, width, height, "svg")
+
+    def image(  # type: ignore[no-untyped-def]
+        self, figure, width: int, height: int, fmt: str = "svg", scale: float = 1
+    ) -> bytes:
+        """The figure as ``fmt`` ("svg", "png"), as ``svg`` does (the chart downloads' pictures use it)."""
         loop, browser = self._running()
-        opts = {"format": "svg", "width": width, "height": height}
+        opts = {"format": fmt, "width": width, "height": height} | ({"scale": scale} if scale != 1 else {})
         future = asyncio.run_coroutine_threadsafe(browser.calc_fig(figure.to_dict(), opts=opts), loop)
         try:
             return future.result(CHART_TIMEOUT_SECONDS + 5)

@@ -17,10 +17,13 @@ import pandas as pd
 
 from dashboard.actionplans.rag import (
     DUE_SOON_DAYS,
+    MAX_COMMENTARY,
+    MAX_REASON,
     RAGS,
     ActionFacts,
     Assessment,
     Change,
+    ChangeRejected,
     Resolved,
     assess,
     is_due_within,
@@ -315,14 +318,21 @@ def update_action(
     change: Change,
     user: str,
     now: dt.datetime | None = None,
+    today: dt.date | None = None,
 ) -> ActionDetail:
     """Apply ``change`` on behalf of ``user`` if the action is still at ``version``.
 
     One transaction: read, check the version, apply the rules (``ChangeRejected`` lists what to fix), write the
     action with a version bump guarded by the database, and append the update row. On ``StaleVersion`` or a
     rejected change nothing is written. Returns the action as it now stands, with its history.
+
+    Text over its limit is refused with its length, never cut; a rating the rules would not show (an overdue
+    action with no reason for lateness is red whatever is recorded) is refused with what would let it stand.
+    The update row records the ratings as shown before and after, so the history reads as the grid did.
     """
     now = now or dt.datetime.now(dt.UTC)
+    today = today or plan_today(engine)
+    _check_lengths(change)
     try:
         with engine.begin() as conn:
             current = repo.action(engine, action_id, conn=conn)
@@ -330,11 +340,13 @@ def update_action(
                 raise ActionNotFound(f"there is no action {action_id}")
             if current.version != version:
                 raise _Conflict
+            _check_rating_stands(current, change, today)
             resolved = resolve_change(facts(current), change)
             new_version = repo.write_change(conn, action_id, version, _new_values(current, resolved, user, now))
             if new_version is None:
                 raise _Conflict
-            repo.append_update(conn, _update_row(action_id, new_version, current, resolved, user, now))
+            shown = (assess(facts(current), today).rag, assess(_resolved_facts(current, resolved), today).rag)
+            repo.append_update(conn, _update_row(action_id, new_version, current, resolved, user, now, shown))
     except _Conflict:
         raise StaleVersion(action_detail(engine, action_id, with_position=False)) from None
     return action_detail(engine, action_id, with_position=False)
@@ -342,6 +354,44 @@ def update_action(
 
 class _Conflict(Exception):
     """Raised inside the transaction so it rolls back; turned into ``StaleVersion`` once it has."""
+
+
+TEXT_LIMITS = (("comment", "commentary", MAX_COMMENTARY), ("reason for lateness", "reason", MAX_REASON))
+
+
+def _check_lengths(change: Change) -> None:
+    """Refuse text over its limit, saying how long it is: nothing is ever cut short."""
+    problems = []
+    for label, name, limit in TEXT_LIMITS:
+        text = getattr(change, name) or ""
+        if len(text) > limit:
+            problems.append(
+                f"the {label} is {len(text):,} characters long and the limit is {limit:,}: shorten it by "
+                f"{len(text) - limit:,} characters and save again"
+            )
+    if problems:
+        raise ChangeRejected(problems)
+
+
+def _check_rating_stands(current: repo.ActionRecord, change: Change, today: dt.date) -> None:
+    """A rating asked for that the rules would override is refused, so nobody records one the page never shows."""
+    if change.rag in (None, "blue") or (change.status or current.status) == "complete":
+        return
+    reason = current.reason_late if change.reason is None else (change.reason.strip() or None)
+    after = ActionFacts(change.status or current.status, change.rag, current.due_date, reason, 0)
+    shown = assess(after, today)
+    if shown.rag != change.rag and shown.rule == "overdue" and current.due_date is not None:
+        raise ChangeRejected(
+            [
+                f"action {current.ref} was due on {current.due_date.day} {current.due_date:%B %Y} and no reason for "
+                f"lateness is recorded, so the rules show it red whatever rating is recorded: give the reason for "
+                f"lateness for {change.rag} to stand"
+            ]
+        )
+
+
+def _resolved_facts(current: repo.ActionRecord, resolved: Resolved) -> ActionFacts:
+    return ActionFacts(resolved.status, resolved.rag, current.due_date, resolved.reason, resolved.percent_complete)
 
 
 def _new_values(current: repo.ActionRecord, resolved: Resolved, user: str, now: dt.datetime) -> dict[str, object]:
@@ -358,15 +408,22 @@ def _new_values(current: repo.ActionRecord, resolved: Resolved, user: str, now: 
 
 
 def _update_row(
-    action_id: int, version: int, current: repo.ActionRecord, resolved: Resolved, user: str, now: dt.datetime
+    action_id: int,
+    version: int,
+    current: repo.ActionRecord,
+    resolved: Resolved,
+    user: str,
+    now: dt.datetime,
+    shown: tuple[str, str],
 ) -> dict[str, object]:
+    """The history row: the ratings as the page showed them before and after (``shown``), the rest as recorded."""
     return {
         "action_id": action_id,
         "version": version,
         "user_name": user,
         "created_at": now,
-        "rag_from": current.rag,
-        "rag_to": resolved.rag,
+        "rag_from": shown[0],
+        "rag_to": shown[1],
         "status_from": current.status,
         "status_to": resolved.status,
         "percent_from": current.percent_complete,

@@ -1,20 +1,54 @@
-"""Meeting decks: a commissioner names a deck and adds views to it; presentation mode steps through them."""
+"""Meeting decks: a commissioner names a deck, adds views to it, orders and names its slides, and presents it.
+
+Every change is a small command that checks its input first (a name, a deck or slide that exists) and then
+writes in one transaction in the store; the words of a refusal are the ones the editor sees."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from dashboard.domain.substance_groups import canonical_substance_group, label_for
+from dashboard.services.filters import FilterOptions, load_filter_options, resolve_filters
+from dashboard.services.indicators import registry
 from dashboard.store import repository_decks as repo
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from dashboard.domain.indicators import IndicatorRegistry
+
 PRESENTATION_KEYS = {"present", "deck", "slide", "add"}
+MAX_NAME = 200
 
 
 class DeckError(ValueError):
     """A deck request that cannot be carried out, in words for the person asking."""
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide as the deck page lists it: what it is called, what it shows, and where it opens."""
+
+    id: int
+    number: int  # 1-based, as "slide N of M" says
+    title: str
+    path: str
+    scope: list[str]  # "Leicestershire", "Opiate", "2019-20 Q4", the indicator...
+    view_url: str  # the view itself, to open and check
+    present_url: str  # the view as this slide of the deck, in presentation mode
+
+
+@dataclass(frozen=True)
+class DeckSummary:
+    id: int
+    name: str
+    slides: list[Slide]
+
+    @property
+    def present_url(self) -> str | None:
+        return self.slides[0].present_url if self.slides else None
 
 
 def split_view(url: str, known_paths: set[str]) -> tuple[str, str]:
@@ -27,16 +61,21 @@ def split_view(url: str, known_paths: set[str]) -> tuple[str, str]:
     return path, query
 
 
+def _clean_name(name: str | None, what: str, example: str) -> str:
+    text = (name or "").strip()
+    if not text:
+        raise DeckError(f"give the {what} a name, for example '{example}'")
+    if len(text) > MAX_NAME:
+        raise DeckError(f"the {what} name is too long ({len(text)} characters; {MAX_NAME} at most)")
+    return text
+
+
 def add_view(engine: Engine, *, deck_name: str, url: str, title: str, user: str, known_paths: set[str]) -> int:
     """Add a view to the named deck, creating the deck if it is new; returns the deck id."""
-    name = (deck_name or "").strip()
-    if not name:
-        raise DeckError("give the deck a name, for example 'Scrutiny, 20 October'")
-    if len(name) > 200:
-        raise DeckError("the deck name is too long (200 characters at most)")
+    name = _clean_name(deck_name, "deck", "Scrutiny, 20 October")
     path, query = split_view(url, known_paths)
     deck_id = repo.deck_id_by_name(engine, name) or repo.create_deck(engine, name, user)
-    repo.add_item(engine, deck_id, path, query, (title or "").strip()[:200] or path)
+    repo.add_item(engine, deck_id, path, query, (title or "").strip()[:MAX_NAME] or path)
     return deck_id
 
 
@@ -44,3 +83,95 @@ def slide_url(deck_id: int, item: dict, index: int) -> str:
     query = dict(parse_qsl(item["query"]))
     query.update({"present": "1", "deck": str(deck_id), "slide": str(index)})
     return f"{item['path']}?{urlencode(query)}"
+
+
+def _view_url(item: dict) -> str:
+    return f"{item['path']}?{item['query']}" if item["query"] else item["path"]
+
+
+def _scope_words(options: FilterOptions | None, indicators: IndicatorRegistry, query: dict[str, str]) -> list[str]:
+    """What a slide shows, in the words the pages use: the area, substance group, provider, period, indicator."""
+    words: list[str] = []
+    if options is not None:
+        state, _ = resolve_filters(query, options)
+        words += [options.area_name(state.area), label_for(state.substance_group)]
+        if state.provider:
+            words.append(options.provider_name(state.provider))
+        if state.period:
+            words.append(state.period)
+    elif group := canonical_substance_group(query.get("substance_group")):
+        words.append(label_for(group))
+    if spec := indicators.get(query.get("indicator")):
+        words.append(spec.name)
+    return words
+
+
+def deck_summaries(engine: Engine) -> list[DeckSummary]:
+    options, indicators = load_filter_options(engine), registry(engine)
+    return [
+        DeckSummary(
+            deck.id,
+            deck.name,
+            [
+                Slide(
+                    id=item["id"],
+                    number=index + 1,
+                    title=item["title"] or item["path"],
+                    path=item["path"],
+                    scope=_scope_words(options, indicators, dict(parse_qsl(item["query"]))),
+                    view_url=_view_url(item),
+                    present_url=slide_url(deck.id, item, index),
+                )
+                for index, item in enumerate(deck.items)
+            ],
+        )
+        for deck in repo.list_decks(engine)
+    ]
+
+
+def deck_name(engine: Engine, deck_id: int) -> str | None:
+    deck = repo.get_deck(engine, deck_id)
+    return deck.name if deck else None
+
+
+def rename_deck(engine: Engine, deck_id: int, name: str | None) -> str:
+    new = _clean_name(name, "deck", "Scrutiny, 20 October")
+    other = repo.deck_id_by_name(engine, new)
+    if other is not None and other != deck_id:
+        raise DeckError(f"there is already a deck called '{new}'")
+    if not repo.rename_deck(engine, deck_id, new):
+        raise DeckError("that deck no longer exists (someone may have deleted it)")
+    return new
+
+
+def delete_deck(engine: Engine, deck_id: int) -> None:
+    if not repo.delete_deck(engine, deck_id):
+        raise DeckError("that deck no longer exists (someone may have deleted it)")
+
+
+def rename_slide(engine: Engine, item_id: int, title: str | None) -> str:
+    new = _clean_name(title, "slide", "Opiate completions against similar areas")
+    if not repo.rename_item(engine, item_id, new):
+        raise DeckError("that slide no longer exists (someone may have removed it)")
+    return new
+
+
+def move_slide(engine: Engine, item_id: int, step: int) -> bool:
+    """Move a slide one place earlier (-1) or later (+1); False when it is already first or last."""
+    if repo.deck_of_item(engine, item_id) is None:
+        raise DeckError("that slide no longer exists (someone may have removed it)")
+    return repo.move_item(engine, item_id, step)
+
+
+def remove_slide(engine: Engine, item_id: int) -> None:
+    if not repo.remove_item(engine, item_id):
+        raise DeckError("that slide no longer exists (someone may have removed it)")
+
+
+def pack_area(deck: DeckSummary, home_area: str) -> str:
+    """The area a deck's board pack is about: its first slide's area, or the partnership's."""
+    for slide in deck.slides:
+        area = dict(parse_qsl(urlsplit(slide.view_url).query)).get("area")
+        if area:
+            return area
+    return home_area

@@ -15,7 +15,7 @@ from dashboard.services.compare import add_intervals
 from dashboard.services.coverage import QUARTERLY, Coverage, coverage, series_kind
 from dashboard.services.filters import FilterOptions, FilterState
 from dashboard.services.trends import direction_of_travel
-from dashboard.stats import compare_one
+from dashboard.stats import compare_one, finite, target_rag
 from dashboard.store import repository, repository_compare
 
 if TYPE_CHECKING:
@@ -44,16 +44,6 @@ class DistrictsData:
     target: float | None
     period: str  # the latest period the districts have figures for
     coverage: Coverage | None = None
-
-
-def _rag(value: float | None, target: float | None, polarity: str) -> str | None:
-    if value is None or pd.isna(value) or target is None:
-        return None
-    met = value >= target if polarity != "low_good" else value <= target
-    if met:
-        return "green"
-    gap = abs(value - target) / max(abs(target), 1e-9)
-    return "amber" if gap <= 0.1 else "red"
 
 
 def districts(engine: Engine, state: FilterState, options: FilterOptions, indicator: str) -> DistrictsData | None:
@@ -112,7 +102,7 @@ def districts(engine: Engine, state: FilterState, options: FilterOptions, indica
                 "denominator": last["denominator"],
                 "change_year": change,
                 "change_significance": direction_of_travel(part, lag, spec.polarity),
-                "rag": _rag(last["value"], target, spec.polarity),
+                "rag": target_rag(finite(last["value"]), target, spec.polarity),
                 "on_map": code in available,
             }
         )

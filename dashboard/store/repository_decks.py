@@ -1,10 +1,13 @@
-"""Meeting decks in the store: create, add a view, read."""
+"""Meeting decks in the store: create, add a view, read, rename, reorder and remove.
+
+Each change is one transaction; a slide's position is kept dense (0, 1, 2, ...) so "slide N" in a link and
+"slide N of M" on the screen always mean the same slide."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Engine, func, insert, select
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from dashboard.store.models_decks import Deck, DeckItem
 
@@ -40,11 +43,15 @@ def list_decks(engine: Engine) -> list[DeckView]:
     with engine.connect() as conn:
         decks = conn.execute(select(Deck.id, Deck.name).order_by(Deck.created_at.desc(), Deck.id.desc())).all()
         items = conn.execute(
-            select(DeckItem.deck_id, DeckItem.path, DeckItem.query, DeckItem.title).order_by(DeckItem.position)
+            select(DeckItem.id, DeckItem.deck_id, DeckItem.path, DeckItem.query, DeckItem.title).order_by(
+                DeckItem.position, DeckItem.id
+            )
         ).all()
     return [
         DeckView(
-            d.id, d.name, [{"path": i.path, "query": i.query, "title": i.title} for i in items if i.deck_id == d.id]
+            d.id,
+            d.name,
+            [{"id": i.id, "path": i.path, "query": i.query, "title": i.title} for i in items if i.deck_id == d.id],
         )
         for d in decks
     ]
@@ -52,3 +59,63 @@ def list_decks(engine: Engine) -> list[DeckView]:
 
 def get_deck(engine: Engine, deck_id: int) -> DeckView | None:
     return next((d for d in list_decks(engine) if d.id == deck_id), None)
+
+
+def deck_of_item(engine: Engine, item_id: int) -> int | None:
+    with engine.connect() as conn:
+        return conn.execute(select(DeckItem.deck_id).where(DeckItem.id == item_id)).scalar_one_or_none()
+
+
+def rename_deck(engine: Engine, deck_id: int, name: str) -> bool:
+    with engine.begin() as conn:
+        return conn.execute(update(Deck).where(Deck.id == deck_id).values(name=name)).rowcount == 1
+
+
+def delete_deck(engine: Engine, deck_id: int) -> bool:
+    with engine.begin() as conn:
+        conn.execute(delete(DeckItem).where(DeckItem.deck_id == deck_id))
+        return conn.execute(delete(Deck).where(Deck.id == deck_id)).rowcount == 1
+
+
+def rename_item(engine: Engine, item_id: int, title: str) -> bool:
+    with engine.begin() as conn:
+        return conn.execute(update(DeckItem).where(DeckItem.id == item_id).values(title=title)).rowcount == 1
+
+
+def _ordered_ids(conn: Connection, deck_id: int) -> list[int]:
+    return list(
+        conn.execute(
+            select(DeckItem.id).where(DeckItem.deck_id == deck_id).order_by(DeckItem.position, DeckItem.id)
+        ).scalars()
+    )
+
+
+def _renumber(conn: Connection, ids: list[int]) -> None:
+    for position, item_id in enumerate(ids):
+        conn.execute(update(DeckItem).where(DeckItem.id == item_id).values(position=position))
+
+
+def move_item(engine: Engine, item_id: int, step: int) -> bool:
+    """Move a slide ``step`` places (-1 earlier, +1 later); False when it is already at that end."""
+    with engine.begin() as conn:
+        deck_id = conn.execute(select(DeckItem.deck_id).where(DeckItem.id == item_id)).scalar_one_or_none()
+        if deck_id is None:
+            return False
+        ids = _ordered_ids(conn, deck_id)
+        here = ids.index(item_id)
+        there = here + step
+        if not 0 <= there < len(ids):
+            return False
+        ids[here], ids[there] = ids[there], ids[here]
+        _renumber(conn, ids)
+        return True
+
+
+def remove_item(engine: Engine, item_id: int) -> bool:
+    with engine.begin() as conn:
+        deck_id = conn.execute(select(DeckItem.deck_id).where(DeckItem.id == item_id)).scalar_one_or_none()
+        if deck_id is None:
+            return False
+        conn.execute(delete(DeckItem).where(DeckItem.id == item_id))
+        _renumber(conn, _ordered_ids(conn, deck_id))
+        return True

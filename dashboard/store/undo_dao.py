@@ -41,10 +41,13 @@ RESTORED_COLUMNS = [
 RECORD_TABLES = {"area": Area, "indicator": Indicator, "provider": Provider}
 
 
-def import_logs(engine: Engine) -> list[dict]:
-    """Every import-log row as a dict, newest first."""
+def import_logs(engine: Engine, limit: int | None = None) -> tuple[list[dict], int]:
+    """The newest ``limit`` import-log rows (every row if None) as dicts, newest first, and how many there are."""
     with engine.connect() as conn:
-        return [dict(r) for r in conn.execute(select(ImportLog).order_by(ImportLog.id.desc())).mappings().all()]
+        query = select(ImportLog).order_by(ImportLog.id.desc()).limit(limit)
+        rows = [dict(r) for r in conn.execute(query).mappings().all()]
+        total = len(rows) if limit is None else conn.execute(select(func.count()).select_from(ImportLog)).scalar_one()
+    return rows, total
 
 
 def import_log(conn: Connection, import_id: int) -> dict | None:

@@ -282,3 +282,43 @@ def test_seeding_the_demo_plan_twice_keeps_one_plan(store):
     first = seed_plan(store)
     assert seed_action_plan(store) == first
     assert [p.id for p in service.plans(store)] == [first]
+
+
+def test_text_over_its_limit_is_a_400_naming_the_limit_and_the_length_and_nothing_is_cut(app, store):
+    ident = action_id(store, "4.3")
+    before = action_state(store, ident)
+    client = app.server.test_client()
+    sign_in(client, "erin")
+    long_comment = client.patch(f"/api/v1/actions/{ident}", json={"commentary": "y" * 5640, "version": before[0]})
+    assert long_comment.status_code == 400
+    error = long_comment.get_json()["error"]
+    assert "5,640 characters long and the limit is 4,000" in error and "shorten it by 1,640 characters" in error
+    assert long_comment.get_json()["limits"] == {"commentary": 4000, "reason": 2000}
+    long_reason = client.patch(f"/api/v1/actions/{ident}", json={"reason": "z" * 2001, "version": before[0]})
+    assert long_reason.status_code == 400 and "the limit is 2,000" in long_reason.get_json()["error"]
+    assert action_state(store, ident) == before
+    exact = client.patch(f"/api/v1/actions/{ident}", json={"commentary": "w" * 4000, "version": before[0]})
+    assert exact.status_code == 200 and exact.get_json()["history"][0]["commentary"] == "w" * 4000
+
+
+def test_a_rating_the_overdue_rule_would_hide_is_refused_and_the_history_records_ratings_as_shown(app, store):
+    ident = action_id(store, "3.2")  # recorded amber; overdue with no reason, so shown red
+    client = app.server.test_client()
+    sign_in(client, "erin")
+    version = action_state(store, ident)[0]
+    hidden = client.patch(
+        f"/api/v1/actions/{ident}", json={"rag": "green", "commentary": "On track", "version": version}
+    )
+    assert hidden.status_code == 400 and "give the reason for lateness for green to stand" in hidden.get_json()["error"]
+    stands = client.patch(
+        f"/api/v1/actions/{ident}",
+        json={"rag": "green", "reason": "Probation's legal review", "commentary": "On track", "version": version},
+    )
+    assert stands.status_code == 200 and stands.get_json()["rag"] == "green"
+    latest = stands.get_json()["history"][0]
+    assert (latest["rag_from"], latest["rag_to"], latest["percent_from"], latest["percent_to"]) == (
+        "red",
+        "green",
+        70,
+        70,
+    )

@@ -64,22 +64,127 @@ def test_the_save_callback_refuses_anonymous_and_viewer_posts_and_saves_for_an_e
     assert action_state(store, ident)[:2] == (before[0] + 1, "red")
 
 
-def test_a_stale_save_in_the_page_says_so_and_keeps_what_was_typed(app, store):
-    ident = action_id(store, "1.3")
-    version = action_state(store, ident)[0]
+def _output(response: dict, component: str, prop: str = "value"):  # type: ignore[no-untyped-def]
+    """An output of a callback response (outputs with ``allow_duplicate`` carry a suffix on their id)."""
+    return next(v[prop] for k, v in response.items() if k.split("@")[0] == component)
+
+
+def _opened(app, ident: int) -> tuple[dict, dict]:  # type: ignore[no-untyped-def]
+    """What an editor's form holds on choosing the action: (target, {control id: value})."""
+    status, body = post_callback(
+        app.server.test_client(), app, "actions-edit-target.data", {"actions-selected": ident, "actions-refresh": 0}
+    )
+    assert status == 200
+    response = body["response"]
+    form = {f"actions-edit-{n}": _output(response, f"actions-edit-{n}") for n in ("status", "rag", "percent", "reason")}
+    return _output(response, "actions-edit-target", "data"), form
+
+
+def _save(client, app, target: dict, form: dict, commentary: str, **changes: object) -> dict:  # type: ignore[no-untyped-def]
+    values = {**form, **{f"actions-edit-{k}": v for k, v in changes.items()}}
+    values |= {"actions-edit-save": 1, "actions-edit-target": target, "actions-edit-commentary": commentary}
+    status, body = post_callback(client, app, "actions-edit-message", {**values, "actions-refresh": 0})
+    assert status == 200
+    return body["response"]
+
+
+def _editing(app, store, ref: str) -> tuple:  # type: ignore[no-untyped-def]
+    """(id, target, form, a signed-in editor's client, the action's state) for an editor who opened ``ref``."""
+    ident = action_id(store, ref)
+    target, form = _opened(app, ident)
     editor = app.server.test_client()
     sign_in(editor, "erin")
-    post_callback(editor, app, "actions-edit-message", _save_values(ident, version, "amber", "First"))
-    other = app.server.test_client()
-    sign_in(other, "eddie")
-    status, body = post_callback(other, app, "actions-edit-message", _save_values(ident, version, "red", "Second"))
-    response = body["response"]
-    assert "someone else changed this action first" in " ".join(texts(response["actions-edit-message"]))
-    assert "Everything you typed is still in the form" in " ".join(texts(response["actions-edit-message"]))
-    assert not any(key.startswith("actions-edit-commentary") for key in response)  # the comment is not cleared
-    target = next(v for k, v in response.items() if k.startswith("actions-edit-target"))
-    assert target["data"]["version"] == version + 1
-    assert action_state(store, ident)[:2] == (version + 1, "amber")
+    return ident, target, form, editor, action_state(store, ident)
+
+
+def _newest(store, ident: int):  # type: ignore[no-untyped-def]
+    return service.action_detail(store, ident, with_position=False).history[0].record
+
+
+def test_the_form_prefills_the_rating_the_page_shows_not_only_the_one_recorded(app, store):
+    ident = action_id(store, "3.2")  # recorded amber, overdue with no reason: the grid and the pack say red
+    target, form = _opened(app, ident)
+    assert form["actions-edit-rag"] == "red" and target["rag"] == "red"
+    assert (form["actions-edit-status"], form["actions-edit-percent"], form["actions-edit-reason"]) == (
+        "in_progress",
+        70,
+        "",
+    )
+
+
+def test_a_rating_the_rules_would_override_is_refused_then_the_history_reads_as_the_grid(app, store):
+    ident, target, form, editor, before = _editing(app, store, "3.2")
+    refused = _save(editor, app, target, form, "Signing agreed", rag="green")
+    words = " ".join(texts(refused["actions-edit-message"]))
+    assert "Not saved" in words and "no reason for lateness is recorded" in words and "green to stand" in words
+    assert action_state(store, ident) == before
+    saved = _save(editor, app, target, form, "Signing agreed", rag="green", reason="Probation asked for changes")
+    assert "Saved at" in " ".join(texts(saved["actions-edit-message"]))
+    newest = _newest(store, ident)
+    assert (newest.rag_from, newest.rag_to) == ("red", "green")  # what the page showed, then what was chosen
+    assert newest.percent_from == newest.percent_to == 70
+    assert _output(saved, "actions-edit-rag") == "green"
+
+
+def test_after_a_conflict_the_form_shows_the_record_with_the_editors_own_changes_marked_and_saves_only_those(
+    app, store
+):
+    ident = action_id(store, "3.2")
+    target, form = _opened(app, ident)  # both editors open the action at 70%
+    erin, eddie = app.server.test_client(), app.server.test_client()
+    sign_in(erin, "erin")
+    sign_in(eddie, "eddie")
+    _save(erin, app, target, form, "Signed by the police", percent=80)
+    reason = "Probation's lawyers asked for two more weeks"
+    refused = _save(eddie, app, target, form, "Eddie's note", reason=reason)
+    message = " ".join(texts(refused["actions-edit-message"]))
+    assert "someone else changed this action first" in message and "Your own changes are kept" in message
+    assert not any(k.startswith("actions-edit-commentary") for k in refused)  # the comment stays as typed
+    fresh = _output(refused, "actions-edit-target", "data")
+    assert fresh["version"] == target["version"] + 1 and fresh["percent"] == 80
+    assert _output(refused, "actions-edit-percent") == 80  # the record's value now, not the stale 70
+    assert _output(refused, "actions-edit-reason") == reason  # Eddie's own change, kept on top
+    reason_note = " ".join(texts(_output(refused, "actions-edit-reason-note", "children")))
+    assert "You changed this" in reason_note and reason in reason_note
+    percent_note = " ".join(texts(_output(refused, "actions-edit-percent-note", "children")))
+    assert "erin changed this from 70%" in percent_note
+    assert _output(refused, "actions-edit-status-note", "children") is None
+
+    form_now = {
+        f"actions-edit-{n}": _output(refused, f"actions-edit-{n}") for n in ("status", "rag", "percent", "reason")
+    }
+    saved = _save(eddie, app, fresh, form_now, "Eddie's note")
+    assert "Saved at" in " ".join(texts(saved["actions-edit-message"]))
+    newest = _newest(store, ident)
+    assert (newest.user_name, newest.percent_from, newest.percent_to, newest.reason) == ("eddie", 80, 80, reason)
+    assert newest.commentary == "Eddie's note"
+    history = service.action_detail(store, ident, with_position=False).history
+    assert [(h.record.user_name, h.record.percent_from, h.record.percent_to) for h in history[:2]] == [
+        ("eddie", 80, 80),
+        ("erin", 70, 80),
+    ]
+
+
+def test_an_editors_own_change_to_a_field_the_other_editor_also_changed_is_marked_against_the_record(app, store):
+    ident = action_id(store, "7.2")
+    target, form = _opened(app, ident)
+    erin, eddie = app.server.test_client(), app.server.test_client()
+    sign_in(erin, "erin")
+    sign_in(eddie, "eddie")
+    _save(erin, app, target, form, "Erin's update", percent=80)
+    refused = _save(eddie, app, target, form, "Eddie's update", percent=75)
+    assert _output(refused, "actions-edit-percent") == 75
+    note = " ".join(texts(_output(refused, "actions-edit-percent-note", "children")))
+    assert "You changed this:" in note and "75%" in note and "now 80% on the record (erin's change)" in note
+
+
+def test_a_comment_over_the_limit_is_refused_with_its_length_and_kept_in_the_form(app, store):
+    ident, target, form, editor, before = _editing(app, store, "1.3")
+    response = _save(editor, app, target, form, "x" * 5640)
+    words = " ".join(texts(response["actions-edit-message"]))
+    assert "5,640 characters long and the limit is 4,000" in words and "Not saved" in words
+    assert not any(k.startswith("actions-edit-commentary") for k in response)  # what was typed stays
+    assert action_state(store, ident) == before
 
 
 def test_adding_to_a_meeting_deck_is_refused_without_an_editor(app, store):
@@ -140,6 +245,31 @@ def test_the_plan_downloads_as_excel_with_status_and_latest_commentary(app):
     assert by_ref["3.2"]["RAG"] == "Red" and by_ref["3.2"]["Status"] == "In progress"
     assert by_ref["3.2"]["Latest commentary"] == "Probation's legal team asked for changes; signing may slip."
     assert by_ref["9.1"]["Reason for lateness"].startswith("Mental health trust restructure")
+
+
+def _workbook(app, values: dict):  # type: ignore[no-untyped-def]
+    status, body = post_callback(app.server.test_client(), app, "actions-download", values)
+    assert status == 200
+    download = body["response"]["actions-download"]["data"]
+    return download["filename"], openpyxl.load_workbook(io.BytesIO(base64.b64decode(download["content"])))
+
+
+def test_the_download_obeys_the_filters_and_says_which_on_its_first_sheet(app):
+    values = {"actions-export": 1, "actions-plan": 1, "actions-rag": "red", "actions-theme": "all"}
+    name, book = _workbook(app, values)
+    assert book.sheetnames[0] == "About this download" and "-filtered-" in name
+    about = [r[0] for r in book["About this download"].iter_rows(values_only=True)]
+    assert "Filters: RAG rating: Red: off track" in about and "4 of 32 actions" in about
+    assert any(line.startswith("Made ") for line in about) and "Ratings as of 30 April 2020" in about
+    assert any(line.startswith("Demonstration data") for line in about)
+    rows = list(book["Plan"].iter_rows(values_only=True))
+    assert sorted(r[2] for r in rows[1:]) == ["10.3", "3.2", "5.2", "6.3"]
+    _name, book = _workbook(app, {**values, "actions-rag": "all", "actions-theme": "2", "actions-due": "overdue"})
+    about = [r[0] for r in book["About this download"].iter_rows(values_only=True)]
+    assert "Filters: Theme: 2. Access to treatment; Due: Overdue" in about
+    _name, book = _workbook(app, {"actions-export": 1, "actions-plan": 1})
+    about = [r[0] for r in book["About this download"].iter_rows(values_only=True)]
+    assert "Filters: none (every action in the plan)" in about and "32 actions" in about
 
 
 def test_a_newly_loaded_plan_is_shown_and_the_older_one_is_a_link_away(app, store):

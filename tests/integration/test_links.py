@@ -16,7 +16,7 @@ def _notes(client, page: str, **query: str) -> str:  # type: ignore[no-untyped-d
     return json.dumps(component, cls=PlotlyJSONEncoder)
 
 
-@pytest.mark.parametrize("page", ["overview", "trends", "compare", "districts", "providers"])
+@pytest.mark.parametrize("page", ["overview", "trends", "compare", "districts", "providers", "actions", "decks"])
 def test_a_misspelt_parameter_is_named_with_a_suggestion(client, page):
     text = _notes(client, page, aera="E07000130")
     assert "The link's 'aera' was not understood and was ignored. Did you mean 'area'?" in text
@@ -30,6 +30,9 @@ def test_a_misspelt_parameter_is_named_with_a_suggestion(client, page):
         ("trends", {"indicator": "bogus"}, "The link's indicator 'bogus' is not available here; showing Successful"),
         ("trends", {"view": "weekly"}, "The link's view 'weekly' is not available here; showing quarterly."),
         ("districts", {"indicator": "bogus"}, "The link's indicator 'bogus' is not available here"),
+        ("actions", {"rag": "purple"}, "The link's rating 'purple' is not in this plan; showing all."),
+        ("actions", {"theme": "99"}, "The link's theme '99' is not in this plan; showing all."),
+        ("actions", {"plan": "987654"}, "There is no action plan '987654'; showing the latest, "),
     ],
 )
 def test_an_unknown_value_is_named(client, page, query, expected):

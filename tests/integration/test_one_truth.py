@@ -119,7 +119,7 @@ def _find(component, component_id: str):  # type: ignore[no-untyped-def]
 
 def _csv_download(response: dict, chart: str) -> pd.DataFrame:
     """What "Download data (CSV)" hands the user for ``chart``: the chart-card download callback's file."""
-    from dashboard.components.chart_card import _send_table
+    from dashboard.components.download_files import send_table as _send_table
 
     key = json.dumps({"index": chart, "type": "chart-data"}, separators=(",", ":"))
     sent = _send_table(response[key]["data"], chart, "csv")

@@ -262,30 +262,26 @@ def evil_district(request, tmp_path_factory):  # type: ignore[no-untyped-def]
 
 
 def _download(client, chart: str, data: dict, kind: str) -> dict:  # type: ignore[no-untyped-def]
-    """Press a chart card's CSV or Excel button over HTTP, as the browser does; the file dcc.Download gets."""
-    button, target = {
-        "csv": ("chart-download-button", "chart-download"),
-        "excel": (
-            "chart-excel-button",
-            "chart-excel-download",
-        ),
-    }[kind]
-    output = '{"index":["MATCH"],"type":"' + target + '"}.data'
+    """Press a chart card's CSV or Excel button over HTTP, as the browser does (its click puts the kind and the
+    page's address in the card's request store); the file dcc.Download gets."""
+    store = {"index": chart, "type": "chart-download-request"}
+    target = {"index": chart, "type": "chart-download"}
+    request = {"kind": kind, "title": "=cmd|' /C calc'!A0", "address": "/districts?area=E10000018"}
     response = client.post(
         "/_dash-update-component",
         json={
-            "output": output,
-            "outputs": {"id": {"index": chart, "type": target}, "property": "data"},
-            "inputs": [{"id": {"index": chart, "type": button}, "property": "n_clicks", "value": 1}],
-            "changedPropIds": [json.dumps({"index": chart, "type": button}, separators=(",", ":")) + ".n_clicks"],
+            "output": '{"index":["MATCH"],"type":"chart-download"}.data',
+            "outputs": {"id": target, "property": "data"},
+            "inputs": [{"id": store, "property": "data", "value": request}],
+            "changedPropIds": [json.dumps(store, separators=(",", ":")) + ".data"],
             "state": [
                 {"id": {"index": chart, "type": "chart-data"}, "property": "data", "value": data},
-                {"id": {"index": chart, "type": button}, "property": "id", "value": {"index": chart, "type": button}},
+                {"id": store, "property": "id", "value": store},
             ],
         },
     )
     assert response.status_code == 200, response.data[:500]
-    return response.get_json()["response"][json.dumps({"index": chart, "type": target}, separators=(",", ":"))]["data"]
+    return response.get_json()["response"][json.dumps(target, separators=(",", ":"))]["data"]
 
 
 def _cells(sent: dict) -> list[str]:

@@ -23,7 +23,7 @@ def test_partnership_opiate_trend_with_band_england_and_target(client, demo_app)
     status, body = post_callback(client, demo_app, "trends-chart-graph", INPUTS)
     assert status == 200
     names = _traces(body)
-    assert any(n.startswith("Opiate (") for n in names if n) and "England" in names
+    assert any(n.startswith("Opiate ") and n[-1] in "▲▼●" for n in names if n) and "England" in names
     assert "95% confidence interval" in names
     assert any(n and n.startswith("Top quartile of") for n in names)
     shapes = body["response"]["trends-chart-graph"]["figure"]["layout"].get("shapes", [])
@@ -53,4 +53,7 @@ def test_annual_view_and_direction_of_travel(client, demo_app):
     assert [r["Period"] for r in rows] == ["2015/16", "2016/17", "2017/18", "2018/19", "2019/20"]
     names = _traces(body)
     opiate = next(n for n in names if n and n.startswith("Opiate"))
-    assert any(word in opiate for word in ("better", "worse", "no significant change"))
+    # The direction of travel is a symbol beside the name; the legend's title says what each symbol means.
+    key = body["response"]["trends-chart-graph"]["figure"]["layout"]["legend"]["title"]["text"]
+    words = {"▲": ("better", "higher"), "▼": ("worse", "lower"), "●": ("no significant change",)}[opiate[-1]]
+    assert key.startswith("On the year:") and any(f"{opiate[-1]} {word}" in key for word in words)

@@ -1,0 +1,166 @@
+"""Downloads that stand alone, over HTTP as the browser asks for them: each names the view it was pressed on
+(from the page's address), and the funnel plot's file holds what the chart draws, its limits included."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import shutil
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.services.compare import group_choices
+from tests.dash_client import post_callback
+from tests.integration.test_compare_page import INPUTS as COMPARE
+
+ADDRESS = (
+    "/compare?area={area}&substance_group={group}&provider=all&period=2019-20%20Q4"
+    "&indicator=successful_completion_rate&group={comparator}&method=overlap"
+)
+
+
+def _key(component_id: dict) -> str:
+    return json.dumps(component_id, separators=(",", ":"))
+
+
+def _post(client, chart: str, request: dict, data: dict | None, image: bool = False):  # type: ignore[no-untyped-def]
+    """Post the card's download callback as the browser does once its click has put the kind and the page's
+    address in the card's request store; the raw response and the key of the dcc.Download it fills."""
+    store, target = ("chart-image-request", "chart-image-download")
+    if not image:
+        store, target = ("chart-download-request", "chart-download")
+    store_id, target_id = {"index": chart, "type": store}, {"index": chart, "type": target}
+    response = client.post(
+        "/_dash-update-component",
+        json={
+            "output": '{"index":["MATCH"],"type":"' + target + '"}.data',
+            "outputs": {"id": target_id, "property": "data"},
+            "inputs": [{"id": store_id, "property": "data", "value": request}],
+            "changedPropIds": [_key(store_id) + ".data"],
+            "state": [
+                {"id": {"index": chart, "type": "chart-data"}, "property": "data", "value": data},
+                {"id": store_id, "property": "id", "value": store_id},
+            ],
+        },
+    )
+    return response, _key(target_id)
+
+
+def _press(client, chart: str, request: dict, data: dict | None, image: bool = False) -> dict:  # type: ignore[no-untyped-def]
+    """What the server sends to dcc.Download for a click."""
+    response, key = _post(client, chart, request, data, image)
+    assert response.status_code == 200, response.data[:500]
+    return response.get_json()["response"][key]["data"]
+
+
+@pytest.fixture(scope="module")
+def compare_response(client, demo_app) -> dict:  # type: ignore[no-untyped-def]
+    status, body = post_callback(client, demo_app, "compare-callout", COMPARE)
+    assert status == 200
+    return body["response"]
+
+
+def _chart_data(response: dict, chart: str) -> dict:
+    return response[_key({"index": chart, "type": "chart-data"})]["data"]
+
+
+def _lines(sent: dict) -> list[str]:
+    return [line for line in sent["content"].splitlines() if line.startswith("# ")]
+
+
+def _array(value) -> np.ndarray:  # type: ignore[no-untyped-def]
+    """A figure's array as JSON carries it: a list, or plotly's base64 typed array."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+    return np.asarray(value, dtype=float)
+
+
+def test_the_funnel_download_holds_each_point_and_the_limits_the_chart_draws(client, compare_response):
+    data = _chart_data(compare_response, "compare-funnel")
+    sent = _press(client, "compare-funnel", {"kind": "csv", "title": "Funnel", "address": "/compare"}, data)
+    table = pd.read_csv(io.StringIO(sent["content"]), comment="#")
+    assert {"95% limit lower", "95% limit upper", "99.8% limit lower", "99.8% limit upper"} <= set(table.columns)
+    figure = compare_response["compare-funnel-graph"]["figure"]
+    curves = {}
+    for trace in figure["data"]:
+        if trace.get("mode") == "lines":
+            curves.setdefault(trace["name"], []).append((_array(trace["x"]), _array(trace["y"])))
+    placed = table.dropna(subset=["95% limit lower"])
+    assert len(placed) >= 4
+    for name, columns in (("95% limits", ("95% limit lower", "95% limit upper")),
+                          ("99.8% limits", ("99.8% limit lower", "99.8% limit upper"))):  # fmt: skip
+        for (x, y), column in zip(curves[name], columns, strict=True):
+            drawn = np.interp(placed["Denominator"], x, y)  # the curve where each area's point sits
+            assert np.allclose(drawn, placed[column], atol=0.05), (name, column)
+    average = [s for s in figure["layout"]["shapes"] if s.get("y0") == s.get("y1")][0]["y0"]
+    assert placed["Group average"].round(6).unique().tolist() == [round(average, 6)]
+    assert set(placed["Against the funnel limits"]) <= {
+        "Above the 99.8% limit", "Above the 95% limit", "Within the 95% limits",
+        "Below the 95% limit", "Below the 99.8% limit",
+    }  # fmt: skip
+
+
+def test_the_funnel_table_view_shows_the_indicators_precision_right_aligned(compare_response):
+    columns = {c["field"]: c for c in compare_response["compare-funnel-table"]["columnDefs"]}
+    assert columns["Denominator"]["type"] == "rightAligned" and "type" not in columns["Area"]
+    assert "',.0f'" in columns["Denominator"]["valueFormatter"]["function"]
+    assert "',.1f'" in columns["95% limit upper"]["valueFormatter"]["function"]  # a percentage: one place
+    rows = compare_response["compare-funnel-table"]["rowData"]
+    assert rows == _chart_data(compare_response, "compare-funnel")["records"]  # the figures, whole
+
+
+def test_a_download_names_the_view_from_the_address_it_was_pressed_on(client, compare_response, demo_engine):
+    data = _chart_data(compare_response, "compare-ranked")
+    comparator = group_choices(demo_engine, "E07000130", "alcohol")[0]
+    address = ADDRESS.format(area="E07000130", group="alcohol", comparator=comparator.code)
+    request = {"kind": "csv", "title": "Ranked against the comparator group", "address": address}
+    lines = _lines(_press(client, "compare-ranked", request, data))
+    assert "# Title: Ranked against the comparator group" in lines
+    assert "# Area: Charnwood (E07000130)" in lines
+    assert "# Substance group: Alcohol only" in lines
+    assert "# Provider: All providers" in lines
+    assert "# Period: 12 months to 2019-20 Q4" in lines
+    assert any(line.startswith("# Indicator: Successful completion") for line in lines)
+    assert f"# Comparator group: {comparator.name} ({comparator.members} areas)" in lines
+    assert any(line.startswith("# Significance rule: Overlapping 95%") for line in lines)
+    assert any(line.startswith("# Demonstration data: Yes") for line in lines)
+    assert any(line.startswith("# Source: Demonstration data") for line in lines)
+    other = _lines(_press(client, "compare-ranked", request | {"address": "/compare?area=E10000018"}, data))
+    assert "# Area: Leicestershire (E10000018)" in other and "# Substance group: Not set for this chart" in other
+
+
+def test_a_link_value_the_page_replaced_is_worded_as_the_page_shows_it(client, compare_response):
+    data = _chart_data(compare_response, "compare-ranked")
+    request = {"kind": "excel", "title": "Ranked", "address": "/compare?area=E99999999&period=1999-00%20Q1"}
+    sent = _press(client, "compare-ranked", request, data)
+    assert sent["filename"] == "compare-ranked_E10000018_2019-20-Q4.xlsx"
+    meta = pd.read_excel(io.BytesIO(base64.b64decode(sent["content"])), sheet_name="Metadata")
+    words = dict(meta.itertuples(index=False, name=None))
+    assert words["Area"] == "Leicestershire (E10000018)" and words["Period"] == "12 months to 2019-20 Q4"
+
+
+def test_a_request_without_a_kind_sends_nothing(client, compare_response):
+    data = _chart_data(compare_response, "compare-ranked")
+    response, _key_ = _post(client, "compare-ranked", {"title": "Ranked"}, data)
+    assert response.status_code == 204  # PreventUpdate: the layout's own store data is not a click
+
+
+def test_the_chart_picture_is_a_png_with_the_same_footer(client, compare_response, demo_database):
+    if not demo_database.startswith("sqlite"):
+        pytest.skip("the picture is the same on both databases; made once, on SQLite")
+    if shutil.which("chromium") is None:
+        pytest.skip("needs chromium (kaleido draws the picture)")
+    figure = compare_response["compare-funnel-graph"]["figure"]
+    request = {"kind": "image", "title": "Funnel", "address": "/compare?area=E10000018", "figure": figure}
+    started = time.perf_counter()
+    sent = _press(client, "compare-funnel", request, None, image=True)
+    first = time.perf_counter() - started
+    assert sent["filename"] == "compare-funnel_E10000018.png"
+    assert base64.b64decode(sent["content"])[:8] == b"\x89PNG\r\n\x1a\n"
+    started = time.perf_counter()
+    _press(client, "compare-funnel", request, None, image=True)
+    print(f"chart picture: first {first:.2f} s (starts Chromium), then {time.perf_counter() - started:.2f} s")
