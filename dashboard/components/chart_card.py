@@ -115,7 +115,21 @@ def _table_view(ids: dict[str, object], open_: bool = False) -> html.Details:
                     "ensureDomOrder": True,
                 },
                 # A table shown on its own fills the card's width, so its words are not cut short.
-                defaultColDef={"sortable": True, "resizable": True, "filter": True} | ({"flex": 1} if open_ else {}),
+                # The columns share the card's width and their headers wrap at spaces, so a table in a half-width
+                # card reads without its headers cut ("Change on a year"); the filter stays in each column's menu
+                # rather than taking a header's room as an icon.
+                defaultColDef={
+                    "sortable": True,
+                    "resizable": True,
+                    "filter": True,
+                    "suppressHeaderFilterButton": True,
+                    "wrapHeaderText": True,
+                    "autoHeaderHeight": True,
+                    "wrapText": True,
+                    "autoHeight": True,
+                    "minWidth": 90,
+                    "flex": 1,
+                },
                 className="ag-theme-alpine chart-table",
                 style={"width": "100%"},
             ),
@@ -218,7 +232,7 @@ def chart_values(
     numbers = number_columns(shown, spec)
     column_defs = [_column_def(name, numbers.get(name)) for name in shown.columns]
     if column_defs:  # the first column names the rows (period, area, indicator): room for its words
-        column_defs[0]["minWidth"] = 200
+        column_defs[0]["minWidth"] = 160
     records = _records(shown)
     return figure, sentence, column_defs, records, {"columns": list(shown.columns), "records": records}
 

@@ -91,7 +91,9 @@ def render_districts(area: str, substance_group: str, provider: str, period: str
     spec = data.indicator
     selected = state.area if state.area != options.home_area else None
     geojson = boundaries(list(data.latest["area_code"]))
-    table = data.latest.assign(rag_words=data.latest["rag"].map(RAG_WORDS)).round(
+    # A missing rating is "no target" in words (a mapping by dict would leave it blank: pandas reads None as NaN).
+    rag_words = data.latest["rag"].map(lambda rag: RAG_WORDS[rag if isinstance(rag, str) else None])
+    table = data.latest.assign(rag_words=rag_words).round(
         {"value": 2, "lower_ci_95": 2, "upper_ci_95": 2, "change_year": 2}
     )
     history = data.history.round({"value": 2})
