@@ -47,6 +47,14 @@
     return Math.round(Math.max(room, neededHeight(gd._fullLayout)));
   }
 
+  /* An axis's own title, from the figure (plotly's full layout holds a "Click to enter..." placeholder instead
+     when there is none). */
+  function axisTitle(gd, axis) {
+    var title = get(gd.layout, axis + ".title");
+    var text = typeof title === "string" ? title : get(gd.layout, axis + ".title.text");
+    return typeof text === "string" ? text : "";
+  }
+
   /* A long vertical axis title on two lines, broken at the space nearest its middle, so it is never cut off. */
   function twoLines(text) {
     var middle = text.length / 2, best = -1;
@@ -70,14 +78,14 @@
     Object.keys(full).filter(function (k) { return /^[xy]axis\d*$/.test(k); }).forEach(function (axis) {
       var ax = full[axis];
       if (ax.tickfont && bigger(ax.tickfont.size)) { layout[axis + ".tickfont.size"] = MIN_TEXT_PX; }
-      if (ax.title && ax.title.text && ax.title.font && bigger(ax.title.font.size)) {
+      if (axisTitle(gd, axis) && ax.title && ax.title.font && bigger(ax.title.font.size)) {
         layout[axis + ".title.font.size"] = MIN_TEXT_PX;
       }
       if (!ax.automargin) { layout[axis + ".automargin"] = true; }
     });
     Object.keys(full).filter(function (k) { return /^yaxis\d*$/.test(k); }).forEach(function (axis) {
-      var text = full[axis].title && full[axis].title.text;
-      if (text && text.length > 24 && text.indexOf("<br>") < 0) { layout[axis + ".title.text"] = twoLines(text); }
+      var text = axisTitle(gd, axis);
+      if (text.length > 24 && text.indexOf("<br>") < 0) { layout[axis + ".title.text"] = twoLines(text); }
     });
     (full.annotations || []).forEach(function (a, i) {
       if (a.font && bigger(a.font.size)) { layout["annotations[" + i + "].font.size"] = MIN_TEXT_PX; }
@@ -98,10 +106,18 @@
     return { layout: layout, traces: traces };
   }
 
-  /* On a phone: fewer labels on a category axis of periods, slanted, so "2018-19 Q1" never runs into the next. */
+  /* On a phone: fewer labels on a category axis of periods, slanted, so "2018-19 Q1" never runs into the next;
+     long axis titles on two lines, so they fit the narrow chart. */
   function phoneChanges(gd) {
     var full = gd._fullLayout, layout = {};
     if (!full) { return null; }
+    Object.keys(full).filter(function (k) { return /^[xy]axis\d*$/.test(k); }).forEach(function (axis) {
+      var text = axisTitle(gd, axis);
+      if (text.length > 24 && text.indexOf("<br>") < 0) {
+        layout[axis + ".title.text"] = twoLines(text);
+        layout[axis + ".automargin"] = true;
+      }
+    });
     Object.keys(full).filter(function (k) { return /^xaxis\d*$/.test(k); }).forEach(function (axis) {
       var ax = full[axis];
       if (ax.type === "category" && (ax._categories || []).length > 4) {

@@ -29,16 +29,11 @@ def _wrapped(names: pd.Series, width: int = 20) -> list[str]:
     return ["<br>".join(textwrap.wrap(str(name), width)) or str(name) for name in names]
 
 
-def _left_margin(names: list[str]) -> int:
-    """Room for the longest line at presentation size (axis labels grow to 19 px there, after layout)."""
-    longest = max((len(line) for name in names for line in name.split("<br>")), default=10)
-    return min(320, 11 * longest + 20)
-
-
 def caseload_chart(caseload: pd.DataFrame, highlight: str | None) -> go.Figure:
     """Horizontal bars of each provider's share, labelled with the share and the number of people."""
     rows = caseload.iloc[::-1]
-    labels = [f"{s:.0f}% ({n:,.0f} people)" for s, n in zip(rows["share"], rows["in_treatment"], strict=True)]
+    # Short labels ("89% (1,748)"; the axis and the hover say what they count), allowed past the plot's edge.
+    labels = [f"{s:.0f}% ({n:,.0f})" for s, n in zip(rows["share"], rows["in_treatment"], strict=True)]
     names = _wrapped(rows["provider_name"])
     fig = go.Figure(
         go.Bar(
@@ -47,8 +42,9 @@ def caseload_chart(caseload: pd.DataFrame, highlight: str | None) -> go.Figure:
             orientation="h",
             text=labels,
             textposition="auto",
+            cliponaxis=False,
             marker_color=[HIGHLIGHT if highlight in (None, c) else OTHERS for c in rows["provider_code"]],
-            hovertemplate="%{y}: %{text}<extra></extra>",
+            hovertemplate="%{y}: %{text} people<extra></extra>",
             name="Share of the caseload",
         )
     )
@@ -58,7 +54,7 @@ def caseload_chart(caseload: pd.DataFrame, highlight: str | None) -> go.Figure:
         showlegend=False,
         xaxis={"title": "Share of people in treatment (%)", "range": [0, 100], "ticksuffix": "%"},
         yaxis={"automargin": True},
-        margin={"l": _left_margin(names), "r": 45, "t": 20, "b": 50},
+        margin={"l": 10, "r": 45, "t": 20, "b": 50},  # the names' room comes from automargin, at any text size
     )
     return fig
 
@@ -106,6 +102,6 @@ def provider_indicator_chart(
         showlegend=False,
         xaxis_title=spec.axis_title,
         yaxis={"automargin": True},
-        margin={"l": _left_margin(names), "r": 30, "t": 40, "b": 50},
+        margin={"l": 10, "r": 30, "t": 40, "b": 50},
     )
     return fig

@@ -201,6 +201,11 @@ class _History:
     def write(self, conn: Connection) -> None:
         dao.insert_record_history(conn, self.rows)
 
+    @property
+    def changed(self) -> bool:
+        """Whether any record (period, indicator, area, provider, group) was added or changed."""
+        return any(row["action"] != "kept" for row in self.rows)
+
 
 def period_key(label: str, rolling: bool) -> str:
     return f"{label}|{int(rolling)}"
@@ -324,5 +329,8 @@ def apply(conn: Connection, result: Plan, *, file_name: str, file_hash: str, fil
             "warnings_total": len(batch.warnings),
         },
     )
-    dao.bump_data_version(conn)
+    # A new data version empties every cache. A load that changes nothing (the same file again: no figure or
+    # record added or replaced) keeps the version, so everyone's cached pages stay warm.
+    if result.count("added") or result.count("replaced") or history.changed:
+        dao.bump_data_version(conn)
     return import_id

@@ -68,13 +68,27 @@ def test_a_template_loads_and_its_figures_read_back(store_with_areas, tmp_path):
     )
 
 
-def test_every_import_bumps_the_data_version(store_with_areas, tmp_path):
+def test_every_import_that_changes_figures_bumps_the_data_version(store_with_areas, tmp_path):
     before = repository.data_version(store_with_areas)
     import_file(store_with_areas, write_file(tmp_path, "q4.csv", GOOD))
     loaded = repository.data_version(store_with_areas)
     assert loaded != before
     undo_import(store_with_areas, 1)
     assert repository.data_version(store_with_areas) not in (before, loaded)
+
+
+def test_a_load_that_changes_nothing_keeps_the_data_version_and_the_caches(store_with_areas, tmp_path):
+    path = write_file(tmp_path, "q4.csv", GOOD)
+    import_file(store_with_areas, path)
+    loaded = repository.data_version(store_with_areas)
+    again = import_file(store_with_areas, path)  # the same file: 0 added, 0 replaced
+    assert (again.rows_added, again.rows_replaced) == (0, 0)
+    assert repository.data_version(store_with_areas) == loaded
+    corrected = GOOD.replace(",1129,", ",1130,", 1)
+    assert corrected != GOOD
+    changed = import_file(store_with_areas, write_file(tmp_path, "q4-corrected.csv", corrected))
+    assert changed.rows_replaced == 1
+    assert repository.data_version(store_with_areas) != loaded
 
 
 BAD = f"""{HEADER}
