@@ -61,9 +61,12 @@ def trend_chart(data) -> go.Figure:  # type: ignore[no-untyped-def]
     if shared and not data.band.empty:
         first = data.band[data.band["series"] == data.band["series"].iloc[0]]
         fig.add_trace(_band_trace(first, f"Top quartile of {first['group'].iloc[0]}"))
+    # The shared England line is orange: the series then draw from the other colours, so no series and England
+    # (or two series) share both a colour and a dash.
+    colours = [c for c in PALETTE if not (shared and c == ENGLAND_COLOUR)]
     for i, name in enumerate(names):
         rows = data.series[data.series["series"] == name]
-        colour = PALETTE[i % len(PALETTE)]
+        colour = colours[i % len(colours)]
         if len(names) == 1 and rows["lower_ci_95"].notna().any():
             x = rows["period"].to_numpy()
             fig.add_trace(

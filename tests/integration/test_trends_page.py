@@ -57,3 +57,14 @@ def test_annual_view_and_direction_of_travel(client, demo_app):
     key = body["response"]["trends-chart-graph"]["figure"]["layout"]["legend"]["title"]["text"]
     words = {"▲": ("better", "higher"), "▼": ("worse", "lower"), "●": ("no significant change",)}[opiate[-1]]
     assert key.startswith("On the year:") and any(f"{opiate[-1]} {word}" in key for word in words)
+
+
+def test_no_two_lines_share_colour_and_dash_nor_england_colour(client, demo_app):
+    status, body = post_callback(client, demo_app, "trends-chart-graph", {**INPUTS, "trends-split": "district"})
+    assert status == 200
+    traces = body["response"]["trends-chart-graph"]["figure"]["data"]
+    series = [t for t in traces if t.get("mode") == "lines+markers"]
+    styles = [(t["line"]["color"], t["line"]["dash"]) for t in series]
+    assert len(series) == 7 and len(set(styles)) == len(styles), styles
+    england = next(t for t in traces if t.get("name") == "England")
+    assert england["line"]["color"] not in {colour for colour, _ in styles}
