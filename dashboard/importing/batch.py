@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -46,6 +47,16 @@ class Batch:
     def add_periods(self, specs: dict[str, PeriodSpec]) -> None:
         for spec in specs.values():
             self.periods[(spec.label, spec.rolling_12m)] = spec
+
+    def introduce_indicator(self, indicator: dict, known: Collection[str]) -> None:
+        """Add an indicator the file carries and the store lacks, saying so (it is not one of the core set)."""
+        if indicator["key"] in known:
+            return
+        self.new_indicators.append(dict(indicator))
+        self.warnings.append(
+            f"New indicator '{indicator['key']}' ({indicator['name']}) will be added: it is not one of the core "
+            "indicators."
+        )
 
     def make_text_inert(self) -> None:
         """Every name this batch will store (areas, providers, indicators, groups, in every format) with

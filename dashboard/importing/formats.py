@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from dashboard.importing import areas_groups, canonical, fingertips, ndtms
+from dashboard.importing import areas_groups, canonical, fingertips, ndtms, ons_sdg, ons_wide
 from dashboard.importing.batch import Batch
 from dashboard.importing.problems import Problems
 from dashboard.importing.reading import Table
@@ -74,6 +74,14 @@ LAYOUTS = (
         "alcohol dependency estimates",
         ndtms.ESTIMATE_COLUMNS,
         ndtms.read_alcohol_estimates,
+    ),
+    # Not in FORMATS (the command line's --format choices): recognised by --format auto only.
+    Layout("ons", "ONS SDG indicator file", ons_sdg.COLUMNS, ons_sdg.read_sdg),
+    Layout(
+        "ons",
+        "ONS drug-poisoning deaths by local authority (wide, one column per year)",
+        ons_wide.COLUMNS,
+        partial(ons_wide.read_wide, indicator=ons_wide.DRUG_POISONING_DEATHS),
     ),
 )
 

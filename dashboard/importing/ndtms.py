@@ -367,10 +367,5 @@ def read_alcohol_estimates(table: Table, state: StoreState) -> Batch:
     batch.observations = frame.loc[present, OBSERVATION_COLUMNS]
     batch.add_periods(specs)
     batch.new_areas = book.new_areas
-    if ALCOHOL_DEPENDENCY_INDICATOR["key"] not in state.indicators:
-        batch.new_indicators.append(dict(ALCOHOL_DEPENDENCY_INDICATOR))
-        batch.warnings.append(
-            f"New indicator '{ALCOHOL_DEPENDENCY_INDICATOR['key']}' ({ALCOHOL_DEPENDENCY_INDICATOR['name']}) "
-            "will be added: it is not one of the core indicators."
-        )
+    batch.introduce_indicator(ALCOHOL_DEPENDENCY_INDICATOR, state.indicators)
     return batch

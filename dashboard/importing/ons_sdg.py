@@ -1,0 +1,260 @@
+"""ONS UK SDG indicator files (``indicator_3-5-1.csv`` of ONSdigital/sdg-data): the long layout Year, Series,
+Units, Local Authority, Deprivation decile, Unit multiplier, Unit measure, GeoCode, Value.
+
+Indicator 3.5.1 carries three alcohol series per upper-tier authority and financial year: the estimated number
+of dependent drinkers, the adults in alcohol treatment and met need (in treatment as a percentage of the
+estimate). Met need is stored as a proportion whose numerator and denominator are the other two series of the
+same area and year, so its Wilson interval and comparisons follow. Quirks of the real file:
+
+- ``GeoCode`` is blank for the shire counties and a few renamed unitaries ("Bristol, City of"): those rows are
+  matched on the name against the store and the shipped ONS lookup; names that match nothing (abolished
+  counties such as "Bedfordshire (Discontinued)") are left out with a warning naming them.
+- Rows with neither a code nor a name (and no decile) are England's.
+- Rows by deprivation decile are not loaded: observations have no breakdown dimension (one warning counts them).
+- England's 2015/16 met need appears twice with slightly different figures: the first is kept, with a warning.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from dashboard.domain.periods import parse_published_period
+from dashboard.importing.batch import OBSERVATION_COLUMNS, Batch
+from dashboard.importing.geography import ENGLAND_CODE, AreaBook
+from dashboard.importing.labels import first_rows, parse_periods
+from dashboard.importing.reading import Table
+from dashboard.importing.state import StoreState
+from dashboard.importing.validation import ColumnSpec, match_columns, read_numbers
+
+COLUMNS = ColumnSpec(
+    label="an ONS SDG indicator file",
+    required=["year", "series", "local_authority", "geocode", "value"],
+    optional=["units", "deprivation_decile", "unit_multiplier", "unit_measure", "observation_status"],
+    aliases={"geo_code": "geocode", "area_code": "geocode"},
+    strict=False,
+)
+MISSING_MARKS = ("", "NA", "N/A", "NULL", "-", ":", "..")
+
+PREVALENCE = "alcohol_dependency_estimate"
+IN_TREATMENT = "alcohol_in_treatment"
+MET_NEED = "alcohol_met_need"
+# The file's series, normalised (lower case, single spaces), and the indicator each is stored as.
+SERIES = {
+    "alcohol - estimated prevalence": PREVALENCE,
+    "alcohol - people in treatment": IN_TREATMENT,
+    "alcohol - numbers in treatment": IN_TREATMENT,
+    "alcohol - met need": MET_NEED,
+}
+SOURCE = "ONS UK Sustainable Development Goals indicator 3.5.1 (from OHID NDTMS and the alcohol dependency estimates)"
+INDICATORS = {
+    PREVALENCE: {
+        "key": PREVALENCE,
+        "name": "Estimated number of adults dependent on alcohol (SDG 3.5.1)",
+        "short_name": "Alcohol dependency (estimate)",
+        "unit": "count",
+        "value_type": "count",
+        "polarity": "none",
+        "description": "Estimated adults dependent on alcohol who could benefit from specialist treatment: the "
+        f"denominator of met need for alcohol treatment. {SOURCE}.",
+        "numerator_label": None,
+        "denominator_label": None,
+        "sort_order": 910,
+        "multiplier": 1.0,
+        "interval_method": "as_published",
+        "benchmark_rule": "fingertips",
+        "suppression": "none",
+    },
+    IN_TREATMENT: {
+        "key": IN_TREATMENT,
+        "name": "Adults in treatment for alcohol (SDG 3.5.1)",
+        "short_name": "Alcohol: people in treatment",
+        "unit": "count",
+        "value_type": "count",
+        "polarity": "none",
+        "description": f"Adults in specialist treatment for alcohol in the financial year: the numerator of met "
+        f"need. {SOURCE}.",
+        "numerator_label": None,
+        "denominator_label": None,
+        "sort_order": 911,
+        "multiplier": 1.0,
+        "interval_method": "as_published",
+        "benchmark_rule": "fingertips",
+        "suppression": "small_counts",
+    },
+    MET_NEED: {
+        "key": MET_NEED,
+        "name": "Met need for alcohol treatment: adults in treatment as a percentage of estimated dependent adults",
+        "short_name": "Alcohol met need",
+        "unit": "%",
+        "value_type": "proportion",
+        "polarity": "high_good",
+        "description": "Adults in treatment for alcohol as a percentage of the estimated number of adults "
+        f"dependent on alcohol (the rest is unmet need). {SOURCE}.",
+        "numerator_label": "Adults in treatment for alcohol",
+        "denominator_label": "Estimated alcohol-dependent adults",
+        "sort_order": 912,
+        "multiplier": 100.0,
+        "interval_method": "wilson",
+        "benchmark_rule": "fingertips",
+        "suppression": "small_counts",
+    },
+}
+
+
+def _rows(count: int) -> str:
+    return "1 row by deprivation decile was" if count == 1 else f"{count:,} rows by deprivation decile were"
+
+
+def _normal(text: pd.Series) -> pd.Series:
+    return text.str.replace(r"\s+", " ", regex=True).str.strip().str.lower()
+
+
+def _name_forms(name: str) -> list[str]:
+    """The name as written, then without ONS's inverted suffixes ('Bristol, City of' -> 'Bristol')."""
+    forms = [name]
+    bare = re.sub(r",\s*(city|county|city and county) of\s*$", "", name, flags=re.IGNORECASE).strip()
+    if bare != name:
+        forms.append(bare)
+    return forms
+
+
+def _area_codes(codes: pd.Series, names: pd.Series, book: AreaBook, batch: Batch) -> pd.Series:
+    """Each row's area code: its GeoCode when usable, else its name matched, else England for a row with
+    neither; None where the area cannot be held (warned)."""
+    pairs = pd.DataFrame({"code": codes, "name": names}).drop_duplicates()
+    resolved: dict[tuple[str, str], str | None] = {}
+    by_name, unmatched, unheld = 0, [], []
+    for code, name in pairs.itertuples(index=False):
+        if code:
+            resolved[(code, name)] = code if book.ensure_from_file(code, name or code) else None
+            if resolved[(code, name)] is None:
+                unheld.append(f"{name} ({code})")
+        elif not name:
+            book.ensure_reference(ENGLAND_CODE)
+            resolved[(code, name)] = ENGLAND_CODE
+        else:
+            found = next((c for c in map(book.code_for_name, _name_forms(name)) if c), None)
+            if found and book.ensure_reference(found):
+                resolved[(code, name)] = found
+                by_name += 1
+            else:
+                resolved[(code, name)] = None
+                unmatched.append(name)
+    out = pd.Series([resolved[(c, n)] for c, n in zip(codes, names, strict=True)], index=codes.index, dtype=object)
+    if by_name:
+        batch.warnings.append(
+            f"{by_name:,} areas had no GeoCode and were matched on their name against the ONS geography."
+        )
+    if unmatched:
+        rows = int(((codes == "") & names.isin(unmatched)).sum())
+        batch.warnings.append(
+            f"{rows:,} rows for {len(unmatched):,} areas with no GeoCode whose name matches no area the dashboard "
+            f"knows (abolished or merged authorities) were not loaded: {', '.join(sorted(unmatched))}."
+        )
+    if unheld:
+        batch.warnings.append(
+            f"Rows for areas the dashboard does not hold were not loaded: {', '.join(sorted(unheld)[:5])}."
+        )
+    return out
+
+
+def read_sdg(table: Table, state: StoreState) -> Batch:
+    """SDG 3.5.1 alcohol prevalence, treatment and met need as a batch of three indicators."""
+    batch = Batch(variant="ONS SDG indicator file", rows_read=len(table.frame))
+    mapping = match_columns(table, COLUMNS, batch.problems, batch.warnings)
+    if any(column not in mapping for column in COLUMNS.required):
+        return batch
+    frame = table.frame
+    decile = frame[mapping["deprivation_decile"]].str.strip() if "deprivation_decile" in mapping else None
+    if decile is not None and (decile != "").any():
+        by_decile = (decile != "").to_numpy()
+        batch.warnings.append(
+            f"{_rows(int(by_decile.sum()))} read but not loaded: the dashboard keeps one "
+            "figure per area and year, with no breakdown by deprivation."
+        )
+        table = table.subset(~by_decile)
+    series = _normal(table.frame[mapping["series"]])
+    keys = series.map(SERIES)
+    unknown = keys.isna().to_numpy()
+    if unknown.any():
+        names = ", ".join(sorted(set(table.frame[mapping["series"]][unknown]))[:5])
+        batch.warnings.append(
+            f"{int(unknown.sum()):,} rows of series the dashboard does not load were skipped: {names}."
+        )
+        table, keys = table.subset(~unknown), keys[~unknown]
+    no_value = table.values[mapping["value"]].str.strip().str.upper().isin(MISSING_MARKS).to_numpy()
+    if no_value.any():
+        batch.warnings.append(f"{first_rows(table.rows[no_value])} have no value and were left out.")
+        table, keys = table.subset(~no_value), keys[~no_value]
+    values = read_numbers(table, mapping["value"], mapping["value"], batch.problems, missing=MISSING_MARKS)
+    labels, rolling, specs = parse_periods(
+        table, mapping["year"], mapping["year"], batch.problems, parse_published_period
+    )
+    if batch.problems:
+        return batch
+    book = AreaBook(state)
+    codes = _area_codes(
+        table.frame[mapping["geocode"]].str.strip().str.upper(),
+        table.frame[mapping["local_authority"]].str.strip(),
+        book,
+        batch,
+    )
+    long = pd.DataFrame(
+        {
+            "indicator": keys.to_numpy(),
+            "area_code": codes.to_numpy(),
+            "period_label": labels.to_numpy(),
+            "rolling_12m": rolling.to_numpy(dtype=bool),
+            "value": values.to_numpy(dtype=float),
+        },
+        index=table.frame.index,
+    )
+    long = long[long["area_code"].notna()]
+    repeated = long.duplicated(["indicator", "area_code", "period_label"], keep="first").to_numpy()
+    if repeated.any():
+        batch.warnings.append(
+            f"{first_rows(long.index.to_numpy()[repeated])} {'repeats' if repeated.sum() == 1 else 'repeat'} "
+            "a series, area and year already given; the first figure was kept."
+        )
+        long = long[~repeated]
+    long = _with_met_need_counts(long, batch)
+    long["substance_group"] = "all"
+    long["provider_code"] = None
+    for column in OBSERVATION_COLUMNS[6:]:
+        if column not in long:
+            long[column] = np.nan
+    batch.observations = long[OBSERVATION_COLUMNS]
+    batch.add_periods(specs)
+    batch.new_areas = book.new_areas
+    for key in sorted(set(long["indicator"])):
+        batch.introduce_indicator(INDICATORS[key], state.indicators)
+    return batch
+
+
+def _with_met_need_counts(long: pd.DataFrame, batch: Batch) -> pd.DataFrame:
+    """Met need rows get the same area and year's people in treatment (numerator) and estimate (denominator)."""
+    keys = ["area_code", "period_label"]
+    counts = {
+        column: long[long["indicator"] == key].set_index(keys)["value"].rename(column)
+        for column, key in (("numerator", IN_TREATMENT), ("denominator", PREVALENCE))
+    }
+    met = long["indicator"] == MET_NEED
+    joined = long[met].join(counts["numerator"], on=keys).join(counts["denominator"], on=keys)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        recomputed = 100.0 * joined["numerator"] / joined["denominator"]
+    off = ((recomputed - joined["value"]).abs() > 0.5).to_numpy()
+    if off.any():
+        batch.warnings.append(
+            f"Met need in {first_rows(joined.index.to_numpy()[off])} differs by more than 0.5 points from people in "
+            "treatment over the estimate; the published figure was kept."
+        )
+    missing = joined[["numerator", "denominator"]].isna().any(axis=1).to_numpy()
+    if missing.any():
+        batch.warnings.append(
+            f"Met need in {first_rows(joined.index.to_numpy()[missing])} has no treatment or estimate row beside it, "
+            "so it is stored without a numerator and denominator (and without confidence limits)."
+        )
+    return pd.concat([long[~met], joined])
