@@ -316,13 +316,17 @@ def history_table(found: History, editor: bool) -> html.Div:
         ]
         if editor:
             cells.append(_undo_cell(row))
+        for heading, cell in zip(headings, cells, strict=True):  # on a phone each cell is labelled (app.css)
+            setattr(cell, "data-label", heading)
         body.append(html.Tr(cells, className="table-secondary" if row.undone else None, **{"data-import-id": r.id}))
     shown = f"the latest {len(found.rows):,} of {found.total:,}" if found.older else f"all {found.total:,}"
     caption = (
         f"Every load, newest first ({shown}). Added, replaced and unchanged count the figures a file brought (the "
         "areas or comparator groups, for those templates); an undone load is shaded."
     )
-    table = html.Table([html.Caption(caption), head, html.Tbody(body)], className="table table-sm align-middle")
+    table = html.Table(
+        [html.Caption(caption), head, html.Tbody(body)], className="table table-sm align-middle import-history"
+    )
     return html.Div(
         table,
         className="table-responsive",
