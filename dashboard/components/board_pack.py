@@ -51,13 +51,7 @@ def _button(ids: dict[str, object], label: str, area: str | None = None) -> html
 
 
 def board_pack_button() -> html.Div:
-    ids = {
-        "start": "board-pack-start",
-        "status": "board-pack-status",
-        "job": "board-pack-job",
-        "poll": "board-pack-poll",
-    }
-    return _button(ids, "Board pack (PDF)")
+    return _button(PAGE_IDS, "Board pack (PDF)")
 
 
 def deck_pack_button(deck_id: int, area: str) -> html.Div:

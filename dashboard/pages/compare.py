@@ -153,7 +153,11 @@ def layout(**query: str) -> html.Div:
             dbc.Row(
                 [
                     dbc.Col(chart_card("compare-ranked", CHARTS["compare-ranked"]), lg=6),
-                    dbc.Col(chart_card("compare-spine", CHARTS["compare-spine"]), lg=6),
+                    dbc.Col(
+                        # the spine draws every indicator: its downloads say so, not the page's chosen one
+                        chart_card("compare-spine", CHARTS["compare-spine"], scope={"Indicator": "Every indicator"}),
+                        lg=6,
+                    ),
                 ]
             ),
             dbc.Row(

@@ -164,3 +164,23 @@ def test_the_chart_picture_is_a_png_with_the_same_footer(client, compare_respons
     started = time.perf_counter()
     _press(client, "compare-funnel", request, None, image=True)
     print(f"chart picture: first {first:.2f} s (starts Chromium), then {time.perf_counter() - started:.2f} s")
+
+
+def test_the_spine_download_says_it_holds_every_indicator(client, compare_response):
+    import json
+
+    import dash
+    from plotly.utils import PlotlyJSONEncoder
+
+    layout = dash.page_registry["dashboard.pages.compare"]["layout"]
+    with client.application.test_request_context("/"):
+        page = json.dumps(layout(area="E10000018"), cls=PlotlyJSONEncoder)
+    assert '"scope": {"Indicator": "Every indicator"}' in page  # what the spine's buttons send
+    request = {
+        "kind": "csv",
+        "title": "Every indicator against England and the comparator group",
+        "address": "/compare?area=E10000018",
+        "scope": {"Indicator": "Every indicator"},
+    }
+    lines = _lines(_press(client, "compare-spine", request, _chart_data(compare_response, "compare-spine")))
+    assert "# Indicator: Every indicator" in lines
