@@ -8,3 +8,4 @@ WHERE a.code = :area_code
   AND o.period_id = :period_id
   AND o.indicator_id = (SELECT id FROM indicators WHERE key = :indicator)
   AND o.substance_group_id = (SELECT id FROM substance_groups WHERE key = :substance_group)
+  AND o.breakdown_id = :breakdown_id

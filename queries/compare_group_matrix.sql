@@ -24,4 +24,5 @@ WHERE g.code = :group_code
   AND i.key IN :indicators
   AND o.period_id IN :period_ids
   AND o.substance_group_id = (SELECT id FROM substance_groups WHERE key = :substance_group)
+  AND o.breakdown_id = :breakdown_id
 ORDER BY p.end_date, i.sort_order, a.name

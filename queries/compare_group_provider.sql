@@ -20,5 +20,6 @@ LEFT JOIN observations o
    AND o.period_id = :period_id
    AND o.indicator_id = (SELECT id FROM indicators WHERE key = :indicator)
    AND o.substance_group_id = (SELECT id FROM substance_groups WHERE key = :substance_group)
+   AND o.breakdown_id = :breakdown_id
 WHERE g.code = :group_code
 ORDER BY a.name

@@ -12,5 +12,6 @@ WHERE p.id IN (
       AND o.value IS NOT NULL
       AND o.indicator_id = (SELECT id FROM indicators WHERE key = :indicator)
       AND o.substance_group_id = (SELECT id FROM substance_groups WHERE key = :substance_group)
+      AND o.breakdown_id = :breakdown_id
 )
 ORDER BY p.end_date DESC, p.rolling_12m DESC

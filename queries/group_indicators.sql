@@ -9,3 +9,4 @@ WHERE g.code = :group_code
   AND o.provider_id IS NULL
   AND o.value IS NOT NULL
   AND o.substance_group_id = (SELECT id FROM substance_groups WHERE key = :substance_group)
+  AND o.breakdown_id = :breakdown_id

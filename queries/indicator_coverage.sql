@@ -14,6 +14,7 @@ JOIN areas a ON a.id = o.area_id
 JOIN substance_groups sg ON sg.id = o.substance_group_id
 JOIN periods p ON p.id = o.period_id
 WHERE o.indicator_id = (SELECT id FROM indicators WHERE key = :indicator)
+  AND o.breakdown_id = :breakdown_id
   AND o.provider_id IS NULL
   AND o.value IS NOT NULL
   AND a.code IN :area_codes

@@ -22,6 +22,7 @@ JOIN periods p ON p.id = o.period_id
 WHERE a.code = :area_code
   AND i.key IN :indicators
   AND sg.key IN :substance_groups
+  AND o.breakdown_id = :breakdown_id
   AND o.provider_id = :provider_id
   AND p.kind = :period_kind
   AND p.end_date <= :period_end

@@ -21,4 +21,5 @@ LEFT JOIN providers pr ON pr.id = o.provider_id
 WHERE a.code = :area_code
   AND o.period_id = :period_id
   AND sg.key = :substance_group
+  AND o.breakdown_id = :breakdown_id
 ORDER BY i.sort_order, pr.name

@@ -7,9 +7,11 @@ import math
 from flask import Blueprint, Response, jsonify, request
 
 from dashboard.api import ApiError
+from dashboard.domain.breakdowns import DIMENSIONS, BreakdownError, from_parts
 from dashboard.domain.formula_text import inert
 from dashboard.services.compare import CompareError, compare_group
 from dashboard.services.data import observations
+from dashboard.services.inequalities import breakdowns_available
 from dashboard.web_runtime import engine
 
 AREA_FIELDS = [
@@ -58,7 +60,17 @@ def _required(name: str) -> str:
     return value
 
 
+def _breakdown() -> str:
+    """The breakdown the query names (``sex=Female&age_group=18-29``) as one key; "" for persons."""
+    parts = {name: request.args[name] for name in DIMENSIONS if request.args.get(name, "").strip()}
+    try:
+        return from_parts(parts).key
+    except BreakdownError as error:
+        raise ApiError(str(error), 400, next(iter(parts), "breakdown")) from error
+
+
 def compare_view():  # type: ignore[no-untyped-def]
+    breakdown = _breakdown()
     try:
         result = compare_group(
             engine(),
@@ -70,6 +82,7 @@ def compare_view():  # type: ignore[no-untyped-def]
             provider=request.args.get("provider") or None,
             benchmark=request.args.get("benchmark", "E92000001"),
             method=request.args.get("method", "default"),
+            breakdown=breakdown,
         )
     except CompareError as error:
         raise ApiError(str(error), 400, error.parameter) from error
@@ -92,6 +105,9 @@ def compare_view():  # type: ignore[no-untyped-def]
         substance_group=result.substance_group,
         provider=result.provider,
         method=result.method,
+        breakdown=result.breakdown.key,
+        breakdown_label=result.breakdown.label,
+        breakdowns_available=breakdowns_available(engine(), result.indicator.key),
         benchmark=benchmark,
         quartiles=None
         if bounds is None
@@ -111,6 +127,7 @@ def data_view():  # type: ignore[no-untyped-def]
     output = request.args.get("format", "json")
     if output not in ("json", "csv"):
         raise ApiError("format must be json or csv", 400, "format")
+    breakdown = _breakdown()
     try:
         frame = observations(
             engine(),
@@ -120,6 +137,7 @@ def data_view():  # type: ignore[no-untyped-def]
             provider=request.args.get("provider") or None,
             period_from=_required("period_from"),
             period_to=_required("period_to"),
+            breakdown=breakdown,
         )
     except CompareError as error:
         raise ApiError(str(error), 400, error.parameter) from error
@@ -130,7 +148,10 @@ def data_view():  # type: ignore[no-untyped-def]
             mimetype="text/csv",
             headers={"Content-Disposition": f"attachment; filename={key}_{area}.csv"},
         )
-    return jsonify(rows=[{c: _clean(v) for c, v in row.items()} for row in frame.to_dict("records")])
+    return jsonify(
+        rows=[{c: _clean(v) for c, v in row.items()} for row in frame.to_dict("records")],
+        breakdowns_available=breakdowns_available(engine(), key, area),
+    )
 
 
 def register(blueprint: Blueprint) -> list[str]:

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.demo import geography
+from dashboard.demo.breakdowns import breakdown_observations
 from dashboard.demo.counts import PROFILES, anchored_series, counts_frame, draw_counts, split_integer
 from dashboard.demo.observations import ALL_PROVIDERS, add_totals, aggregate_partnership, to_observations
 from dashboard.domain.periods import PeriodSpec, parse_period, quarters_between
@@ -272,6 +273,8 @@ def build_demo_dataset(seed: int = 0) -> DemoDataset:
     young_obs["denominator"] = np.nan
     observations = pd.concat([observations, young_obs[observations.columns]], ignore_index=True)
     observations["provider_code"] = observations["provider_code"].replace({ALL_PROVIDERS: None})
+    split = breakdown_observations(observations, [PARTNERSHIP_CODE, *COMPARATOR_CODES, geography.ENGLAND_CODE], seed)
+    observations = pd.concat([observations.assign(breakdown=""), split], ignore_index=True)
 
     group = {
         "code": COMPARATOR_GROUP_CODE,

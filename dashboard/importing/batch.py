@@ -5,16 +5,40 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
+from dashboard.domain.breakdowns import PERSONS
 from dashboard.domain.formula_text import inert, is_formula_text
 from dashboard.domain.periods import PeriodSpec
 from dashboard.importing.problems import Problems
 from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS
 
-KEY_COLUMNS = ["indicator", "area_code", "substance_group", "provider_code", "period_label", "rolling_12m"]
+KEY_COLUMNS = [
+    "indicator",
+    "area_code",
+    "substance_group",
+    "provider_code",
+    "period_label",
+    "rolling_12m",
+    "breakdown",
+]
 OBSERVATION_COLUMNS = [*KEY_COLUMNS, *OBSERVATION_VALUE_COLUMNS]
 VALUE_COLUMNS = OBSERVATION_VALUE_COLUMNS
+# What a reader may leave out: all providers, persons (no breakdown) and any figure the file lacks.
+KEY_DEFAULTS = {"provider_code": None, "breakdown": PERSONS}
+
+
+def observation_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A reader's figures in the batch's columns, with the defaults for the key columns it has no use for."""
+    frame = frame.copy()
+    for column, default in KEY_DEFAULTS.items():
+        if column not in frame:
+            frame[column] = default
+    for column in VALUE_COLUMNS:
+        if column not in frame:
+            frame[column] = np.nan
+    return frame[OBSERVATION_COLUMNS]
 
 
 def empty_observations() -> pd.DataFrame:

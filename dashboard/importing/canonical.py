@@ -13,9 +13,10 @@ import re
 import numpy as np
 import pandas as pd
 
-from dashboard.importing.batch import OBSERVATION_COLUMNS, Batch
+from dashboard.domain.breakdowns import DIMENSIONS
+from dashboard.importing.batch import VALUE_COLUMNS, Batch, observation_frame
 from dashboard.importing.geography import AreaBook
-from dashboard.importing.labels import parse_periods, parse_substance_groups
+from dashboard.importing.labels import parse_breakdowns, parse_periods, parse_substance_groups
 from dashboard.importing.reading import Table
 from dashboard.importing.state import StoreState
 from dashboard.importing.validation import (
@@ -35,8 +36,12 @@ from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS
 COLUMNS = ColumnSpec(
     label="the observations template",
     required=["indicator", "area_code", "period"],
-    optional=["substance_group", "provider", *OBSERVATION_VALUE_COLUMNS],
+    optional=["substance_group", "provider", *OBSERVATION_VALUE_COLUMNS, *DIMENSIONS],
     aliases={
+        "gender": "sex",
+        "age": "age_group",
+        "imd_decile": "deprivation_decile",
+        "deprivation": "deprivation_decile",
         "indicator_key": "indicator",
         "area": "area_code",
         "time_period": "period",
@@ -159,7 +164,7 @@ def _providers(table: Table, column: str | None, state: StoreState, areas: pd.Se
 
 def _values(table: Table, mapping: dict[str, str], batch: Batch) -> dict[str, pd.Series]:
     numbers: dict[str, pd.Series] = {}
-    for column in OBSERVATION_COLUMNS[6:]:
+    for column in VALUE_COLUMNS:
         if column in mapping:
             count = column in ("numerator", "denominator")
             numbers[column] = read_numbers(
@@ -268,6 +273,7 @@ def read_canonical(table: Table, state: StoreState) -> Batch:
     groups = parse_substance_groups(table, mapping.get("substance_group"), "substance_group", batch.problems)
     providers = _providers(table, mapping.get("provider"), state, areas, batch)
     values = _values(table, mapping, batch)
+    split = parse_breakdowns(table, {d: mapping[d] for d in DIMENSIONS if d in mapping}, batch.problems)
     value_types = indicators.map({k: i.value_type for k, i in state.indicators.items()})
     _check_values(table, values, value_types, _unreadable(table, mapping, values), batch)
     keys = pd.DataFrame(
@@ -278,6 +284,7 @@ def read_canonical(table: Table, state: StoreState) -> Batch:
             "provider": providers.fillna(""),
             "period": labels,
             "rolling": rolling,
+            "breakdown": split,
         }
     )
     complete = keys.notna().all(axis=1).to_numpy()
@@ -285,7 +292,7 @@ def read_canonical(table: Table, state: StoreState) -> Batch:
         table.subset(complete),
         keys[complete],
         batch.problems,
-        "the same indicator, area, period, substance group and provider",
+        "the same indicator, area, period, substance group, provider and breakdown",
     )
     if batch.problems:
         return batch
@@ -297,9 +304,10 @@ def read_canonical(table: Table, state: StoreState) -> Batch:
             "provider_code": providers,
             "period_label": labels,
             "rolling_12m": rolling.astype(bool),
+            "breakdown": split,
             **values,
         }
     )
-    batch.observations = frame[OBSERVATION_COLUMNS]
+    batch.observations = observation_frame(frame)
     batch.add_periods(specs)
     return batch

@@ -3,7 +3,8 @@ reshaped layouts in circulation (a comparator-group extract with England's value
 area/period/value file).
 
 The treatment-completion indicators map onto the core ``successful_completion_rate`` with their substance
-group; any other indicator is stored as ``fingertips_<id>``, created from the file's name with a warning.
+group, and the unmet-need indicators onto their named registry indicators (``NAMED_INDICATORS``); any other
+indicator is stored as ``fingertips_<id>``, created from the file's name with a warning.
 Fingertips files carry their own geography, so areas the store lacks are created from the file.
 """
 
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.domain.periods import parse_published_period
-from dashboard.importing.batch import OBSERVATION_COLUMNS, Batch
+from dashboard.importing.batch import VALUE_COLUMNS, Batch, observation_frame
 from dashboard.importing.geography import ENGLAND_CODE, AreaBook
 from dashboard.importing.labels import parse_periods
 from dashboard.importing.reading import Table
@@ -29,6 +30,7 @@ from dashboard.importing.validation import (
     read_numbers,
     report_rows,
 )
+from dashboard.store.reference import core_indicator_rows
 
 # Fingertips indicator id -> (core indicator, substance group). PHOF C19a, C19b and C19c.
 CORE_INDICATORS = {
@@ -36,6 +38,13 @@ CORE_INDICATORS = {
     "90245": ("successful_completion_rate", "non_opiate"),
     "92447": ("successful_completion_rate", "alcohol"),
 }
+# Fingertips indicator id -> a named registry indicator (all substance groups: the measure names its substance).
+# The National Combating Drugs Outcomes Framework's unmet need.
+NAMED_INDICATORS = {
+    "93532": ("unmet_need_alcohol", "all"),
+    "93517": ("unmet_need_opiate_crack", "all"),
+}
+KNOWN_INDICATORS = CORE_INDICATORS | NAMED_INDICATORS
 PRIMARY_SEX = {"", "persons"}
 PRIMARY_AGE = {"", "all ages", "18+ yrs", "18+"}
 POLARITIES = {"lower is better": "low_good", "higher is better": "high_good"}
@@ -313,9 +322,9 @@ def _variants(text: pd.DataFrame) -> pd.DataFrame:
     for ident, same in variants.groupby("indicator_id", sort=False):
         names_differ = same["indicator_name"].nunique() > 1
         primary = same["sex"].str.lower().isin(PRIMARY_SEX) & same["age"].str.lower().isin(PRIMARY_AGE)
-        if ident in CORE_INDICATORS:
+        if ident in KNOWN_INDICATORS:
             pick = primary if primary.sum() == 1 else same.index == same.index[0]
-            key, group = CORE_INDICATORS[ident]
+            key, group = KNOWN_INDICATORS[ident]
             keys += [key if chosen else None for chosen in pick]
             groups += [group] * len(same)
             continue
@@ -334,8 +343,12 @@ def _variants(text: pd.DataFrame) -> pd.DataFrame:
 
 
 def _new_indicators(variants: pd.DataFrame, state: StoreState, batch: Batch) -> None:
+    registry = {r["key"]: r for r in core_indicator_rows()}
     for row in variants.dropna(subset=["key"]).drop_duplicates("key").itertuples(index=False):
         if row.key in state.indicators:
+            continue
+        if row.key in registry:  # a named indicator in a store that lacks it: the registry's definition
+            batch.introduce_indicator(registry[row.key], state.indicators)
             continue
         name = " ".join(str(v) for v in (row.indicator_name, _qualifier(row)) if v)
         name, _risky = inert_text(pd.Series([name]))
@@ -407,8 +420,8 @@ def _assemble(rows: Rows, state: StoreState, batch: Batch, variant: str) -> Batc
     mapped = pd.notna(keys)
     if (~mapped).any():
         batch.warnings.append(
-            f"{int((~mapped).sum()):,} rows of the treatment-completion indicators for other sex or age groups were "
-            "not loaded: the dashboard holds the all-persons adult figures."
+            f"{int((~mapped).sum()):,} rows of the named indicators (treatment completion, unmet need) for other "
+            "sex or age groups were not loaded: the dashboard holds the all-persons adult figures."
         )
     frame = pd.DataFrame(
         {
@@ -421,7 +434,7 @@ def _assemble(rows: Rows, state: StoreState, batch: Batch, variant: str) -> Batc
         },
         index=table.frame.index,
     )
-    for column in OBSERVATION_COLUMNS[6:]:
+    for column in VALUE_COLUMNS:
         frame[column] = numbers[column].to_numpy() if column in numbers else np.nan
     frame = frame[mapped]
     figure_table = table.subset(mapped)
@@ -438,7 +451,7 @@ def _assemble(rows: Rows, state: StoreState, batch: Batch, variant: str) -> Batc
     if batch.problems:
         return batch
     _new_indicators(variants, state, batch)
-    batch.observations = frame[OBSERVATION_COLUMNS]
+    batch.observations = observation_frame(frame)
     batch.add_periods(specs)
     for code, name in batch.group_member_names.items():  # members whose rows all said 'No data'
         book.ensure_from_file(code, name)

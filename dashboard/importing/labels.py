@@ -1,4 +1,4 @@
-"""Period and substance-group labels of a whole column, parsed once per distinct label.
+"""Period, substance-group and breakdown labels of a whole column, parsed once per distinct label.
 
 A million-row file has a few dozen distinct periods, so each label is parsed once with the domain parsers
 and the result mapped back onto the column.
@@ -11,6 +11,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
+from dashboard.domain import breakdowns
 from dashboard.domain.periods import PeriodFormatError, PeriodSpec, parse_period
 from dashboard.domain.substance_groups import (
     canonical_substance_group,
@@ -89,6 +90,30 @@ def parse_substance_groups(
             ),
         )
     return text.map(keys).where(known, None).astype(object)
+
+
+def parse_breakdowns(table: Table, columns: dict[str, str], problems: Problems) -> pd.Series:
+    """Each row's breakdown key from its dimension columns (dimension -> the file's column): "" where every
+    one says "everyone" (Total, Persons, blank), "sex=Female" or "sex=Male;age_group=18-29" otherwise, so each
+    breakdown a file gives is kept as its own figure. A category with no meaning is a problem on its row."""
+    keys = pd.Series(breakdowns.PERSONS, index=table.frame.index, dtype=object)
+    if not columns:
+        return keys
+    dimensions, file_columns = list(columns), list(columns.values())
+    resolved: dict[tuple, str | None] = {}
+    errors: dict[tuple, str] = {}
+    for combo in table.frame[file_columns].drop_duplicates().itertuples(index=False, name=None):
+        try:
+            resolved[combo] = breakdowns.from_parts(dict(zip(dimensions, combo, strict=True))).key
+        except breakdowns.BreakdownError as error:
+            resolved[combo], errors[combo] = None, str(error)
+    row_combos = list(table.frame[file_columns].itertuples(index=False, name=None))
+    keys[:] = [resolved[c] for c in row_combos]
+    bad = keys.isna().to_numpy()
+    if bad.any():
+        bad_combos = [c for c in row_combos if resolved[c] is None]
+        problems.add_rows(table.rows[bad], file_columns[0], lambda i: errors[bad_combos[i]])
+    return keys
 
 
 def first_rows(rows: np.ndarray, count: int = 3) -> str:

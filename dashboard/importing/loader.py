@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from dashboard.importing.batch import VALUE_COLUMNS, Batch
+from dashboard.importing.batch import KEY_COLUMNS, VALUE_COLUMNS, Batch
 from dashboard.importing.report import capped_notes
 from dashboard.store import imports_dao as dao
 from dashboard.store.imports_dao import ID_COLUMNS
@@ -82,6 +82,7 @@ def _ids(conn: Connection, frame: pd.DataFrame) -> pd.DataFrame:
             "substance_group_id": frame["substance_group"].map(known.substance_groups),
             "provider_id": providers.where(frame["provider_code"].notna(), -1),
             "period_id": period_ids(conn, frame),
+            "breakdown_id": frame["breakdown"].map(known.breakdowns),
         }
     ).astype("float64")
 
@@ -258,7 +259,7 @@ def _write_observations(conn: Connection, planned: ObservationPlan, import_id: i
         dao.delete_observations(conn, replaced["existing_id"].to_numpy())
     new = planned.frame.loc[
         status != "unchanged",
-        ["indicator", "area_code", "substance_group", "provider_code", "period_label", "rolling_12m", *VALUE_COLUMNS],
+        [*KEY_COLUMNS, *VALUE_COLUMNS],
     ]
     if new.empty:
         return

@@ -2,8 +2,9 @@
 
 A ViewIt row is one period x area x sex x age group x drug group, with hundreds of count columns, each rounded
 to the nearest 5 and 'NULL' where NDTMS did not collect it that year. The dashboard keeps one figure per area,
-period and substance group, so the all-persons rows (sex and age 'Total', in any case) are loaded and the
-breakdowns are counted in a warning. The core indicators are built from the count columns as ``RECIPES`` says.
+period, substance group and breakdown: the all-persons rows (sex and age 'Total', in any case) are the
+headline figures, and every sex, age-group and sex-by-age row is kept as a breakdown of them.
+The core indicators are built from the count columns as ``RECIPES`` says.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ import numpy as np
 import pandas as pd
 
 from dashboard.domain.periods import parse_published_period
-from dashboard.importing.batch import OBSERVATION_COLUMNS, Batch
+from dashboard.importing.batch import OBSERVATION_COLUMNS, VALUE_COLUMNS, Batch, observation_frame
 from dashboard.importing.geography import AreaBook
-from dashboard.importing.labels import first_rows, parse_periods, parse_substance_groups
+from dashboard.importing.labels import first_rows, parse_breakdowns, parse_periods, parse_substance_groups
 from dashboard.importing.reading import Table
 from dashboard.importing.state import StoreState
 from dashboard.importing.validation import (
@@ -26,8 +27,8 @@ from dashboard.importing.validation import (
     parse_numbers,
     report_rows,
 )
+from dashboard.store.reference import core_indicator_rows
 
-TOTAL_LABELS = {"total", "all", "persons", "all ages", "all persons"}
 MISSING_MARKS = ("NULL", "null", "Null", "NA", "N/A", "n/a", "-", "*")
 
 LA_COLUMNS = ColumnSpec(
@@ -79,6 +80,19 @@ ALL_EXITS = (
     "exits_inconsistent_allintx",
 )
 WAITS = ("waitsfirst_3weeksandunder_newtx", "waitsfirst_3to6weeks_newtx", "waitsfirst_over6weeks_newtx")
+# Housing situation and employment status at the start of treatment: the problems first, then every other
+# recorded answer; "not stated or missing" is in no denominator.
+HOUSING_PROBLEM = ("housingsituation_urgentproblem_newtx", "housingsituation_housingproblem_newtx")
+HOUSING_KNOWN = (*HOUSING_PROBLEM, "housingsituation_noproblem_newtx", "housingsituation_other_newtx")
+NOT_IN_WORK = ("employmentstatus_unemployedinactive_newtx",)
+EMPLOYMENT_KNOWN = (
+    "employmentstatus_regularemployment_newtx",
+    *NOT_IN_WORK,
+    "employmentstatus_longtermsickdisabled_newtx",
+    "employmentstatus_ineducation_newtx",
+    "employmentstatus_unpaidvoluntary_newtx",
+    "employmentstatus_other_newtx",
+)
 
 
 @dataclass(frozen=True)
@@ -128,21 +142,14 @@ RECIPES: dict[str, tuple[Recipe, ...]] = {
             ("intreatment_allintx",),
         ),
     ),
+    "housing_problem_at_start": (Recipe(HOUSING_PROBLEM, HOUSING_KNOWN),),
+    "employment_need_at_start": (Recipe(NOT_IN_WORK, EMPLOYMENT_KNOWN),),
+    "criminal_justice_referrals": (Recipe(("referralsource_criminal_justice_newtx",), ("newpresentation_newtx",)),),
 }
 
-ALCOHOL_DEPENDENCY_INDICATOR = {
-    "key": "alcohol_dependent_adults",
-    "name": "Estimated number of alcohol-dependent adults",
-    "short_name": "Alcohol-dependent adults (estimate)",
-    "unit": "count",
-    "value_type": "count",
-    "polarity": "none",
-    "description": "Estimated adults with alcohol dependence who could benefit from specialist treatment (PHE "
-    "estimates); the denominator of unmet need for alcohol treatment.",
-    "numerator_label": None,
-    "denominator_label": None,
-    "sort_order": 900,
-}
+# The estimates are the same measure as the ONS SDG 3.5.1 "Alcohol - Estimated prevalence" series (Warwickshire's
+# "2010" figure, 4,880, is SDG's 2010/11): one registry indicator, defined in dashboard/reference/indicators.csv.
+ALCOHOL_DEPENDENCY_INDICATOR = next(r for r in core_indicator_rows() if r["key"] == "alcohol_dependency_estimate")
 
 
 def _measure_columns(table: Table) -> dict[str, str]:
@@ -152,21 +159,6 @@ def _measure_columns(table: Table) -> dict[str, str]:
         norm = actual.strip().lower()
         out[MEASURE_ALIASES.get(norm, norm)] = actual
     return out
-
-
-def _totals_only(table: Table, mapping: dict[str, str], batch: Batch) -> Table:
-    """Keep the all-persons rows; count the sex and age breakdowns left out."""
-    keep = np.ones(len(table.frame), dtype=bool)
-    for column in ("sex", "age_group"):
-        if column in mapping:
-            keep &= table.frame[mapping[column]].str.lower().isin(TOTAL_LABELS).to_numpy()
-    left_out = int((~keep).sum())
-    if left_out:
-        batch.warnings.append(
-            f"{left_out:,} rows broken down by sex or age group were read but not loaded: the dashboard keeps the "
-            "all-persons figures (sex and age group 'Total')."
-        )
-    return table.subset(keep)
 
 
 def _area_codes(table: Table, mapping: dict[str, str], book: AreaBook, batch: Batch) -> pd.Series:
@@ -270,11 +262,7 @@ def _observations(table: Table, keys: pd.DataFrame, counts: dict[str, np.ndarray
         parts.append(part)
     if not parts:
         return pd.DataFrame(columns=OBSERVATION_COLUMNS)
-    frame = pd.concat(parts)
-    for column in OBSERVATION_COLUMNS:
-        if column not in frame:
-            frame[column] = np.nan if column not in ("provider_code",) else None
-    return frame[OBSERVATION_COLUMNS]
+    return observation_frame(pd.concat(parts))
 
 
 def read_viewit(table: Table, state: StoreState) -> Batch:
@@ -288,7 +276,6 @@ def read_viewit(table: Table, state: StoreState) -> Batch:
     if "intreatment_allintx" not in wanted:
         batch.problems.add(1, "intreatment_allintx", "this column is missing: a ViewIt export always has it")
         return batch
-    table = _totals_only(table, mapping, batch)
     book = AreaBook(state)
     codes = _area_codes(table, mapping, book, batch)
     labels, rolling, specs = parse_periods(
@@ -296,6 +283,7 @@ def read_viewit(table: Table, state: StoreState) -> Batch:
     )
     groups = parse_substance_groups(table, mapping["drug_group"], mapping["drug_group"], batch.problems, None)
     counts = _counts(table, wanted, measures, batch)
+    split = parse_breakdowns(table, {c: mapping[c] for c in ("sex", "age_group") if c in mapping}, batch.problems)
     keys = pd.DataFrame(
         {
             "area_code": codes,
@@ -303,14 +291,16 @@ def read_viewit(table: Table, state: StoreState) -> Batch:
             "provider_code": None,
             "period_label": labels,
             "rolling_12m": rolling,
+            "breakdown": split,
         }
     )
-    complete = keys[["area_code", "substance_group", "period_label"]].notna().all(axis=1).to_numpy()
+    key_columns = ["area_code", "substance_group", "period_label", "breakdown"]
+    complete = keys[key_columns].notna().all(axis=1).to_numpy()
     duplicate_keys(
         table.subset(complete),
-        keys.loc[complete, ["area_code", "substance_group", "period_label"]],
+        keys.loc[complete, key_columns],
         batch.problems,
-        "the same period, area and drug group, all persons",
+        "the same period, area, drug group, sex and age group",
     )
     if batch.problems:
         return batch
@@ -359,12 +349,12 @@ def read_alcohol_estimates(table: Table, state: StoreState) -> Batch:
     frame = keys.assign(
         indicator=ALCOHOL_DEPENDENCY_INDICATOR["key"], substance_group="all", provider_code=None, rolling_12m=rolling
     )
-    for column in OBSERVATION_COLUMNS[6:]:
+    for column in VALUE_COLUMNS:
         frame[column] = values.get(column, np.nan)
     present = np.isfinite(frame["value"].to_numpy(dtype=float))
     if (~present).any():
         batch.warnings.append(f"{first_rows(table.rows[~present])} have no estimate and were left out.")
-    batch.observations = frame.loc[present, OBSERVATION_COLUMNS]
+    batch.observations = observation_frame(frame.loc[present])
     batch.add_periods(specs)
     batch.new_areas = book.new_areas
     batch.introduce_indicator(ALCOHOL_DEPENDENCY_INDICATOR, state.indicators)

@@ -22,12 +22,13 @@ import numpy as np
 import pandas as pd
 
 from dashboard.domain.periods import parse_published_period
-from dashboard.importing.batch import OBSERVATION_COLUMNS, Batch
+from dashboard.importing.batch import Batch, observation_frame
 from dashboard.importing.geography import ENGLAND_CODE, AreaBook
 from dashboard.importing.labels import first_rows, parse_periods
 from dashboard.importing.reading import Table
 from dashboard.importing.state import StoreState
 from dashboard.importing.validation import ColumnSpec, match_columns, read_numbers
+from dashboard.store.reference import core_indicator_rows
 
 COLUMNS = ColumnSpec(
     label="an ONS SDG indicator file",
@@ -48,60 +49,9 @@ SERIES = {
     "alcohol - numbers in treatment": IN_TREATMENT,
     "alcohol - met need": MET_NEED,
 }
-SOURCE = "ONS UK Sustainable Development Goals indicator 3.5.1 (from OHID NDTMS and the alcohol dependency estimates)"
-INDICATORS = {
-    PREVALENCE: {
-        "key": PREVALENCE,
-        "name": "Estimated number of adults dependent on alcohol (SDG 3.5.1)",
-        "short_name": "Alcohol dependency (estimate)",
-        "unit": "count",
-        "value_type": "count",
-        "polarity": "none",
-        "description": "Estimated adults dependent on alcohol who could benefit from specialist treatment: the "
-        f"denominator of met need for alcohol treatment. {SOURCE}.",
-        "numerator_label": None,
-        "denominator_label": None,
-        "sort_order": 910,
-        "multiplier": 1.0,
-        "interval_method": "as_published",
-        "benchmark_rule": "fingertips",
-        "suppression": "none",
-    },
-    IN_TREATMENT: {
-        "key": IN_TREATMENT,
-        "name": "Adults in treatment for alcohol (SDG 3.5.1)",
-        "short_name": "Alcohol: people in treatment",
-        "unit": "count",
-        "value_type": "count",
-        "polarity": "none",
-        "description": f"Adults in specialist treatment for alcohol in the financial year: the numerator of met "
-        f"need. {SOURCE}.",
-        "numerator_label": None,
-        "denominator_label": None,
-        "sort_order": 911,
-        "multiplier": 1.0,
-        "interval_method": "as_published",
-        "benchmark_rule": "fingertips",
-        "suppression": "small_counts",
-    },
-    MET_NEED: {
-        "key": MET_NEED,
-        "name": "Met need for alcohol treatment: adults in treatment as a percentage of estimated dependent adults",
-        "short_name": "Alcohol met need",
-        "unit": "%",
-        "value_type": "proportion",
-        "polarity": "high_good",
-        "description": "Adults in treatment for alcohol as a percentage of the estimated number of adults "
-        f"dependent on alcohol (the rest is unmet need). {SOURCE}.",
-        "numerator_label": "Adults in treatment for alcohol",
-        "denominator_label": "Estimated alcohol-dependent adults",
-        "sort_order": 912,
-        "multiplier": 100.0,
-        "interval_method": "wilson",
-        "benchmark_rule": "fingertips",
-        "suppression": "small_counts",
-    },
-}
+# Their definitions (name, polarity, interval method, source) are registry rows, there before any file is loaded;
+# ``introduce_indicator`` adds one only to a store that somehow lacks it.
+INDICATORS = {row["key"]: row for row in core_indicator_rows() if row["key"] in set(SERIES.values())}
 
 
 def _rows(count: int) -> str:
@@ -222,11 +172,7 @@ def read_sdg(table: Table, state: StoreState) -> Batch:
         long = long[~repeated]
     long = _with_met_need_counts(long, batch)
     long["substance_group"] = "all"
-    long["provider_code"] = None
-    for column in OBSERVATION_COLUMNS[6:]:
-        if column not in long:
-            long[column] = np.nan
-    batch.observations = long[OBSERVATION_COLUMNS]
+    batch.observations = observation_frame(long)
     batch.add_periods(specs)
     batch.new_areas = book.new_areas
     for key in sorted(set(long["indicator"])):

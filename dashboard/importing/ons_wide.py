@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.domain.periods import calendar_year
-from dashboard.importing.batch import OBSERVATION_COLUMNS, Batch
+from dashboard.importing.batch import Batch, observation_frame
 from dashboard.importing.geography import AreaBook
 from dashboard.importing.reading import Table
 from dashboard.importing.state import StoreState
@@ -121,12 +121,8 @@ def read_wide(table: Table, state: StoreState, indicator: dict = DRUG_POISONING_
     frame = pd.concat(parts)
     frame["indicator"] = indicator["key"]
     frame["substance_group"] = "all"
-    frame["provider_code"] = None
     frame["rolling_12m"] = False
-    for column in OBSERVATION_COLUMNS:
-        if column not in frame:
-            frame[column] = np.nan
-    batch.observations = frame[OBSERVATION_COLUMNS]
+    batch.observations = observation_frame(frame)
     batch.new_areas = book.new_areas
     batch.introduce_indicator(indicator, state.indicators)
     return batch

@@ -18,6 +18,7 @@ from dashboard.store.reference import core_indicator_rows
 
 TEMPLATES_DIR = DATA_DIR / "templates"
 PERIODS = "'2017-18 Q4' (quarter, rolling 12 months), '2017/18' (financial year) or '2018' (calendar year)"
+BREAKDOWN = "Optional: a figure for part of the population, kept beside the figure for everyone."
 SUBSTANCES = "opiate, non_opiate, alcohol, alcohol_non_opiate or all; NDTMS labels such as 'Non-opiate & alcohol' too"
 
 
@@ -37,7 +38,7 @@ def _indicator_note() -> str:
 def templates() -> dict[str, Template]:
     observations = Template(
         "observations",
-        tuple(canonical.COLUMNS.known[:10]),
+        (*canonical.COLUMNS.known[:10], "sex", "age_group", "deprivation_decile", "ethnicity", "setting"),
         {
             "indicator": _indicator_note(),
             "area_code": "Required. The area's ONS code, e.g. E10000018 (Leicestershire). It must already be in the "
@@ -51,10 +52,22 @@ def templates() -> dict[str, Template]:
             "numerator and denominator are given, and given alone (e.g. a published England figure).",
             "lower_ci_95": "Lower 95% confidence limit, optional.",
             "upper_ci_95": "Upper 95% confidence limit, optional.",
+            "sex": f"{BREAKDOWN} Female or Male (F and M too); blank or Persons for everyone.",
+            "age_group": f"{BREAKDOWN} An age band such as 18-29, 30-49 or 50+; blank or Total for all ages.",
+            "deprivation_decile": f"{BREAKDOWN} 1 (most deprived) to 10 (least deprived); blank for every decile.",
+            "ethnicity": f"{BREAKDOWN} The ethnic group as NDTMS names it, e.g. White; blank for everyone.",
+            "setting": f"{BREAKDOWN} Community or Prison; blank for every setting.",
         },
         (
-            ("in_treatment", "E10000018", "2017-18 Q4", "opiate", "", "", "", "1129", "", ""),
-            ("successful_completion_rate", "E10000018", "2017-18 Q4", "opiate", "", "80", "1129", "", "", ""),
+            ("in_treatment", "E10000018", "2017-18 Q4", "opiate", "", "", "", "1129", "", "", "", "", "", "", ""),
+            (
+                *("successful_completion_rate", "E10000018", "2017-18 Q4", "opiate", "", "80", "1129", "", "", ""),
+                *("", "", "", "", ""),
+            ),
+            (
+                *("successful_completion_rate", "E10000018", "2017-18 Q4", "opiate", "", "30", "370", "", "", ""),
+                *("Female", "", "", "", ""),
+            ),
         ),
     )
     areas = Template(

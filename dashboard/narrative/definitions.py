@@ -88,3 +88,31 @@ def source_words(spec: IndicatorSpec) -> str:
         "licensed under the Open Government Licence v3.0, where real data is loaded."
     )
     return f"{spec.description} {base}" if "From " in spec.description else base
+
+
+UPDATE_WORDS = {
+    "fy_quarter": "every quarter, as a rolling 12-month figure (NDTMS publishes each quarter's figures about "
+    "three months after its end)",
+    "financial_year": "once a year, for the financial year",
+    "calendar_year": "once a year, for the calendar year",
+    "financial_years": "once a year, pooled over several financial years",
+    "calendar_years": "once a year, pooled over several calendar years",
+    "month": "every month",
+    "month_range": "for each published range of months",
+}
+
+
+def update_words(held) -> str:  # type: ignore[no-untyped-def]
+    """How often the figures held are refreshed, from the kinds of period they come in."""
+    kinds = held.kinds()
+    if not kinds:
+        return "Not known until figures are loaded."
+    return "; ".join(UPDATE_WORDS.get(k, k) for k in kinds).capitalize() + "."
+
+
+def breakdown_words(breakdowns: list[dict]) -> str:
+    """ "Sex (Female, Male); age group (18-29, 30-49, 50+)", or that there are none."""
+    if not breakdowns:
+        return "None: the figures held are for all persons only."
+    parts = [f"{b['label']} ({', '.join(str(c['label']) for c in b['categories'])})" for b in breakdowns]
+    return "; ".join(parts) + "."

@@ -16,7 +16,7 @@ from dashboard.narrative.formatting import (
     long_date,
     sentence_case,
 )
-from dashboard.services.overview import GroupSummary
+from dashboard.services.overview import GroupSummary, UnmetNeed
 
 
 def group_sentence(summary: GroupSummary, area_name: str) -> str:
@@ -143,3 +143,28 @@ def data_date_words(data, periods: list[str]) -> str:  # type: ignore[no-untyped
     if data.loaded_at is not None:
         words += f"; last loaded {long_date(data.loaded_at.date())}"
     return words + "."
+
+
+# Who each unmet-need indicator counts, as a board paper says it.
+UNMET_PEOPLE = {
+    "unmet_need_alcohol": "dependent drinkers",
+    "unmet_need_opiate_crack": "opiate and/or crack cocaine users",
+}
+
+
+def unmet_need_sentence(need: UnmetNeed, area_name: str) -> str:
+    """ "In Warwickshire in 2018/19, about 4,020 dependent drinkers are not in treatment (79.9% of the estimated
+    need)." """
+    people = UNMET_PEOPLE.get(need.indicator, "dependent users")
+    return (
+        f"In {area_name} in {need.period}, about {need.about:,} {people} are not in treatment "
+        f"({fmt_pct(need.share)} of the estimated need)."
+    )
+
+
+def unmet_need_source(need: UnmetNeed) -> str:
+    """Which figures the sentence stands on: the stored unmet-need figure, or the two it was derived from."""
+    names = need.source_names or need.source
+    if need.derived and len(names) == 2:
+        return f"Derived: {names[0]} minus {names[1]}, as a share of the estimate."
+    return f"Stored figure: {names[0]}."

@@ -34,6 +34,19 @@ def _row(term: str, *text: object) -> list:
     return [html.Dt(term), html.Dd(list(text))]
 
 
+def _inequality_links(found) -> list:  # type: ignore[no-untyped-def]
+    """One link per breakdown to the Inequalities view of this indicator."""
+    return [
+        html.Div(
+            dcc.Link(
+                f"See {found.spec.short_name.lower()} by {b['label'].lower()}",
+                href=f"/inequalities?indicator={found.spec.key}&breakdown={b['dimension']}",
+            )
+        )
+        for b in found.breakdowns
+    ]
+
+
 def layout(key: str | None = None, **_query: str) -> html.Div:
     if not key:
         return _index()
@@ -64,6 +77,8 @@ def layout(key: str | None = None, **_query: str) -> html.Div:
                     *_row("Change over time", words.CHANGE_WORDS),
                     *_row("Small numbers", words.SUPPRESSION_WORDS.get(spec.suppression, spec.suppression)),
                     *_row("Figures held", html.Ul([html.Li(line) for line in words.periods_words(found.coverage)])),
+                    *_row("How often it is updated", words.update_words(found.coverage)),
+                    *_row("Breakdowns held", words.breakdown_words(found.breakdowns), *_inequality_links(found)),
                     *_row("Last loaded", words.loaded_words(found)),
                     *_row("Source and licence", words.source_words(spec)),
                 ],

@@ -15,7 +15,13 @@ from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.figures.marks import add_marks
 from dashboard.figures.trend import rate_trend_by_group
 from dashboard.narrative.marks import with_marks
-from dashboard.narrative.overview import data_date_words, headline_sentence, trend_sentence
+from dashboard.narrative.overview import (
+    data_date_words,
+    headline_sentence,
+    trend_sentence,
+    unmet_need_sentence,
+    unmet_need_source,
+)
 from dashboard.services import overview as overview_service
 from dashboard.services.chart_marks import chart_marks
 from dashboard.services.filters import resolve_filters, state_from_values, unknown_parameters
@@ -87,7 +93,11 @@ def render_overview(area: str, substance_group: str, provider: str, period: str)
     return (
         scope_text(state, options),
         headline_sentence(data),
-        [html.Span(data_date_words(data, options.periods), className="data-date"), plan_strip(data.plan)],
+        [
+            *unmet_need_lines(data.unmet_need, area_name),
+            html.Span(data_date_words(data, options.periods), className="data-date"),
+            plan_strip(data.plan),
+        ],
         [kpi_card(summary, area_name) for summary in data.groups],
         *chart_values(
             add_marks(rate_trend_by_group(data.trend), marks),
@@ -96,6 +106,19 @@ def render_overview(area: str, substance_group: str, provider: str, period: str)
             TREND_TABLE_HEADERS,
         ),
     )
+
+
+def unmet_need_lines(needs: list, area_name: str) -> list[html.P]:  # list[overview_service.UnmetNeed]
+    """One line per unmet-need figure the area has: the sentence, then the figures it stands on."""
+    return [
+        html.P(
+            [unmet_need_sentence(need, area_name), " ", html.Span(unmet_need_source(need), className="data-date")],
+            className="unmet-need mb-0",
+            id=f"overview-{need.indicator.replace('_', '-')}",
+            style={"flexBasis": "100%"},
+        )
+        for need in needs
+    ]
 
 
 def warm_up() -> None:

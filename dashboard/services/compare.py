@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from dashboard.domain.breakdowns import PERSONS, Breakdown, BreakdownError, parse_key
 from dashboard.domain.indicators import IndicatorSpec
 from dashboard.domain.periods import PeriodFormatError, parse_published_period
 from dashboard.domain.substance_groups import canonical_substance_group
@@ -37,6 +38,7 @@ from dashboard.stats import (
 from dashboard.stats.quartiles import MIN_VALUES
 from dashboard.store import repository
 from dashboard.store import repository_compare as repo
+from dashboard.store.models import PERSONS_BREAKDOWN_ID
 from dashboard.store.repository import provider_id
 from dashboard.store.repository_compare import GroupRow, PeriodRow
 
@@ -119,6 +121,7 @@ class Comparison:
     method: str
     period_note: str | None = None  # set when the period shown is not the one asked for
     notes: list[str] = field(default_factory=list)
+    breakdown: Breakdown = field(default_factory=lambda: parse_key(PERSONS))  # persons unless one was asked for
 
     @property
     def ranked(self) -> int:
@@ -247,7 +250,14 @@ def _strict_period(engine: Engine, period: str) -> PeriodRow:
 
 
 def resolve_period(
-    engine: Engine, *, indicator: IndicatorSpec, period: str, group: str, substance_group: str, strict: bool
+    engine: Engine,
+    *,
+    indicator: IndicatorSpec,
+    period: str,
+    group: str,
+    substance_group: str,
+    strict: bool,
+    breakdown_id: int = PERSONS_BREAKDOWN_ID,
 ) -> tuple[PeriodRow, str | None]:
     """The period to compare. ``strict`` (the API) takes the period as asked. Otherwise (pages, whose period
     filter lists quarters) an indicator published for other periods (years, pooled years, months) is shown for
@@ -260,7 +270,11 @@ def resolve_period(
         raise CompareError("period", str(error)) from error
     asked = repo.find_period(engine, label)
     available = repo.group_indicator_periods(
-        engine, group_code=group, indicator_key=indicator.key, substance_group=substance_group
+        engine,
+        group_code=group,
+        indicator_key=indicator.key,
+        substance_group=substance_group,
+        breakdown_id=breakdown_id,
     )
     if asked is not None and any(p.id == asked.id for p in available):
         return asked, None
@@ -320,6 +334,14 @@ def _compared(areas: pd.DataFrame, bench: pd.Series | None, polarity: str, metho
     return compare_to_benchmark(areas["value"], areas["lower_ci_95"], areas["upper_ci_95"], bench["value"], polarity)
 
 
+def significance(
+    figures: pd.DataFrame, bench: pd.Series | None, spec: IndicatorSpec, method: str | None = None
+) -> list[str | None]:
+    """Each figure against a benchmark figure by the indicator's rule: what any surface comparing something
+    other than a group's members (a category against persons) calls, so the rule stays this one."""
+    return _compared(figures, bench, spec.polarity, _method(spec, method))
+
+
 def _indicator(engine: Engine, key: str | None) -> IndicatorSpec:
     spec = repo.indicator(engine, key or "")
     if spec is None:
@@ -354,11 +376,35 @@ def _method(spec: IndicatorSpec, method: str | None) -> str:
     return method
 
 
-def _benchmark(engine: Engine, code: str | None, spec: IndicatorSpec, period: PeriodRow, group_key: str):  # type: ignore[no-untyped-def]
+def breakdown_id(engine: Engine, key: str) -> tuple[Breakdown, int]:
+    """The breakdown a caller named (canonical key) and its id; a ``CompareError`` when no figure has it."""
+    try:
+        found = parse_key(key)
+    except BreakdownError as error:
+        raise CompareError("breakdown", str(error)) from error
+    ident = repo.breakdown_id(engine, found.key)
+    if ident is None:
+        raise CompareError("breakdown", f"there are no figures broken down as '{found.label}'")
+    return found, ident
+
+
+def _benchmark(  # type: ignore[no-untyped-def]
+    engine: Engine,
+    code: str | None,
+    spec: IndicatorSpec,
+    period: PeriodRow,
+    group_key: str,
+    breakdown_id: int = PERSONS_BREAKDOWN_ID,
+):
     if not code:
         return None
     rows = repo.area_observations(
-        engine, area_code=code, indicator_key=spec.key, period=period.id, substance_group=group_key
+        engine,
+        area_code=code,
+        indicator_key=spec.key,
+        period=period.id,
+        substance_group=group_key,
+        breakdown_id=breakdown_id,
     )
     return None if rows.empty else add_intervals(rows, spec).iloc[0]
 
@@ -375,9 +421,13 @@ def compare_group(
     benchmark: str = ENGLAND,
     method: str | None = None,
     strict_period: bool = True,
+    breakdown: str = PERSONS,
 ) -> Comparison:
-    """An indicator across a comparator group: ``group`` names it, or the default group of ``area`` is used."""
+    """An indicator across a comparator group: ``group`` names it, or the default group of ``area`` is used.
+    ``breakdown`` (a key such as "sex=Female") compares that category of every member, against the
+    benchmark's figure for the same category."""
     spec = _indicator(engine, indicator)
+    split, split_id = breakdown_id(engine, breakdown)
     asked = _strict_period(engine, period) if strict_period else None
     group_key = _substance_group(substance_group)
     chosen = _group(engine, group, area, group_key)
@@ -388,7 +438,13 @@ def compare_group(
         (asked, None)
         if asked is not None
         else resolve_period(
-            engine, indicator=spec, period=period, group=chosen.code, substance_group=group_key, strict=False
+            engine,
+            indicator=spec,
+            period=period,
+            group=chosen.code,
+            substance_group=group_key,
+            strict=False,
+            breakdown_id=split_id,
         )
     )
     figures = repo.group_observations(
@@ -398,8 +454,9 @@ def compare_group(
         period=period_row.id,
         substance_group=group_key,
         provider_code=provider,
+        breakdown_id=split_id,
     )
-    bench = _benchmark(engine, benchmark, spec, period_row, group_key)
+    bench = _benchmark(engine, benchmark, spec, period_row, group_key, split_id)
     areas, bounds = rank_areas(add_intervals(figures, spec), spec, bench, rule)
     return Comparison(
         spec,
@@ -414,6 +471,7 @@ def compare_group(
         areas,
         rule,
         note,
+        breakdown=split,
     )
 
 

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from dashboard.domain.breakdowns import PERSONS
 from dashboard.domain.periods import PeriodFormatError, parse_published_period
 from dashboard.domain.substance_groups import canonical_substance_group
-from dashboard.services.compare import CompareError, add_intervals
+from dashboard.services.compare import CompareError, add_intervals, breakdown_id
 from dashboard.store import repository, repository_compare
 
 if TYPE_CHECKING:
@@ -21,6 +22,7 @@ COLUMNS = [
     "period",
     "substance_group",
     "provider",
+    "breakdown",
     "numerator",
     "denominator",
     "value",
@@ -40,8 +42,10 @@ def observations(
     provider: str | None,
     period_from: str,
     period_to: str,
+    breakdown: str = PERSONS,
 ) -> pd.DataFrame:
-    """Rows from ``period_from`` to ``period_to`` (of ``period_to``'s kind); ``CompareError`` names a bad input."""
+    """Rows from ``period_from`` to ``period_to`` (of ``period_to``'s kind), for persons or the ``breakdown``
+    key ("sex=Female"); ``CompareError`` names a bad input."""
     spec = repository_compare.indicator(engine, indicator)
     if spec is None:
         raise CompareError("indicator", f"unknown indicator '{indicator}'")
@@ -58,8 +62,10 @@ def observations(
             bounds[name] = parse_published_period(text)
         except PeriodFormatError as error:
             raise CompareError(name, str(error)) from error
+    split, split_id = breakdown_id(engine, breakdown)
     frame = repository.indicator_series(
         engine,
+        breakdown_id=split_id,
         area_code=area,
         indicators=[spec.key],
         substance_groups=[group],
@@ -69,4 +75,4 @@ def observations(
     )
     frame = frame[frame["period_end"] >= bounds["period_from"].end_date].reset_index(drop=True)
     frame = add_intervals(frame, spec)
-    return frame.assign(area_code=area, provider=provider or "")[COLUMNS]
+    return frame.assign(area_code=area, provider=provider or "", breakdown=split.key)[COLUMNS]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -25,6 +25,38 @@ if TYPE_CHECKING:
 RATE = "successful_completion_rate"
 COUNT = "in_treatment"
 TREND_QUARTERS = 20  # five years of quarters on the Overview trend
+
+
+@dataclass(frozen=True)
+class UnmetNeedSource:
+    """Where an unmet-need figure comes from: the stored indicator, or (when only those are stored) the
+    estimate of dependent users minus the adults in treatment, over the estimate."""
+
+    indicator: str
+    estimate: str | None = None
+    in_treatment: str | None = None
+
+
+# The National Combating Drugs Outcomes Framework's unmet need, in the order the Overview states it.
+UNMET_NEED = (
+    UnmetNeedSource("unmet_need_alcohol", "alcohol_dependency_estimate", "alcohol_in_treatment"),
+    UnmetNeedSource("unmet_need_opiate_crack"),
+)
+
+
+@dataclass(frozen=True)
+class UnmetNeed:
+    """Estimated dependent users not in treatment in one financial year, as the Overview states it."""
+
+    indicator: str
+    period: str
+    not_in_treatment: float  # as stored or derived, unrounded
+    about: int  # rounded as NDTMS rounds estimates (``round_estimate``)
+    estimate: float
+    share: float  # not in treatment as a percentage of the estimate
+    derived: bool  # True: estimate minus in treatment; False: the stored unmet-need figure
+    source: tuple[str, ...]  # the indicators it was read from (the unmet-need one, or estimate and in treatment)
+    source_names: tuple[str, ...] = ()  # their names in the registry, for the sentence's source line
 
 
 @dataclass(frozen=True)
@@ -78,6 +110,7 @@ class OverviewData:
     directions: dict[str, str | None] = field(default_factory=dict)  # substance group -> change on the year
     plan: PlanCounts | None = None
     loaded_at: dt.datetime | None = None  # when figures were last loaded (None: demonstration data or unknown)
+    unmet_need: list[UnmetNeed] = field(default_factory=list)  # for the area, the latest year up to the period
 
 
 def _nan_to_none(value: object) -> float | None:
@@ -174,6 +207,7 @@ def overview(engine: Engine, state: FilterState, area_name: str, provider_name: 
         directions,
         _plan_counts(engine, state.area),
         repository.last_loaded(engine),
+        unmet_need(engine, state.area, end),
     )
 
 
@@ -195,3 +229,88 @@ def _plan_counts(engine: Engine, area: str) -> PlanCounts | None:
     today = actions.plan_today(engine)
     summary = actions.summarise(actions.list_actions(engine, plan.id, today=today), today)
     return PlanCounts(plan.title, summary.by_rag, summary.overdue, summary.due_soon, summary.total)
+
+
+# --- unmet need -------------------------------------------------------------------------------------------
+
+
+def round_estimate(value: float) -> int:
+    """An estimate of people as NDTMS and OHID round them: to the nearest 10 under 10,000, the nearest 100
+    under 100,000, else the nearest 1,000 (4,018.3 -> 4,020; 487,877.3 -> 488,000)."""
+    step = 10 if value < 10_000 else 100 if value < 100_000 else 1_000
+    return int(math.floor(value / step + 0.5) * step)
+
+
+def unmet_from_stored(row: pd.Series, indicator: str) -> UnmetNeed | None:
+    """The stored unmet-need figure (numerator: estimated users not in treatment; denominator: the estimate)."""
+    numerator, denominator, value = (_nan_to_none(row[c]) for c in ("numerator", "denominator", "value"))
+    if numerator is None or not denominator:
+        return None
+    share = value if value is not None else 100.0 * numerator / denominator
+    return UnmetNeed(
+        indicator, str(row["period"]), numerator, round_estimate(numerator), denominator, share, False, (indicator,)
+    )
+
+
+def unmet_from_counts(
+    estimate: float | None, in_treatment: float | None, source: UnmetNeedSource, period: str
+) -> UnmetNeed | None:
+    """Unmet need derived: the estimate minus the adults in treatment, as a share of the estimate."""
+    if estimate is None or in_treatment is None or estimate <= 0 or in_treatment > estimate:
+        return None
+    missing = estimate - in_treatment
+    return UnmetNeed(
+        source.indicator,
+        period,
+        missing,
+        round_estimate(missing),
+        estimate,
+        100.0 * missing / estimate,
+        True,
+        (str(source.estimate), str(source.in_treatment)),
+    )
+
+
+def _latest_unmet(series: pd.DataFrame, source: UnmetNeedSource) -> UnmetNeed | None:
+    """The latest financial year's unmet need: the stored figure, or the derived one when it is later (at the
+    same year the stored figure wins)."""
+    stored_rows = series[(series["indicator"] == source.indicator) & series["numerator"].notna()]
+    candidates: list[tuple[dt.date, int, UnmetNeed]] = []
+    if len(stored_rows):
+        last = stored_rows.sort_values("period_end").iloc[-1]
+        found = unmet_from_stored(last, source.indicator)
+        if found is not None:
+            candidates.append((last["period_end"], 1, found))
+    if source.estimate and source.in_treatment:
+        wide = series[series["indicator"].isin([source.estimate, source.in_treatment])].pivot_table(
+            index=["period_end", "period"], columns="indicator", values="value", aggfunc="first"
+        )
+        wide = wide.dropna() if set(wide.columns) >= {source.estimate, source.in_treatment} else wide.iloc[0:0]
+        if len(wide):
+            (end, period), last = wide.index[-1], wide.iloc[-1]
+            found = unmet_from_counts(last[source.estimate], last[source.in_treatment], source, str(period))
+            if found is not None:
+                candidates.append((end, 0, found))
+    return max(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
+
+
+def unmet_need(engine: Engine, area: str, period_end: dt.date | None) -> list[UnmetNeed]:
+    """Dependent drinkers (and opiate/crack users) not in treatment in ``area``, in the latest financial year
+    ending by ``period_end``: one entry per unmet-need indicator the area has figures for."""
+    if period_end is None:
+        return []
+    keys = [k for s in UNMET_NEED for k in (s.indicator, s.estimate, s.in_treatment) if k]
+    series = repository.indicator_series(
+        engine,
+        area_code=area,
+        indicators=keys,
+        substance_groups=["all"],
+        provider_code=None,
+        period_end=period_end,
+        period_kind="financial_year",
+    )
+    if series.empty:
+        return []
+    names = {spec.key: spec.name for spec in repository_compare.indicators(engine)}
+    found = (_latest_unmet(series, source) for source in UNMET_NEED)
+    return [replace(f, source_names=tuple(names.get(k, k) for k in f.source)) for f in found if f is not None]

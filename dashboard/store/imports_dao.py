@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from dashboard.store import writer
 from dashboard.store.models import (
     Area,
+    Breakdown,
     ComparatorGroup,
     ComparatorGroupMember,
     ImportLog,
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
     from dashboard.domain.periods import PeriodSpec
 
 VALUE_COLUMNS = writer.OBSERVATION_VALUE_COLUMNS
-ID_COLUMNS = ["indicator_id", "area_id", "substance_group_id", "provider_id", "period_id"]
+ID_COLUMNS = ["indicator_id", "area_id", "substance_group_id", "provider_id", "period_id", "breakdown_id"]
 DELETE_CHUNK = 5_000
 READ_CHUNK = 50_000
 
@@ -97,12 +98,13 @@ def period_keys(conn: Connection) -> set[tuple[str, bool]]:
 
 @dataclass(frozen=True)
 class CodeIds:
-    """The store's ids by code: indicator key, area code, substance group key, provider code."""
+    """The store's ids by code: indicator key, area code, substance group key, provider code, breakdown key."""
 
     indicators: dict[str, int]
     areas: dict[str, int]
     substance_groups: dict[str, int]
     providers: dict[str, int]
+    breakdowns: dict[str, int]
 
 
 def code_ids(conn: Connection) -> CodeIds:
@@ -111,6 +113,7 @@ def code_ids(conn: Connection) -> CodeIds:
         areas=writer.code_map(conn, Area.code, Area.id),
         substance_groups=writer.code_map(conn, SubstanceGroup.key, SubstanceGroup.id),
         providers=writer.code_map(conn, Provider.code, Provider.id),
+        breakdowns=writer.code_map(conn, Breakdown.key, Breakdown.id),
     )
 
 

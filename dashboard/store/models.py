@@ -112,6 +112,25 @@ class Period(Base):
     rolling_12m: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+PERSONS_BREAKDOWN_ID = 0
+
+
+class Breakdown(Base):
+    """A sex, age group, deprivation decile, ethnicity or setting (or a mix) that a figure is for.
+
+    Row 0 is "persons", the figure for everyone, with the empty key: every observation has a breakdown, so
+    the unique keys below never meet a NULL (which SQL would count as distinct every time).
+    """
+
+    __tablename__ = "breakdowns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)  # "" | "sex=Female" | "sex=Male;age_group=18-29"
+    dimensions: Mapped[str] = mapped_column(String(100), index=True)  # "" | "sex" | "sex;age_group"
+    label: Mapped[str] = mapped_column(String(200))  # "Persons" | "Female" | "Male, 18-29"
+    sort_order: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class Indicator(Base):
     __tablename__ = "indicators"
 
@@ -159,6 +178,7 @@ class Observation(Base):
             "indicator_id",
             "substance_group_id",
             "period_id",
+            "breakdown_id",
             unique=True,
             sqlite_where=text("provider_id IS NULL"),
             postgresql_where=text("provider_id IS NULL"),
@@ -169,6 +189,7 @@ class Observation(Base):
             "indicator_id",
             "substance_group_id",
             "period_id",
+            "breakdown_id",
             "provider_id",
             unique=True,
             sqlite_where=text("provider_id IS NOT NULL"),
@@ -185,6 +206,9 @@ class Observation(Base):
     substance_group_id: Mapped[int] = mapped_column(ForeignKey("substance_groups.id"))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
     period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"))
+    breakdown_id: Mapped[int] = mapped_column(
+        ForeignKey("breakdowns.id"), default=PERSONS_BREAKDOWN_ID, server_default=text("0")
+    )
     numerator: Mapped[float | None] = mapped_column(Float)
     denominator: Mapped[float | None] = mapped_column(Float)
     value: Mapped[float | None] = mapped_column(Float)

@@ -8,7 +8,7 @@ undone while a later one still stands on the same figures.
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Float, ForeignKey, Integer, String
+from sqlalchemy import JSON, Float, ForeignKey, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from dashboard.store.models import Base
@@ -25,6 +25,7 @@ class ImportObservationHistory(Base):
     substance_group_id: Mapped[int] = mapped_column(ForeignKey("substance_groups.id"))
     provider_id: Mapped[int | None] = mapped_column(ForeignKey("providers.id"))
     period_id: Mapped[int] = mapped_column(ForeignKey("periods.id"))
+    breakdown_id: Mapped[int] = mapped_column(ForeignKey("breakdowns.id"), default=0, server_default=text("0"))
     numerator: Mapped[float | None] = mapped_column(Float)
     denominator: Mapped[float | None] = mapped_column(Float)
     value: Mapped[float | None] = mapped_column(Float)

@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Engine, func, select, text
 
 from dashboard.store.models import (
+    PERSONS_BREAKDOWN_ID,
     Area,
     ImportLog,
     Indicator,
@@ -132,8 +133,10 @@ def indicator_series(
     provider_code: str | None,
     period_end: dt.date,
     period_kind: str = "fy_quarter",
+    breakdown_id: int = PERSONS_BREAKDOWN_ID,
 ) -> pd.DataFrame:
-    """One row per indicator x substance group x period up to ``period_end``, oldest first."""
+    """One row per indicator x substance group x period up to ``period_end``, oldest first (persons, or the
+    breakdown ``breakdown_id``)."""
     pid = provider_id(engine, provider_code) if provider_code else None
     if provider_code and pid is None:
         return pd.DataFrame(columns=SERIES_COLUMNS)
@@ -144,6 +147,7 @@ def indicator_series(
         "provider_id": pid,
         "period_kind": period_kind,
         "period_end": period_end,
+        "breakdown_id": breakdown_id,
     }
     name = "indicator_series_provider" if provider_code else "indicator_series"
     query = named_query(name, expanding=("indicators", "substance_groups"))

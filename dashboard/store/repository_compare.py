@@ -9,7 +9,16 @@ import pandas as pd
 from sqlalchemy import Engine, func, select
 
 from dashboard.domain.indicators import IndicatorRegistry, IndicatorSpec
-from dashboard.store.models import Area, ComparatorGroup, ComparatorGroupMember, Indicator, Period, SubstanceGroup
+from dashboard.store.models import (
+    PERSONS_BREAKDOWN_ID,
+    Area,
+    Breakdown,
+    ComparatorGroup,
+    ComparatorGroupMember,
+    Indicator,
+    Period,
+    SubstanceGroup,
+)
 from dashboard.store.sql import named_query
 from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS, bump_data_version
 
@@ -126,6 +135,7 @@ def group_observations(
     period: int,
     substance_group: str,
     provider_code: str | None = None,
+    breakdown_id: int = PERSONS_BREAKDOWN_ID,
 ) -> pd.DataFrame:
     """One row per member of the group (values missing where the member has no figure)."""
     params = {
@@ -134,6 +144,7 @@ def group_observations(
         "period_id": period,
         "substance_group": substance_group,
         "provider": provider_code,
+        "breakdown_id": breakdown_id,
     }
     name = "compare_group_provider" if provider_code else "compare_group"
     with engine.connect() as conn:
@@ -141,7 +152,13 @@ def group_observations(
 
 
 def area_observations(
-    engine: Engine, *, area_code: str, indicator_key: str, period: int, substance_group: str
+    engine: Engine,
+    *,
+    area_code: str,
+    indicator_key: str,
+    period: int,
+    substance_group: str,
+    breakdown_id: int = PERSONS_BREAKDOWN_ID,
 ) -> pd.DataFrame:
     """The area's all-providers figure as a one-row frame (empty when it has none)."""
     params = {
@@ -149,6 +166,7 @@ def area_observations(
         "indicator": indicator_key,
         "period_id": period,
         "substance_group": substance_group,
+        "breakdown_id": breakdown_id,
     }
     with engine.connect() as conn:
         return _frame(conn.execute(named_query("area_observation"), params).mappings())
@@ -227,10 +245,20 @@ def find_period(engine: Engine, label: str) -> PeriodRow | None:
 
 
 def group_indicator_periods(
-    engine: Engine, *, group_code: str, indicator_key: str, substance_group: str
+    engine: Engine,
+    *,
+    group_code: str,
+    indicator_key: str,
+    substance_group: str,
+    breakdown_id: int = PERSONS_BREAKDOWN_ID,
 ) -> list[PeriodRow]:
     """Periods in which the group has figures for the indicator, newest first."""
-    params = {"group_code": group_code, "indicator": indicator_key, "substance_group": substance_group}
+    params = {
+        "group_code": group_code,
+        "indicator": indicator_key,
+        "substance_group": substance_group,
+        "breakdown_id": breakdown_id,
+    }
     with engine.connect() as conn:
         return [_period_row(r) for r in conn.execute(named_query("group_indicator_periods"), params)]
 
@@ -270,3 +298,59 @@ def indicator_last_loaded(engine: Engine, indicator_key: str) -> dt.datetime | N
         row = conn.execute(named_query("indicator_last_loaded"), {"indicator": indicator_key}).first()
     value = row.loaded_at if row else None
     return pd.Timestamp(value).to_pydatetime() if value is not None else None
+
+
+# --- breakdowns (sex, age group, deprivation decile...) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BreakdownRow:
+    dimensions: str  # "sex", "sex;age_group"
+    key: str  # "sex=Female"
+    label: str  # "Female"
+    sort_order: int
+
+
+def breakdown_id(engine: Engine, key: str) -> int | None:
+    """The store's id of a breakdown key ("" is persons, 0); None when no figure was ever loaded for it."""
+    with engine.connect() as conn:
+        return conn.execute(select(Breakdown.id).where(Breakdown.key == key)).scalar_one_or_none()
+
+
+def breakdowns_held(engine: Engine, *, indicator_key: str, area_code: str | None = None) -> list[BreakdownRow]:
+    """Every breakdown with figures for the indicator (in one area, or any), by dimension and order."""
+    with engine.connect() as conn:
+        rows = conn.execute(named_query("breakdown_dimensions"), {"indicator": indicator_key, "area_code": area_code})
+        return [BreakdownRow(r.dimensions, r.key, r.label, int(r.sort_order)) for r in rows]
+
+
+BREAKDOWN_SERIES_COLUMNS = [
+    "breakdown",
+    "breakdown_label",
+    "breakdown_order",
+    "period",
+    "period_kind",
+    "period_end",
+    "rolling_12m",
+    *VALUE_COLUMNS,
+]
+
+
+def breakdown_series(
+    engine: Engine, *, area_code: str, indicator_key: str, substance_group: str, dimensions: str
+) -> pd.DataFrame:
+    """The area's persons figures and those of every category of ``dimensions``, every period, oldest first."""
+    params = {
+        "area_code": area_code,
+        "indicator": indicator_key,
+        "substance_group": substance_group,
+        "dimensions": dimensions,
+    }
+    with engine.connect() as conn:
+        rows = conn.execute(named_query("breakdown_series"), params).mappings().all()
+    frame = pd.DataFrame(rows, columns=BREAKDOWN_SERIES_COLUMNS)
+    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    frame["rolling_12m"] = frame["rolling_12m"].astype(bool)
+    for column in VALUE_COLUMNS:
+        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+    return frame

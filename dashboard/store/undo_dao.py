@@ -36,6 +36,7 @@ RESTORED_COLUMNS = [
     "substance_group_id",
     "provider_id",
     "period_id",
+    "breakdown_id",
     *writer.OBSERVATION_VALUE_COLUMNS,
 ]
 RECORD_TABLES = {"area": Area, "indicator": Indicator, "provider": Provider}

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, delete, insert, select, update
 
+from dashboard.domain import breakdowns
 from dashboard.domain.periods import PeriodSpec
 from dashboard.store.models import (
     Area,
+    Breakdown,
     ComparatorGroup,
     ComparatorGroupMember,
     ImportLog,
@@ -99,6 +102,19 @@ def ensure_periods(conn: Connection, specs: list[PeriodSpec]) -> dict[tuple[str,
     return existing
 
 
+def ensure_breakdowns(conn: Connection, keys: Iterable[str]) -> dict[str, int]:
+    """Ids of the breakdowns, created where missing, keyed by their canonical key ("" is persons, id 0)."""
+    existing = code_map(conn, Breakdown.key, Breakdown.id)
+    for key in sorted(set(keys) - set(existing)):
+        parsed = breakdowns.parse_key(key)
+        existing[key] = conn.execute(
+            insert(Breakdown)
+            .values(key=parsed.key, dimensions=parsed.dimensions, label=parsed.label, sort_order=parsed.sort_order)
+            .returning(Breakdown.id)
+        ).scalar_one()
+    return existing
+
+
 def _records(frame: pd.DataFrame, as_tuples: bool = False) -> list:
     """Rows as plain Python values with None for every missing value (drivers reject NaN and numpy ints)."""
     as_object = frame.astype(object).where(frame.notna(), None)
@@ -108,12 +124,13 @@ def _records(frame: pd.DataFrame, as_tuples: bool = False) -> list:
 
 
 def observation_ids(conn: Connection, frame: pd.DataFrame, import_id: int | None = None) -> pd.DataFrame:
-    """Resolve the codes of ``frame`` (indicator, area_code, substance_group, provider_code, period_id and the
-    value columns) to the columns of the observations table."""
+    """Resolve the codes of ``frame`` (indicator, area_code, substance_group, provider_code, period_id, the
+    optional breakdown key and the value columns) to the columns of the observations table."""
     indicators = code_map(conn, Indicator.key, Indicator.id)
     areas = code_map(conn, Area.code, Area.id)
     groups = code_map(conn, SubstanceGroup.key, SubstanceGroup.id)
     providers = code_map(conn, Provider.code, Provider.id)
+    split = frame["breakdown"] if "breakdown" in frame else pd.Series(breakdowns.PERSONS, index=frame.index)
     ids = pd.DataFrame(
         {
             "indicator_id": frame["indicator"].map(indicators),
@@ -121,13 +138,14 @@ def observation_ids(conn: Connection, frame: pd.DataFrame, import_id: int | None
             "substance_group_id": frame["substance_group"].map(groups),
             "provider_id": frame["provider_code"].map(providers),
             "period_id": frame["period_id"],
+            "breakdown_id": split.map(ensure_breakdowns(conn, split.unique())),
         }
     )
     missing = ids[["indicator_id", "area_id", "substance_group_id", "period_id"]].isna().any(axis=1)
     missing |= frame["provider_code"].notna() & ids["provider_id"].isna()
     if missing.any():
         raise ValueError(f"{int(missing.sum())} observations refer to unknown indicators, areas, providers or groups")
-    for name in ("indicator_id", "area_id", "substance_group_id", "period_id"):
+    for name in ("indicator_id", "area_id", "substance_group_id", "period_id", "breakdown_id"):
         ids[name] = ids[name].astype("int64")
     ids["provider_id"] = ids["provider_id"].astype("Int64")
     for name in OBSERVATION_VALUE_COLUMNS:

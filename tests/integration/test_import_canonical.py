@@ -127,10 +127,10 @@ BAD_PROBLEMS = [
     "row 12, column value: 0.35 does not match the numerator and denominator (35.0%); rates are percentages from 0 "
     "to 100, so enter 35 for 35%",
     "row 13, column value: there is no value: enter the value, or the numerator and denominator it is worked out from",
-    "row 14: this row repeats row 13 (the same indicator, area, period, substance group and provider); keep one of "
-    "them, or correct the one that is wrong",
-    "row 15: this row repeats row 13 (the same indicator, area, period, substance group and provider); keep one of "
-    "them, or correct the one that is wrong",
+    "row 14: this row repeats row 13 (the same indicator, area, period, substance group, provider and breakdown); "
+    "keep one of them, or correct the one that is wrong",
+    "row 15: this row repeats row 13 (the same indicator, area, period, substance group, provider and breakdown); "
+    "keep one of them, or correct the one that is wrong",
 ]
 
 

@@ -40,10 +40,7 @@ def test_barnet_viewit_export_gives_540_opiate_clients_in_2017_18(store):
     report = import_file(store, BARNET)
     assert report.ok, report.problem_lines()
     assert (report.file_format, report.variant) == ("ndtms-viewit", "NDTMS ViewIt export")
-    assert report.warnings[0] == (
-        "10 rows broken down by sex or age group were read but not loaded: the dashboard keeps the all-persons "
-        "figures (sex and age group 'Total')."
-    )
+    assert not any("broken down" in w for w in report.warnings)
     frame = _series(
         store, "E09000003", ["in_treatment", "successful_completions", "successful_completion_rate"], ["opiate", "all"]
     )
@@ -88,7 +85,42 @@ def test_every_viewit_figure_matches_the_file(store):
         representation = got.loc[("representation_rate", *key)]
         assert representation["numerator"] == float(row.scnr_representation_allintx)
         assert representation["denominator"] == float(row.scnr_completion_allintx)
-    assert len(got) == len(raw) * 9  # nine core indicators per period and drug group
+        referred = got.loc[("criminal_justice_referrals", *key)]
+        assert (referred["numerator"], referred["denominator"]) == (
+            float(row.referralsource_criminal_justice_newtx),
+            float(row.newpresentation_newtx),
+        )
+    # Nine core indicators and three framework ones (housing and employment need at start, criminal-justice
+    # referrals) per period and drug group.
+    assert len(got) == len(raw) * 12
+
+
+def test_viewit_sex_and_age_rows_are_kept_as_breakdowns_of_the_persons_figure(store):
+    """Every sex, age-group and sex-by-age row of the export is its own figure, keyed by its breakdown."""
+    import_file(store, BARNET)
+    raw = pd.read_csv(BARNET, dtype=str, keep_default_na=False)
+    split = raw[(raw["sex"] != "Total") | (raw["age_group"] != "Total")]
+    assert len(split) == 10
+    got = figures(store, breakdowns=True).set_index(["indicator", "substance_group", "period", "breakdown"])
+    groups = {
+        "Total": "all",
+        "Opiate": "opiate",
+        "Non-opiate only": "non_opiate",
+        "Alcohol only": "alcohol",
+        "Non-opiate & alcohol": "alcohol_non_opiate",
+    }
+    sexes = {"F": "Female", "M": "Male"}
+    for row in split.itertuples():
+        parts = []
+        if row.sex != "Total":
+            parts.append(f"sex={sexes[row.sex]}")
+        if row.age_group != "Total":
+            parts.append(f"age_group={row.age_group}")
+        key = (groups[row.drug_group], row.ReportingPeriod, ";".join(parts))
+        assert got.loc[("in_treatment", *key), "value"] == float(row.intreatment_allintx)
+    # The persons figure stays the headline: a breakdown never replaces it.
+    persons = figures(store).set_index(["indicator", "substance_group", "period"])
+    assert persons.loc[("in_treatment", "opiate", "2017/18"), "value"] == 540
 
 
 def test_england_viewit_export_maps_its_own_drug_group_labels(store):
@@ -118,13 +150,12 @@ def test_england_viewit_export_maps_its_own_drug_group_labels(store):
     }
 
 
-def test_alcohol_dependency_estimates_load_as_a_new_indicator_with_limits(store):
+def test_alcohol_dependency_estimates_load_as_the_registry_indicator_with_limits(store):
     report = import_file(store, ALCOHOL)
     assert report.ok and report.variant == "alcohol dependency estimates"
-    assert (
-        "New indicator 'alcohol_dependent_adults' (Estimated number of alcohol-dependent adults) will be added"
-        in (report.warnings[-1])
-    )
+    # The same measure as ONS SDG 3.5.1's estimated prevalence: one registry indicator, there before the file.
+    assert not any("New indicator" in w for w in report.warnings)
+    assert set(figures(store)["indicator"]) == {"alcohol_dependency_estimate"}
     raw = pd.read_csv(ALCOHOL, dtype=str)
     leicestershire = raw[(raw["Area_Code_GSS"] == "E10000018") & (raw["Year"] == "2017/18")].iloc[0]
     got = figures(store).set_index(["area_code", "period"]).loc[("E10000018", "2017/18")]
@@ -165,7 +196,8 @@ def test_fingertips_api_file_with_fractional_counts(store):
     report = import_file(store, UNMET_OPIATE)
     assert report.ok and report.rows_added == 13
     got = figures(store).set_index(["area_code", "period"]).loc[("E10000032", "2018/19")]
-    assert (got["indicator"], got["numerator"], got["value"]) == ("fingertips_93517", 1352.333333, 52.30789067)
+    assert (got["indicator"], got["numerator"], got["value"]) == ("unmet_need_opiate_crack", 1352.333333, 52.30789067)
+    assert not any("New indicator" in w for w in report.warnings)  # Fingertips 93517 is a named registry indicator
 
 
 def test_tidy_extract_skips_na_values_and_combined_authorities(store):

@@ -4,6 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard.demo.framework import FRAMEWORK_INDICATORS
 from dashboard.demo.observations import INDICATOR_RECIPES
 from dashboard.demo.partnership import COMPARATOR_CODES, PARTNERSHIP_CODE, build_demo_dataset
 from dashboard.store.reference import core_indicator_rows
@@ -21,7 +22,31 @@ def data():
 
 @pytest.fixture(scope="module")
 def obs(data):
-    return data.observations
+    """The figures for all persons: the sex and age breakdowns are checked against them in their own tests."""
+    return data.observations[data.observations["breakdown"] == ""]
+
+
+@pytest.fixture(scope="module")
+def split(data):
+    return data.observations[data.observations["breakdown"] != ""]
+
+
+def test_every_breakdown_adds_up_to_the_persons_figure(obs, split):
+    """Both dimensions' categories sum to persons exactly, and a category never completes more than it holds."""
+    keys = ["area_code", "substance_group", "period", "indicator"]
+    dimension = split["breakdown"].str.split("=").str[0]
+    sums = split.assign(dimension=dimension).groupby([*keys, "dimension"])[["value", "numerator", "denominator"]].sum()
+    joined = sums.reset_index().merge(obs[obs["provider_code"].isna()], on=keys, suffixes=("", "_persons"))
+    assert set(joined["dimension"]) == {"sex", "age_group"} and len(joined) == len(sums)
+    counts = joined[joined["indicator"] == "in_treatment"]
+    assert (counts["value"] == counts["value_persons"]).all()
+    rates = joined[joined["indicator"] == "successful_completion_rate"]
+    assert (rates["numerator"] == rates["numerator_persons"]).all()
+    assert (rates["denominator"] == rates["denominator_persons"]).all()
+    assert (split["numerator"].fillna(0) <= split["denominator"].fillna(float("inf"))).all()
+    female = split[(split["breakdown"] == "sex=Female") & (split["indicator"] == "in_treatment")]["value"].sum()
+    everyone = counts[counts["dimension"] == "sex"]["value_persons"].sum()
+    assert 0.25 < female / everyone < 0.4  # about a third of the caseload female, as in the seed papers
 
 
 def _value(obs, area, indicator, group, period, provider=None):
@@ -76,7 +101,8 @@ def test_real_geography_and_at_least_24_quarters(data):
 
 
 def test_every_core_indicator_for_every_group_area_and_quarter(obs, data):
-    core = {r["key"] for r in core_indicator_rows()}
+    # The framework indicators get their figures from dashboard.demo.framework (tests/unit/test_unmet_need.py).
+    core = {r["key"] for r in core_indicator_rows()} - set(FRAMEWORK_INDICATORS)
     assert set(obs.indicator) == core
     quarters = len(data.periods)
     for area in [PARTNERSHIP_CODE, *COMPARATOR_CODES, "E92000001"]:
@@ -133,7 +159,8 @@ def test_deterministic_for_a_seed_and_different_for_another():
     pd.testing.assert_frame_equal(first.observations, again.observations)
     assert not first.observations["value"].equals(other.observations["value"])
     # The calibration holds whatever the seed.
-    assert _value(other.observations, PARTNERSHIP_CODE, "in_treatment", "opiate", "2017-18 Q4")["value"] == 1129
+    persons = other.observations[other.observations["breakdown"] == ""]
+    assert _value(persons, PARTNERSHIP_CODE, "in_treatment", "opiate", "2017-18 Q4")["value"] == 1129
 
 
 def test_rolling_figures_move_smoothly(obs):

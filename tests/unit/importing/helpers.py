@@ -64,22 +64,29 @@ def dump_database(engine: Engine) -> dict[str, list[tuple]]:
     return out
 
 
-def figures(engine: Engine) -> pd.DataFrame:
-    """The observations with their codes, sorted, for comparing what the app would show."""
+def figures(engine: Engine, breakdowns: bool = False) -> pd.DataFrame:
+    """The observations with their codes, sorted, for comparing what the app would show: the persons figures,
+    or every figure with its breakdown key when ``breakdowns``."""
     query = text(
-        """
+        f"""
         SELECT i.key AS indicator, a.code AS area_code, sg.key AS substance_group, pr.code AS provider,
-               p.label AS period, o.numerator, o.denominator, o.value, o.lower_ci_95, o.upper_ci_95, o.import_id
+               p.label AS period, b.key AS breakdown, o.numerator, o.denominator, o.value, o.lower_ci_95,
+               o.upper_ci_95, o.import_id
         FROM observations o
         JOIN indicators i ON i.id = o.indicator_id
         JOIN areas a ON a.id = o.area_id
         JOIN substance_groups sg ON sg.id = o.substance_group_id
         JOIN periods p ON p.id = o.period_id
+        JOIN breakdowns b ON b.id = o.breakdown_id
         LEFT JOIN providers pr ON pr.id = o.provider_id
+        {"" if breakdowns else "WHERE o.breakdown_id = 0"}
         """
     )
     with engine.connect() as conn:
         frame = pd.DataFrame(conn.execute(query).mappings().all())
     if frame.empty:
         return frame
-    return frame.sort_values(["indicator", "area_code", "substance_group", "period"]).reset_index(drop=True)
+    if not breakdowns:
+        frame = frame.drop(columns="breakdown")
+    order = ["indicator", "area_code", "substance_group", "period", *(["breakdown"] if breakdowns else [])]
+    return frame.sort_values(order).reset_index(drop=True)

@@ -11,7 +11,7 @@ from dashboard.importing.templates import TEMPLATES_DIR, csv_bytes, templates
 
 SPEC = {
     "observations": "indicator,area_code,period,substance_group,provider,numerator,denominator,value,lower_ci_95,"
-    "upper_ci_95",
+    "upper_ci_95,sex,age_group,deprivation_decile,ethnicity,setting",
     "areas": "area_code,area_name,area_type,parent_code",
     "groups": "group_code,group_name,area_code",
 }
