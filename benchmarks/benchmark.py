@@ -116,7 +116,7 @@ INTERACTIONS = [
         [
             overview_inputs(
                 **{"filter-substance-group": g, "compare-indicator": "successful_completion_rate"},
-                **{"compare-group": "ENGLAND-UTLAS", "compare-method": "default"},
+                **{"compare-group": "ALL-PARTNERSHIPS", "compare-method": "default"},
             )
             for g in ("opiate", "alcohol", "non_opiate")
         ],

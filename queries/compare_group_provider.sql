@@ -12,7 +12,7 @@ SELECT
     o.lower_ci_99_8,
     o.upper_ci_99_8
 FROM comparator_groups g
-JOIN comparator_group_members m ON m.group_id = g.id
+JOIN group_membership m ON m.group_id = g.id
 JOIN areas a ON a.id = m.area_id
 LEFT JOIN observations o
     ON o.area_id = a.id

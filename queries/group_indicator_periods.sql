@@ -5,7 +5,7 @@ FROM periods p
 WHERE p.id IN (
     SELECT o.period_id
     FROM observations o
-    JOIN comparator_group_members m ON m.area_id = o.area_id
+    JOIN group_membership m ON m.area_id = o.area_id
     JOIN comparator_groups g ON g.id = m.group_id
     WHERE g.code = :group_code
       AND o.provider_id IS NULL

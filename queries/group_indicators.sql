@@ -3,7 +3,7 @@
 SELECT DISTINCT i.key
 FROM observations o
 JOIN indicators i ON i.id = o.indicator_id
-JOIN comparator_group_members m ON m.area_id = o.area_id
+JOIN group_membership m ON m.area_id = o.area_id
 JOIN comparator_groups g ON g.id = m.group_id
 WHERE g.code = :group_code
   AND o.provider_id IS NULL

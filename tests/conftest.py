@@ -7,13 +7,17 @@ they fail: a green run must mean both databases passed.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from dashboard.config import Settings
 from dashboard.store import schema
@@ -50,13 +54,25 @@ class DatabaseFactory:
         self.created: list[str] = []
 
     def new_url(self) -> str:
+        return self._create(None)
+
+    def copy_of(self, template_url: str) -> str:
+        """A new database holding what ``template_url`` holds (no connection to the template may be open):
+        a file copy on SQLite, ``CREATE DATABASE ... TEMPLATE`` on PostgreSQL, both far quicker than seeding."""
+        return self._create(template_url)
+
+    def _create(self, template_url: str | None) -> str:
         name = f"t_{uuid.uuid4().hex[:12]}"
         if self.backend == "sqlite":
-            url = f"sqlite:///{self.tmp_dir / (name + '.db')}"
+            target = self.tmp_dir / (name + ".db")
+            if template_url:
+                shutil.copyfile(Path(make_url(template_url).database), target)
+            url = f"sqlite:///{target}"
         else:
+            template = f' TEMPLATE "{make_url(template_url).database}"' if template_url else ""
             admin = create_engine(self.pg_url, isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
-                conn.execute(text(f'CREATE DATABASE "{name}"'))
+                conn.execute(text(f'CREATE DATABASE "{name}"{template}'))
             admin.dispose()
             url = make_url(self.pg_url).set(database=name).render_as_string(hide_password=False)
         self.created.append(url)
@@ -98,6 +114,43 @@ def store(empty_url: str) -> Engine:
     schema.upgrade(engine)
     ensure_reference_data(engine)
     return engine
+
+
+@pytest.fixture(scope="session")
+def demo_template(tmp_path_factory) -> Iterator:  # type: ignore[no-untyped-def]
+    """``demo_template(backend, pg_url)``: the URL of a database seeded with the demonstration data once per run
+    and backend, never connected to afterwards, for ``DatabaseFactory.copy_of``."""
+    from dashboard.demo.seed import seed_demo
+
+    made: dict[str, str] = {}
+    factories: list[DatabaseFactory] = []
+
+    def template(backend: str, pg_url: str | None) -> str:
+        if backend not in made:
+            factory = DatabaseFactory(backend, tmp_path_factory.mktemp("demo-template"), pg_url)
+            factories.append(factory)
+            url = factory.new_url()
+            engine = get_engine(url)
+            schema.upgrade(engine)
+            seed_demo(engine)
+            if backend == "sqlite":
+                with engine.connect() as conn:  # everything into the main file, so a copy of it is whole
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            dispose_engine(url)
+            made[backend] = url
+        return made[backend]
+
+    yield template
+    for factory in factories:
+        with contextlib.suppress(OperationalError):  # a throwaway cluster stopped first took its templates along
+            factory.drop_all()
+
+
+@pytest.fixture
+def demo_store(database_factory: DatabaseFactory, demo_template) -> Engine:  # type: ignore[no-untyped-def]
+    """A writable database of this test's own holding the demonstration data, on each backend."""
+    template = demo_template(database_factory.backend, database_factory.pg_url)
+    return get_engine(database_factory.copy_of(template))
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -138,20 +138,12 @@ def build_national_dataset(seed: int = 0, home_area: str = "E10000018") -> DemoD
         }
         for code, name in lookup.drop_duplicates("RGN_CD")[["RGN_CD", "RGN_NM"]].itertuples(index=False)
     ]
-    national = {
-        "code": "ENGLAND-UTLAS",
-        "name": "All English partnerships",
-        "kind": "england",
-        "substance_group": None,
-        "focus_area_code": None,
-        "members": sorted(lookup["UTLA_CD"].unique()),
-    }
     return DemoDataset(
         areas=_areas(lookup),
         providers=[ProviderSpec(p["code"], p["name"], p["role"], p["share"], p["partnership_code"]) for p in providers],
         periods=quarters,
         observations=observations,
-        comparator_groups=[*region_groups, national],
+        comparator_groups=region_groups,  # "every partnership" is a group by rule (store.models)
         targets=[],
         meta={"dataset": "demo", "home_area": home_area, "scope": "national", "demo_seed": str(seed)},
     )

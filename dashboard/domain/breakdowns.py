@@ -9,7 +9,7 @@ so "Female" read from a ViewIt ``F``, a Fingertips ``Female`` or a template's ``
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 PERSONS = ""
@@ -47,7 +47,7 @@ class Breakdown:
 
     @property
     def label(self) -> str:
-        return ", ".join(c for _, c in self.parts) or PERSONS_LABEL
+        return ", ".join(category_label(d, c) for d, c in self.parts) or PERSONS_LABEL
 
     @property
     def sort_order(self) -> int:
@@ -69,21 +69,33 @@ def _age_category(text: str) -> str:
     return cleaned.replace("<", "under")
 
 
+ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
 def _decile_category(text: str) -> str:
-    """'1', 'Most deprived decile (IMD2019)', 'Decile 3', '10 - least deprived' -> '1' ... '10'."""
-    lowered = text.strip().lower()
+    """'1', 'Decile 3', '10 - least deprived' and Fingertips' words ('Most deprived decile (IMD2019)', 'Third
+    more deprived decile', 'Fifth less deprived decile', 'Second least deprived decile') -> '1' ... '10'."""
+    lowered = re.sub(r"\(imd\s*\d{4}\)", "", text.strip().lower())
     number = re.search(r"\b(10|[1-9])\b", lowered)
     if number:
         return number.group(1)
-    if "most" in lowered:
-        return "1"
-    if "least" in lowered:
-        return "10"
+    ordinal = next((n for word, n in ORDINALS.items() if re.search(rf"\b{word}\b", lowered)), 1)
+    if re.search(r"\b(most|more)\b", lowered):
+        return str(ordinal)
+    if re.search(r"\b(least|less)\b", lowered):
+        return str(11 - ordinal)
     raise BreakdownError(f"'{text}' is not a deprivation decile (1, most deprived, to 10, least deprived)")
 
 
-def category(dimension: str, text: object) -> str | None:
-    """The canonical category of ``text`` in ``dimension``; None for "everyone" (Total, Persons, blank)."""
+def category(dimension: str, text: object, strict: bool = True) -> str | None:
+    """The canonical category of ``text`` in ``dimension``; None for "everyone" (Total, Persons, blank).
+    Not ``strict`` (a published file, which is not refused for a label this parser does not know), a category
+    that cannot be read is kept in the file's own words."""
+    if not strict:
+        try:
+            return category(dimension, text)
+        except BreakdownError:
+            return str(text).strip()
     if dimension not in DIMENSIONS:
         raise BreakdownError(f"'{dimension}' is not a breakdown; the breakdowns are {', '.join(DIMENSIONS)}")
     raw = "" if text is None else str(text).strip()
@@ -102,6 +114,30 @@ def category(dimension: str, text: object) -> str | None:
     return raw[:1].upper() + raw[1:]
 
 
+def decile_categories(labels: Iterable[str]) -> dict[str, str | None]:
+    """The canonical decile (1 most deprived ... 10 least) of each label of one column. A column that numbers
+    its deciles the other way round (ONS SDG 3.5.1: "Decile 10 (most deprived)" ... "Decile 1 (least
+    deprived)") is turned round, as the labels that name an end say."""
+    distinct = set(labels)
+    parsed = {label: category("deprivation_decile", label, strict=False) for label in distinct}
+
+    def says(label: str, number: str, end: str) -> bool:
+        lowered = label.lower()
+        return bool(re.search(rf"\b{number}\b", lowered)) and end in lowered
+
+    if any(says(label, "10", "most") or says(label, "1", "least") for label in distinct):
+        parsed = {k: str(11 - int(v)) if v and v.isdigit() else v for k, v in parsed.items()}
+    return parsed
+
+
+def category_label(dimension: str, value: str) -> str:
+    """A category in words: deciles say which end they are ("Decile 1 (most deprived)"), the rest as stored."""
+    if dimension != "deprivation_decile" or not value.isdigit():
+        return value
+    end = {"1": " (most deprived)", "10": " (least deprived)"}.get(value, "")
+    return f"Decile {value}{end}"
+
+
 def category_order(dimension: str, value: str) -> int:
     if dimension == "sex":
         return {"Female": 1, "Male": 2}.get(value, 3)
@@ -111,12 +147,12 @@ def category_order(dimension: str, value: str) -> int:
     return 0
 
 
-def from_parts(parts: Mapping[str, object]) -> Breakdown:
+def from_parts(parts: Mapping[str, object], strict: bool = True) -> Breakdown:
     """The breakdown of a row from its dimension columns; categories meaning "everyone" are left out."""
     kept = []
     for dimension in DIMENSIONS:
         if dimension in parts:
-            value = category(dimension, parts[dimension])
+            value = category(dimension, parts[dimension], strict)
             if value is not None:
                 kept.append((dimension, value))
     unknown = set(parts) - set(DIMENSIONS)

@@ -4,7 +4,8 @@ area/period/value file).
 
 The treatment-completion indicators map onto the core ``successful_completion_rate`` with their substance
 group, and the unmet-need indicators onto their named registry indicators (``NAMED_INDICATORS``); any other
-indicator is stored as ``fingertips_<id>``, created from the file's name with a warning.
+indicator is stored as ``fingertips_<id>``, created from the file's name with a warning. An indicator's sex and
+age variants, and its deprivation-decile and ethnic-group rows, are breakdowns of it (``domain.breakdowns``).
 Fingertips files carry their own geography, so areas the store lacks are created from the file.
 """
 
@@ -19,7 +20,7 @@ import pandas as pd
 from dashboard.domain.periods import parse_published_period
 from dashboard.importing.batch import VALUE_COLUMNS, Batch, observation_frame
 from dashboard.importing.geography import ENGLAND_CODE, AreaBook
-from dashboard.importing.labels import parse_periods
+from dashboard.importing.labels import parse_breakdowns, parse_periods
 from dashboard.importing.reading import Table
 from dashboard.importing.state import StoreState
 from dashboard.importing.validation import (
@@ -59,6 +60,7 @@ EXPORT_COLUMNS = ColumnSpec(
         "sex",
         "age",
         "category_type",
+        "category",
         "lower_ci_95",
         "upper_ci_95",
         "lower_ci_99_8",
@@ -155,13 +157,33 @@ def _skip(table: Table, mask: np.ndarray, batch: Batch, why: str) -> Table:
     return table.subset(~mask)
 
 
+def _unusable_categories(table: Table, mapping: dict[str, str]) -> np.ndarray:
+    """Category rows the dashboard cannot hold as a breakdown: category types other than deprivation deciles
+    and ethnic groups, and all but one set of deciles per indicator (Fingertips gives England by county and by
+    district deciles alike; the county set, the partnerships' level, is kept)."""
+    kind = _column(table, mapping, "category_type").str.lower()
+    usable = (kind == "") | kind.str.contains("ethnic")
+    deciles = kind.str.contains("deprivation")
+    ids = table.frame[mapping["indicator_id"]]
+    for _ident, kinds in kind[deciles].groupby(ids[deciles]):
+        sets = sorted(set(kinds), key=lambda k: ("county" not in k, k))
+        usable |= deciles & (ids == _ident) & (kind == sets[0])
+    return ~usable.to_numpy()
+
+
 def _export_rows(table: Table, batch: Batch) -> Rows | None:
     mapping = match_columns(table, EXPORT_COLUMNS, batch.problems, batch.warnings)
     if any(c not in mapping for c in EXPORT_COLUMNS.required):
         return None
-    category = _column(table, mapping, "category_type") != ""
-    table = _skip(table, category.to_numpy(), batch, "for categories (such as deprivation deciles)")
+    table = _skip(
+        table,
+        _unusable_categories(table, mapping),
+        batch,
+        "for a second set of deprivation deciles, or a kind of category the dashboard does not hold as a breakdown,",
+    )
     table = _skip(table, _no_value(table, mapping["value"]), batch, "with no value")
+    category_type = _column(table, mapping, "category_type").str.lower()
+    category = _column(table, mapping, "category")
     text = pd.DataFrame(
         {
             "indicator_id": table.frame[mapping["indicator_id"]],
@@ -173,6 +195,8 @@ def _export_rows(table: Table, batch: Batch) -> Rows | None:
             "parent_name": _column(table, mapping, "parent_name"),
             "sex": _column(table, mapping, "sex"),
             "age": _column(table, mapping, "age"),
+            "deprivation_decile": category.where(category_type.str.contains("deprivation"), ""),
+            "ethnicity": category.where(category_type.str.contains("ethnic"), ""),
             "period": table.frame[mapping["time_period"]],
             "unit": "",
             "polarity": "",
@@ -199,6 +223,8 @@ def _comparator_rows(table: Table, batch: Batch) -> Rows | None:
         "parent_name": "",
         "sex": "",
         "age": "",
+        "deprivation_decile": "",
+        "ethnicity": "",
         "period": table.frame[mapping["time_period"]],
         "unit": _column(table, mapping, "unit"),
         "polarity": _column(table, mapping, "polarity"),
@@ -274,6 +300,8 @@ def _tidy_rows(table: Table, batch: Batch) -> Rows | None:
             "parent_name": "",
             "sex": "",
             "age": "",
+            "deprivation_decile": "",
+            "ethnicity": "",
             "period": table.frame[mapping["period"]],
             "unit": _column(table, mapping, "measure"),
             "polarity": "",
@@ -313,33 +341,43 @@ def _distinct_words(name: str, names: pd.Series) -> str:
     return " ".join(distinct) or name
 
 
+VARIANT = ["indicator_id", "indicator_name", "sex", "age"]
+
+
+def _split_value(values: pd.Series, primary: set[str]) -> pd.Series:
+    """A sex or age as a breakdown category: "" (everyone) where the indicator has one value throughout (that
+    value is whom it measures, e.g. 18+ yrs) or where it is the all-persons one, else the file's words."""
+    if values.nunique() <= 1:
+        return pd.Series("", index=values.index)
+    return values.where(~values.str.lower().isin(primary), "")
+
+
 def _variants(text: pd.DataFrame) -> pd.DataFrame:
-    """One row per indicator variant (id, name, sex, age) with the key it is stored under."""
-    variants = text[["indicator_id", "indicator_name", "sex", "age", "unit", "polarity"]].drop_duplicates(
-        ["indicator_id", "indicator_name", "sex", "age"]
-    )
-    keys, groups = [], []
+    """One row per indicator variant (id, name, sex, age) with the key it is stored under and the sex and age
+    it breaks the indicator down by: an id's sex and age variants are breakdowns of one indicator (Campylobacter
+    "0-9 yrs" beside "All ages"), its differently named measures are indicators of their own."""
+    variants = text[[*VARIANT, "unit", "polarity"]].drop_duplicates(VARIANT)
+    keys, groups, sexes, ages = [], [], [], []
     for ident, same in variants.groupby("indicator_id", sort=False):
         names_differ = same["indicator_name"].nunique() > 1
-        primary = same["sex"].str.lower().isin(PRIMARY_SEX) & same["age"].str.lower().isin(PRIMARY_AGE)
+        sexes.append(_split_value(same["sex"], PRIMARY_SEX))
+        ages.append(_split_value(same["age"], PRIMARY_AGE))
         if ident in KNOWN_INDICATORS:
-            pick = primary if primary.sum() == 1 else same.index == same.index[0]
             key, group = KNOWN_INDICATORS[ident]
-            keys += [key if chosen else None for chosen in pick]
+            keys += [key] * len(same)
             groups += [group] * len(same)
             continue
         base = f"fingertips_{ident}" if ident else "fingertips"
-        for (_index, row), is_primary in zip(same.iterrows(), primary, strict=True):
-            if ident and (len(same) == 1 or (is_primary and primary.sum() == 1 and not names_differ)):
+        for name in same["indicator_name"]:
+            if ident and not names_differ:
                 keys.append(base)
             else:
-                parts = [_distinct_words(row["indicator_name"], same["indicator_name"])] if names_differ else []
-                parts = parts if ident else [row["indicator_name"]]
-                parts += [v for v in (row["sex"], row["age"]) if v and v.lower() not in PRIMARY_SEX | PRIMARY_AGE]
-                keys.append(f"{base}_{_slug(' '.join(parts), 63 - len(base))}")
+                words = _distinct_words(name, same["indicator_name"]) if ident else name
+                keys.append(f"{base}_{_slug(words, 63 - len(base))}")
             groups.append("all")
-    variants = variants.assign(key=keys, substance_group=groups)
-    return variants
+    split_sex = pd.concat(sexes) if sexes else pd.Series(dtype=object)
+    split_age = pd.concat(ages) if ages else pd.Series(dtype=object)
+    return variants.assign(key=keys, substance_group=groups, split_sex=split_sex, split_age=split_age)
 
 
 def _new_indicators(variants: pd.DataFrame, state: StoreState, batch: Batch) -> None:
@@ -350,8 +388,7 @@ def _new_indicators(variants: pd.DataFrame, state: StoreState, batch: Batch) -> 
         if row.key in registry:  # a named indicator in a store that lacks it: the registry's definition
             batch.introduce_indicator(registry[row.key], state.indicators)
             continue
-        name = " ".join(str(v) for v in (row.indicator_name, _qualifier(row)) if v)
-        name, _risky = inert_text(pd.Series([name]))
+        name, _risky = inert_text(pd.Series([str(row.indicator_name)]))
         unit, value_type = _unit(row.indicator_name, row.unit)
         source = f"Fingertips indicator {row.indicator_id}" if row.indicator_id else "a Fingertips extract"
         batch.new_indicators.append(
@@ -371,11 +408,6 @@ def _new_indicators(variants: pd.DataFrame, state: StoreState, batch: Batch) -> 
         batch.warnings.append(
             f"New indicator '{row.key}' ({name.iloc[0]}) will be added: it is not one of the core indicators."
         )
-
-
-def _qualifier(row) -> str:  # type: ignore[no-untyped-def]
-    extra = [v for v in (row.sex, row.age) if v and v.lower() not in PRIMARY_SEX | PRIMARY_AGE]
-    return f"({', '.join(extra)})" if extra else ""
 
 
 def _areas(rows: Rows, book: AreaBook, batch: Batch) -> np.ndarray:
@@ -411,18 +443,21 @@ def _assemble(rows: Rows, state: StoreState, batch: Batch, variant: str) -> Batc
         Table(text, text, table.encoding), "period", rows.period_column, batch.problems, parse_published_period
     )
     variants = _variants(text)
-    joined = text[["indicator_id", "indicator_name", "sex", "age"]].merge(
-        variants[["indicator_id", "indicator_name", "sex", "age", "key", "substance_group"]],
-        on=["indicator_id", "indicator_name", "sex", "age"],
-        how="left",
+    joined = text[[*VARIANT, "deprivation_decile", "ethnicity"]].merge(
+        variants[[*VARIANT, "key", "substance_group", "split_sex", "split_age"]], on=VARIANT, how="left"
     )
+    joined.index = text.index
     keys, groups = joined["key"].to_numpy(), joined["substance_group"].to_numpy()
-    mapped = pd.notna(keys)
-    if (~mapped).any():
-        batch.warnings.append(
-            f"{int((~mapped).sum()):,} rows of the named indicators (treatment completion, unmet need) for other "
-            "sex or age groups were not loaded: the dashboard holds the all-persons adult figures."
-        )
+    split = pd.DataFrame(
+        {
+            "sex": joined["split_sex"],
+            "age_group": joined["split_age"],
+            "deprivation_decile": joined["deprivation_decile"],
+            "ethnicity": joined["ethnicity"],
+        }
+    ).fillna("")
+    dimensions = {d: d for d in split.columns}
+    breakdown = parse_breakdowns(Table(split, split, table.encoding), dimensions, batch.problems, strict=False)
     frame = pd.DataFrame(
         {
             "indicator": keys,
@@ -431,22 +466,22 @@ def _assemble(rows: Rows, state: StoreState, batch: Batch, variant: str) -> Batc
             "provider_code": None,
             "period_label": labels.to_numpy(),
             "rolling_12m": rolling.to_numpy(),
+            "breakdown": breakdown.to_numpy(),
         },
         index=table.frame.index,
     )
     for column in VALUE_COLUMNS:
         frame[column] = numbers[column].to_numpy() if column in numbers else np.nan
-    frame = frame[mapped]
-    figure_table = table.subset(mapped)
+    figure_table = table
     # The same figure repeated (an area in several comparator groups) is one figure; different figures for
     # the same key are a problem.
     distinct = ~frame.duplicated(keep="first").to_numpy()
     frame, figure_table = frame[distinct], figure_table.subset(distinct)
     duplicate_keys(
         figure_table,
-        frame[["indicator", "area_code", "substance_group", "period_label"]],
+        frame[["indicator", "area_code", "substance_group", "period_label", "breakdown"]],
         batch.problems,
-        "the same indicator, area and period with different figures",
+        "the same indicator, area, period and breakdown with different figures",
     )
     if batch.problems:
         return batch

@@ -92,22 +92,27 @@ def parse_substance_groups(
     return text.map(keys).where(known, None).astype(object)
 
 
-def parse_breakdowns(table: Table, columns: dict[str, str], problems: Problems) -> pd.Series:
+def parse_breakdowns(table: Table, columns: dict[str, str], problems: Problems, strict: bool = True) -> pd.Series:
     """Each row's breakdown key from its dimension columns (dimension -> the file's column): "" where every
     one says "everyone" (Total, Persons, blank), "sex=Female" or "sex=Male;age_group=18-29" otherwise, so each
-    breakdown a file gives is kept as its own figure. A category with no meaning is a problem on its row."""
+    breakdown a file gives is kept as its own figure. A category with no meaning is a problem on its row
+    (``strict``, a template) or kept in the file's words (a published file)."""
     keys = pd.Series(breakdowns.PERSONS, index=table.frame.index, dtype=object)
     if not columns:
         return keys
     dimensions, file_columns = list(columns), list(columns.values())
+    cells = table.frame[file_columns].copy()
+    if "deprivation_decile" in columns:  # a column's deciles are read together: some files number them backwards
+        decile = columns["deprivation_decile"]
+        cells[decile] = cells[decile].map(breakdowns.decile_categories(cells[decile])).fillna("")
     resolved: dict[tuple, str | None] = {}
     errors: dict[tuple, str] = {}
-    for combo in table.frame[file_columns].drop_duplicates().itertuples(index=False, name=None):
+    for combo in cells.drop_duplicates().itertuples(index=False, name=None):
         try:
-            resolved[combo] = breakdowns.from_parts(dict(zip(dimensions, combo, strict=True))).key
+            resolved[combo] = breakdowns.from_parts(dict(zip(dimensions, combo, strict=True)), strict).key
         except breakdowns.BreakdownError as error:
             resolved[combo], errors[combo] = None, str(error)
-    row_combos = list(table.frame[file_columns].itertuples(index=False, name=None))
+    row_combos = list(cells.itertuples(index=False, name=None))
     keys[:] = [resolved[c] for c in row_combos]
     bad = keys.isna().to_numpy()
     if bad.any():

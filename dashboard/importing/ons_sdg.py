@@ -10,7 +10,9 @@ same area and year, so its Wilson interval and comparisons follow. Quirks of the
   matched on the name against the store and the shipped ONS lookup; names that match nothing (abolished
   counties such as "Bedfordshire (Discontinued)") are left out with a warning naming them.
 - Rows with neither a code nor a name (and no decile) are England's.
-- Rows by deprivation decile are not loaded: observations have no breakdown dimension (one warning counts them).
+- Rows by deprivation decile (England's, with neither code nor name) are England's figures broken down by the
+  decile of deprivation; the file numbers deciles 10 (most deprived) to 1, and they are stored the usual way
+  round (1 most deprived).
 - England's 2015/16 met need appears twice with slightly different figures: the first is kept, with a warning.
 """
 
@@ -24,7 +26,7 @@ import pandas as pd
 from dashboard.domain.periods import parse_published_period
 from dashboard.importing.batch import Batch, observation_frame
 from dashboard.importing.geography import ENGLAND_CODE, AreaBook
-from dashboard.importing.labels import first_rows, parse_periods
+from dashboard.importing.labels import first_rows, parse_breakdowns, parse_periods
 from dashboard.importing.reading import Table
 from dashboard.importing.state import StoreState
 from dashboard.importing.validation import ColumnSpec, match_columns, read_numbers
@@ -52,10 +54,6 @@ SERIES = {
 # Their definitions (name, polarity, interval method, source) are registry rows, there before any file is loaded;
 # ``introduce_indicator`` adds one only to a store that somehow lacks it.
 INDICATORS = {row["key"]: row for row in core_indicator_rows() if row["key"] in set(SERIES.values())}
-
-
-def _rows(count: int) -> str:
-    return "1 row by deprivation decile was" if count == 1 else f"{count:,} rows by deprivation decile were"
 
 
 def _normal(text: pd.Series) -> pd.Series:
@@ -117,15 +115,6 @@ def read_sdg(table: Table, state: StoreState) -> Batch:
     mapping = match_columns(table, COLUMNS, batch.problems, batch.warnings)
     if any(column not in mapping for column in COLUMNS.required):
         return batch
-    frame = table.frame
-    decile = frame[mapping["deprivation_decile"]].str.strip() if "deprivation_decile" in mapping else None
-    if decile is not None and (decile != "").any():
-        by_decile = (decile != "").to_numpy()
-        batch.warnings.append(
-            f"{_rows(int(by_decile.sum()))} read but not loaded: the dashboard keeps one "
-            "figure per area and year, with no breakdown by deprivation."
-        )
-        table = table.subset(~by_decile)
     series = _normal(table.frame[mapping["series"]])
     keys = series.map(SERIES)
     unknown = keys.isna().to_numpy()
@@ -143,6 +132,8 @@ def read_sdg(table: Table, state: StoreState) -> Batch:
     labels, rolling, specs = parse_periods(
         table, mapping["year"], mapping["year"], batch.problems, parse_published_period
     )
+    deciles = {"deprivation_decile": mapping["deprivation_decile"]} if "deprivation_decile" in mapping else {}
+    breakdown = parse_breakdowns(table, deciles, batch.problems, strict=False)
     if batch.problems:
         return batch
     book = AreaBook(state)
@@ -159,11 +150,12 @@ def read_sdg(table: Table, state: StoreState) -> Batch:
             "period_label": labels.to_numpy(),
             "rolling_12m": rolling.to_numpy(dtype=bool),
             "value": values.to_numpy(dtype=float),
+            "breakdown": breakdown.to_numpy(),
         },
         index=table.frame.index,
     )
     long = long[long["area_code"].notna()]
-    repeated = long.duplicated(["indicator", "area_code", "period_label"], keep="first").to_numpy()
+    repeated = long.duplicated(["indicator", "area_code", "period_label", "breakdown"], keep="first").to_numpy()
     if repeated.any():
         batch.warnings.append(
             f"{first_rows(long.index.to_numpy()[repeated])} {'repeats' if repeated.sum() == 1 else 'repeat'} "
@@ -182,7 +174,7 @@ def read_sdg(table: Table, state: StoreState) -> Batch:
 
 def _with_met_need_counts(long: pd.DataFrame, batch: Batch) -> pd.DataFrame:
     """Met need rows get the same area and year's people in treatment (numerator) and estimate (denominator)."""
-    keys = ["area_code", "period_label"]
+    keys = ["area_code", "period_label", "breakdown"]
     counts = {
         column: long[long["indicator"] == key].set_index(keys)["value"].rename(column)
         for column, key in (("numerator", IN_TREATMENT), ("denominator", PREVALENCE))

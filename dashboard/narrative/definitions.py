@@ -91,8 +91,7 @@ def source_words(spec: IndicatorSpec) -> str:
 
 
 UPDATE_WORDS = {
-    "fy_quarter": "every quarter, as a rolling 12-month figure (NDTMS publishes each quarter's figures about "
-    "three months after its end)",
+    "fy_quarter": "every quarter, as a rolling 12-month figure",
     "financial_year": "once a year, for the financial year",
     "calendar_year": "once a year, for the calendar year",
     "financial_years": "once a year, pooled over several financial years",
@@ -107,7 +106,8 @@ def update_words(held) -> str:  # type: ignore[no-untyped-def]
     kinds = held.kinds()
     if not kinds:
         return "Not known until figures are loaded."
-    return "; ".join(UPDATE_WORDS.get(k, k) for k in kinds).capitalize() + "."
+    text = "; ".join(UPDATE_WORDS.get(k, k) for k in kinds)
+    return text[:1].upper() + text[1:] + "."
 
 
 def breakdown_words(breakdowns: list[dict]) -> str:

@@ -49,7 +49,7 @@ ENGLAND = "E92000001"
 METHODS = ("default", "overlap")
 # Which groups come first when an area has several: a substance group's own Local Outcome Comparators, then
 # groups that serve every substance group, most specific kind first.
-GROUP_KIND_ORDER = {"loc": 0, "cipfa": 1, "custom": 2, "region": 3}
+GROUP_KIND_ORDER = {"loc": 0, "cipfa": 1, "custom": 2, "region": 3, "all_partnerships": 4}
 PUBLISHED_AGREEMENT = 0.01  # computed 95% limits within 1% of the published ones: the same method
 
 
@@ -219,7 +219,8 @@ def add_intervals(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
 def group_choices(engine: Engine, area: str, substance_group: str = "all", min_members: int = 2) -> list[GroupRow]:
     """The comparator groups that contain ``area``, in the one order the product uses everywhere: the substance
     group's own Local Outcome Comparators first, then groups serving every substance group (LOC, CIPFA, custom,
-    region), each by name. Other substance groups' clusters and England are left out."""
+    region, every partnership in England), each by name. Other substance groups' clusters and England are left
+    out."""
     groups = [
         g
         for g in repo.comparator_groups(engine, area)

@@ -22,7 +22,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    column,
     func,
+    table,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -69,6 +71,16 @@ class ComparatorGroup(Base):
     focus_area_id: Mapped[int | None] = mapped_column(ForeignKey("areas.id"))
 
     members: Mapped[list[ComparatorGroupMember]] = relationship(back_populates="group", cascade="all, delete-orphan")
+
+
+EVERY_PARTNERSHIP = "all_partnerships"  # the kind of group whose members are every upper-tier authority held
+EVERY_PARTNERSHIP_GROUP = {
+    "code": "ALL-PARTNERSHIPS",
+    "name": "Every partnership in England (upper-tier authorities held)",
+    "kind": EVERY_PARTNERSHIP,
+}
+# The members of every group, stored or by rule: a view (migration 0010), read like a table and never written.
+GROUP_MEMBERSHIP = table("group_membership", column("group_id"), column("area_id"))
 
 
 class ComparatorGroupMember(Base):

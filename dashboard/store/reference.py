@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from dashboard.domain.periods import PeriodSpec
 from dashboard.domain.substance_groups import substance_groups
 from dashboard.store.engine import session_scope
-from dashboard.store.models import Indicator, Period, SubstanceGroup
+from dashboard.store.models import EVERY_PARTNERSHIP_GROUP, ComparatorGroup, Indicator, Period, SubstanceGroup
 
 INDICATORS_FILE = Path(__file__).resolve().parent.parent / "reference" / "indicators.csv"
 
@@ -53,6 +53,10 @@ def ensure_reference_data(engine: Engine) -> None:
             for column, value in row.items():
                 if getattr(indicator, column) is None:
                     setattr(indicator, column, value)
+        # "Every partnership in England": a group by rule (every upper-tier authority held), always offered.
+        code = EVERY_PARTNERSHIP_GROUP["code"]
+        if session.scalar(select(ComparatorGroup.id).where(ComparatorGroup.code == code)) is None:
+            session.add(ComparatorGroup(**EVERY_PARTNERSHIP_GROUP))
 
 
 def get_or_create_period(session: Session, spec: PeriodSpec, cache: dict[tuple, Period] | None = None) -> Period:

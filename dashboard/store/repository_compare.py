@@ -10,11 +10,11 @@ from sqlalchemy import Engine, func, select
 
 from dashboard.domain.indicators import IndicatorRegistry, IndicatorSpec
 from dashboard.store.models import (
+    GROUP_MEMBERSHIP,
     PERSONS_BREAKDOWN_ID,
     Area,
     Breakdown,
     ComparatorGroup,
-    ComparatorGroupMember,
     Indicator,
     Period,
     SubstanceGroup,
@@ -101,17 +101,17 @@ def comparator_groups(engine: Engine, area_code: str | None = None) -> list[Grou
                 ComparatorGroup.code,
                 ComparatorGroup.name,
                 ComparatorGroup.kind,
-                func.count(ComparatorGroupMember.area_id),
+                func.count(GROUP_MEMBERSHIP.c.area_id),
                 SubstanceGroup.key,
             )
-            .join(ComparatorGroupMember, ComparatorGroupMember.group_id == ComparatorGroup.id)
+            .join(GROUP_MEMBERSHIP, GROUP_MEMBERSHIP.c.group_id == ComparatorGroup.id)
             .outerjoin(SubstanceGroup, SubstanceGroup.id == ComparatorGroup.substance_group_id)
             .group_by(ComparatorGroup.code, ComparatorGroup.name, ComparatorGroup.kind, SubstanceGroup.key)
         )
         if area_code:
             members = (
-                select(ComparatorGroupMember.group_id)
-                .join(Area, Area.id == ComparatorGroupMember.area_id)
+                select(GROUP_MEMBERSHIP.c.group_id)
+                .join(Area, Area.id == GROUP_MEMBERSHIP.c.area_id)
                 .where(Area.code == area_code)
             )
             query = query.where(ComparatorGroup.id.in_(members))

@@ -17,6 +17,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from dashboard.domain import breakdowns
 from dashboard.domain.periods import PeriodSpec
 from dashboard.store.models import (
+    EVERY_PARTNERSHIP,
     Area,
     Breakdown,
     ComparatorGroup,
@@ -235,9 +236,11 @@ def analyze(conn: Connection) -> None:
 
 
 def clear_data(conn: Connection) -> None:
-    """Remove every figure, area, provider and period; keeps reference data (indicators, groups)."""
-    for table in (Observation, Target, ComparatorGroupMember, ComparatorGroup, Provider, ImportLog, Period):
+    """Remove every figure, area, provider, period and stored group; keeps reference data (indicators,
+    substance groups, the group of every partnership)."""
+    for table in (Observation, Target, ComparatorGroupMember, Provider, ImportLog, Period):
         conn.execute(delete(table))
+    conn.execute(delete(ComparatorGroup).where(ComparatorGroup.kind != EVERY_PARTNERSHIP))  # a rule, not data
     conn.execute(update(Area).values(parent_id=None))
     conn.execute(delete(Area))
     conn.execute(delete(Meta))

@@ -8,24 +8,21 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
-from dashboard.demo.seed import seed_demo
 from dashboard.services import actions as service
-from dashboard.store import schema
 from dashboard.store.engine import get_engine
 from tests.actions_support import PASSWORDS, action_id, action_state, add_users, make_app
 from tests.browser.test_accessibility import _violations
+from tests.conftest import DatabaseFactory
 
 pytestmark = pytest.mark.browser
 HOSTILE = '<img src="x" onerror="window.__injected=1"><script>window.__injected=2</script>Hub lease delayed'
 
 
 @pytest.fixture(scope="module")
-def writable_server(tmp_path_factory):  # type: ignore[no-untyped-def]
+def writable_server(tmp_path_factory, demo_template):  # type: ignore[no-untyped-def]
     """Its own database with the demonstration data and two accounts, so this test's writes touch no other test."""
     folder = tmp_path_factory.mktemp("actions-browser")
-    engine = get_engine(f"sqlite:///{folder / 'dashboard.db'}")
-    schema.upgrade(engine)
-    seed_demo(engine)
+    engine = get_engine(DatabaseFactory("sqlite", folder, None).copy_of(demo_template("sqlite", None)))
     add_users(engine)
     app = make_app(engine, folder)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)

@@ -7,7 +7,6 @@ import pandas as pd
 import pytest
 from sqlalchemy import select
 
-from dashboard.demo.seed import seed_demo
 from dashboard.services import annotations
 from dashboard.services.annotations import AnnotationError
 from dashboard.services.chart_marks import chart_marks
@@ -21,9 +20,8 @@ def _version(engine):
 
 
 @pytest.fixture
-def seeded(store):
-    seed_demo(store)
-    return store
+def seeded(demo_store):
+    return demo_store
 
 
 def test_an_annotation_shows_on_its_area_its_partnership_and_not_its_neighbours(seeded):

@@ -48,7 +48,7 @@ def test_sdg_alcohol_file_loads_met_need_with_its_counts_and_reloads_as_no_chang
     report = import_file(store, SDG)
     assert report.ok, report.problem_lines()[:5]
     assert report.file_format == "ons" and report.variant == "ONS SDG indicator file"
-    assert any("30 rows by deprivation decile were" in w for w in report.warnings)
+    assert not any("decile" in w for w in report.warnings)  # England's deciles are kept, as a breakdown
     assert any("Bedfordshire (Discontinued)" in w for w in report.warnings)  # abolished: skipped, not failed
     got = figures(store).set_index(["indicator", "area_code", "period"])
     raw = _raw_sdg()
@@ -67,6 +67,20 @@ def test_sdg_alcohol_file_loads_met_need_with_its_counts_and_reloads_as_no_chang
         assert value == pytest.approx(_file_value(raw, name, "Alcohol - Met need", "2017/18"))
     # England: the rows with neither a code nor a name.
     assert got.loc[("alcohol_in_treatment", "E92000001", "2018/19"), "value"] == 104153
+    # England by deprivation decile: the file counts 10 as the most deprived; stored the usual way, 1 most deprived.
+    deciles = figures(store, breakdowns=True).set_index(["indicator", "area_code", "period", "breakdown"])
+    every = pd.read_csv(SDG, dtype=str, keep_default_na=False)
+    most = every[
+        (every["Deprivation decile"] == "Decile 10 (most deprived)") & (every["Series"] == "Alcohol - Met need")
+    ]
+    least = every[
+        (every["Deprivation decile"] == "Decile 1 (least deprived)") & (every["Series"] == "Alcohol - Met need")
+    ]
+    first = deciles.loc[("alcohol_met_need", "E92000001", "2018/19", "deprivation_decile=1")]
+    assert first["value"] == pytest.approx(float(most["Value"].iloc[0]))
+    assert (first["numerator"], first["denominator"]) == (12655, pytest.approx(78247.666667))
+    tenth = deciles.loc[("alcohol_met_need", "E92000001", "2018/19", "deprivation_decile=10"), "value"]
+    assert tenth == pytest.approx(float(least["Value"].iloc[0]))
     # Rows with a GeoCode keep it.
     coded = raw[(raw["GeoCode"] == "E09000002") & (raw["Series"] == "Alcohol - Met need") & (raw["Year"] == "2018/19")]
     assert got.loc[("alcohol_met_need", "E09000002", "2018/19"), "value"] == pytest.approx(
@@ -115,3 +129,27 @@ def test_drug_poisoning_deaths_wide_file_loads_one_figure_per_area_and_year(stor
 
     again = import_file(store, POISONING)
     assert again.ok and (again.rows_added, again.rows_replaced) == (0, 0)
+
+
+@_needs(SDG)
+def test_how_we_compare_ranks_leicestershire_alcohol_met_need_among_all_partnerships(store):
+    """The England-wide file makes "every partnership in England" a comparison at once; undoing it empties it."""
+    from dashboard.importing import undo_import
+    from dashboard.services.compare import compare_group, group_choices
+
+    report = import_file(store, SDG)
+    assert report.ok
+    (every,) = group_choices(store, "E10000018")
+    assert every.code == "ALL-PARTNERSHIPS" and every.members == 148  # the file's upper-tier authorities
+    result = compare_group(store, indicator="alcohol_met_need", period="2018/19", area="E10000018")
+    leicestershire = result.position("E10000018")
+    raw = _raw_sdg()
+    mine = _file_value(raw, "Leicestershire", "Alcohol - Met need", "2018/19")
+    held = figures(store)
+    held = held[(held["indicator"] == "alcohol_met_need") & (held["period"] == "2018/19")]
+    values = held.loc[held["area_code"] != "E92000001", "value"]  # the authorities loaded (abolished ones are not)
+    # Higher met need is better: the rank is one more than the authorities with more met need.
+    assert leicestershire.rank == int((values > mine).sum()) + 1 == 82
+    assert leicestershire.n == result.ranked == 145 and leicestershire.value == pytest.approx(mine)
+    assert undo_import(store, report.import_id).ok
+    assert group_choices(store, "E10000018") == []

@@ -20,7 +20,6 @@ import pandas as pd
 import pytest
 
 from dashboard.config import Settings
-from dashboard.demo.seed import seed_demo
 from dashboard.domain.substance_groups import substance_group_keys
 from dashboard.importing import import_file
 from dashboard.report.content import gather
@@ -46,13 +45,11 @@ def _app(url: str):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def leicestershire(request, tmp_path_factory):  # type: ignore[no-untyped-def]
+def leicestershire(request, tmp_path_factory, demo_template):  # type: ignore[no-untyped-def]
     """The demonstration data plus a Fingertips district file, loaded through the importer."""
     factory = _factory(request, tmp_path_factory.mktemp("truth"))
-    url = factory.new_url()
+    url = factory.copy_of(demo_template(factory.backend, factory.pg_url))
     engine = get_engine(url)
-    schema.upgrade(engine)
-    seed_demo(engine)
     report = import_file(engine, ADMISSIONS_FILE, imported_by="test")
     assert report.rows_added > 0
     app = _app(url)

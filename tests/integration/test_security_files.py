@@ -240,19 +240,15 @@ def _quarter_file(folder):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def evil_district(request, tmp_path_factory):  # type: ignore[no-untyped-def]
+def evil_district(request, tmp_path_factory, demo_template):  # type: ignore[no-untyped-def]
     """The demonstration data plus a district created by a Fingertips import with a formula for a name."""
-    from dashboard.demo.seed import seed_demo
     from dashboard.importing import import_file
-    from dashboard.store import schema
     from dashboard.store.engine import get_engine
     from tests.conftest import _factory
 
     folder = tmp_path_factory.mktemp("formula")
     factory = _factory(request, folder)
-    engine = get_engine(factory.new_url())
-    schema.upgrade(engine)
-    seed_demo(engine)
+    engine = get_engine(factory.copy_of(demo_template(factory.backend, factory.pg_url)))
     created = import_file(engine, _fingertips_file(folder), imported_by="test")
     assert created.ok, created.problem_lines()
     assert import_file(engine, _quarter_file(folder), imported_by="test").ok

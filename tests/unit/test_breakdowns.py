@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from dashboard.demo.breakdowns import capped_rows, split_rows
-from dashboard.domain.breakdowns import BreakdownError, category, from_parts, parse_key
+from dashboard.domain.breakdowns import BreakdownError, category, decile_categories, from_parts, parse_key
 
 
 @pytest.mark.parametrize(
@@ -70,3 +70,20 @@ def test_demo_splits_add_up_exactly_and_never_exceed_their_caseload() -> None:
     capped = capped_rows(np.array([25, 6, 0, 333]), weights * [[1, 10], [1, 1], [1, 1], [1, 1]], caps)
     assert (capped <= caps).all()
     assert capped.sum(axis=1).tolist() == [25, 6, 0, 333]
+
+
+def test_a_column_that_numbers_deciles_backwards_is_turned_round() -> None:
+    """ONS SDG 3.5.1 counts 10 as the most deprived; Fingertips names them in words; both read as 1 = most."""
+    sdg = decile_categories(["Decile 10 (most deprived)", "Decile 9", "Decile 2", "Decile 1 (least deprived)", ""])
+    assert sdg == {
+        "Decile 10 (most deprived)": "1",
+        "Decile 9": "2",
+        "Decile 2": "9",
+        "Decile 1 (least deprived)": "10",
+        "": None,
+    }
+    fingertips = decile_categories(["Most deprived decile (IMD2019)", "Fourth less deprived decile (IMD2019)"])
+    assert fingertips == {"Most deprived decile (IMD2019)": "1", "Fourth less deprived decile (IMD2019)": "7"}
+    assert decile_categories(["3", "7"]) == {"3": "3", "7": "7"}  # plain numbers: 1 is the most deprived
+    assert parse_key("deprivation_decile=1").label == "Decile 1 (most deprived)"
+    assert parse_key("deprivation_decile=4").label == "Decile 4"
