@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.browser
+# What a page's markup is does not depend on the database: checked once, on SQLite. The pages themselves are
+# drawn on PostgreSQL in a browser too (test_overview_browser, test_trends_browser, test_districts_browser).
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only("accessibility is checked once, on SQLite")]
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 PAGES = {
     "/?area=E07000130&substance_group=alcohol": "[data-group='alcohol'] [data-field='rate']",
@@ -20,14 +22,6 @@ PAGES = {
     "/upload": "h1",
     "/no-such-page": "h1",
 }
-
-
-@pytest.fixture(autouse=True)
-def _one_database(demo_database):  # type: ignore[no-untyped-def]
-    """What a page's markup is does not depend on the database: checked once, on SQLite. The pages themselves
-    are drawn on PostgreSQL in a browser too (test_overview_browser, test_trends_browser, test_districts_browser)."""
-    if not demo_database.startswith("sqlite"):
-        pytest.skip("accessibility is checked once, on SQLite")
 
 
 def _violations(page) -> list[dict]:  # type: ignore[no-untyped-def]

@@ -7,15 +7,12 @@ import pytest
 
 from tests.browser.test_accessibility import _violations
 
-pytestmark = pytest.mark.browser
+# The view's behaviour does not depend on the database: checked once, on SQLite (its figures are checked on both).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.sqlite_only("the Inequalities view's browser behaviour is checked once, on SQLite"),
+]
 SUMMARY = "#inequalities-categories-summary"
-
-
-@pytest.fixture(autouse=True)
-def _one_database(demo_database):  # type: ignore[no-untyped-def]
-    """The view's behaviour does not depend on the database (its figures are checked on both)."""
-    if not demo_database.startswith("sqlite"):
-        pytest.skip("the Inequalities view's browser behaviour is checked once, on SQLite")
 
 
 def test_the_breakdown_is_in_the_address_and_the_view_follows_it(page, live_server):

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-pytestmark = pytest.mark.browser
+# Phone layout is checked once, on SQLite: how a page fits a phone does not depend on the database.
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only("phone layout is checked once, on SQLite")]
 
 PHONE = {"width": 390, "height": 844}
 
@@ -30,13 +31,6 @@ OVERLAPS = """(selector) => {
   }
   return {count: texts.length, hits};
 }"""
-
-
-@pytest.fixture(autouse=True)
-def _one_database(demo_database):  # type: ignore[no-untyped-def]
-    """How a page fits a phone does not depend on the database."""
-    if not demo_database.startswith("sqlite"):
-        pytest.skip("phone layout is checked once, on SQLite")
 
 
 def test_the_overview_reads_on_a_phone(page, live_server):

@@ -7,14 +7,9 @@ import pytest
 
 from dashboard.services.decks import add_view
 
-pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(autouse=True)
-def _one_database(demo_database):  # type: ignore[no-untyped-def]
-    """How a slide is laid out does not depend on the database (decks are stored on both: test_decks.py)."""
-    if not demo_database.startswith("sqlite"):
-        pytest.skip("presentation layout is checked once, on SQLite")
+# How a slide is laid out does not depend on the database: checked once, on SQLite (decks are stored on both:
+# test_decks.py).
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only("presentation layout is checked once, on SQLite")]
 
 
 PAGES = ["/", "/trends", "/compare", "/districts", "/providers", "/actions"]

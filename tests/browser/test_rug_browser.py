@@ -7,17 +7,12 @@ import pytest
 
 from tests.browser.test_accessibility import _violations
 
-pytestmark = pytest.mark.browser
+# The grid's markup does not depend on the database: checked once, on SQLite (its figures are checked on both:
+# test_rug.py).
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only("the rug's browser behaviour is checked once, on SQLite")]
 URL = "/rug?area=E10000018&substance_group=opiate&group=DEMO-LEICS-COUNTIES"
 SETTLED = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
 RATE_COLUMN = "Successful completion rate"
-
-
-@pytest.fixture(autouse=True)
-def _one_database(demo_database):  # type: ignore[no-untyped-def]
-    """The grid's markup does not depend on the database (its figures are checked on both: test_rug.py)."""
-    if not demo_database.startswith("sqlite"):
-        pytest.skip("the rug's browser behaviour is checked once, on SQLite")
 
 
 def _open(page, url: str) -> None:  # type: ignore[no-untyped-def]

@@ -119,11 +119,11 @@ def test_the_observations_template_carries_breakdowns_and_refuses_a_bad_one(stor
     result = inequalities(
         store, indicator="successful_completion_rate", area="E09000003", dimension="deprivation_decile"
     )
-    assert [(c.label, c.numerator, c.denominator) for c in result.categories] == [("1", 40, 150)]
+    assert [(c.label, c.numerator, c.denominator) for c in result.categories] == [("Decile 1 (most deprived)", 40, 150)]
     crossed = inequalities(
         store, indicator="successful_completion_rate", area="E09000003", dimension="sex;deprivation_decile"
     )
-    assert [c.label for c in crossed.categories] == ["Female, 10"]
+    assert [c.label for c in crossed.categories] == ["Female, Decile 10 (least deprived)"]
     bad = tmp_path / "bad.csv"
     bad.write_text(
         "indicator,area_code,period,numerator,denominator,sex\nsuccessful_completion_rate,E09000003,2017/18,1,2,X\n"

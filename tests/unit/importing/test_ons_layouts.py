@@ -57,7 +57,7 @@ def test_wide_table_reports_text_in_a_year_column():
     assert any("'many' is not a number" in str(p) for p in batch.problems.shown())
 
 
-def test_sdg_file_matches_blank_codes_by_name_joins_met_need_and_skips_deciles():
+def test_sdg_file_matches_blank_codes_by_name_joins_met_need_and_keeps_deciles_as_breakdowns():
     head = "Year,Series,Units,Local Authority,Deprivation decile,Unit multiplier,Unit measure,GeoCode,Value\n"
     rows = [
         "2018/19,Alcohol - Estimated prevalence,Number,Leicestershire,,Units,Number,,5468.333333",
@@ -70,7 +70,9 @@ def test_sdg_file_matches_blank_codes_by_name_joins_met_need_and_skips_deciles()
     layout, batch = _read(head + "\n".join(rows) + "\n")
     assert layout.read is ons_sdg.read_sdg
     assert not batch.problems
-    obs = batch.observations.set_index(["indicator", "area_code"])
+    split = batch.observations[batch.observations["breakdown"] != ""]
+    assert split[["area_code", "breakdown", "value"]].values.tolist() == [["E92000001", "deprivation_decile=9", 17.4]]
+    obs = batch.observations[batch.observations["breakdown"] == ""].set_index(["indicator", "area_code"])
     met = obs.loc[("alcohol_met_need", "E10000018")]
     assert (met["value"], met["numerator"], met["denominator"]) == (17.37275221, 950.0, 5468.333333)
     assert obs.loc[("alcohol_met_need", "E92000001"), "value"] == 17.6
@@ -83,6 +85,6 @@ def test_sdg_file_matches_blank_codes_by_name_joins_met_need_and_skips_deciles()
     }
     assert next(k for k in batch.new_indicators if k["key"] == "alcohol_met_need")["interval_method"] == "wilson"
     warnings = " ".join(batch.warnings)
-    assert "1 row by deprivation decile was" in warnings
+    assert "decile" not in warnings
     assert "Bedfordshire (Discontinued)" in warnings
     assert {spec.kind for spec in batch.periods.values()} == {"financial_year"}
