@@ -109,3 +109,25 @@ def test_migrations_create_exactly_what_the_models_declare(empty_url):
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         differences = compare_metadata(context, Base.metadata)
     assert differences == []
+
+
+def test_the_breakdown_migrations_keep_every_figure_of_a_store_that_already_has_them(demo_store):
+    """A deployment upgrading from before breakdowns: its figures become persons figures, nothing is lost, and
+    going back down leaves them as they were (the breakdowns, which the old schema cannot hold, go)."""
+    from dashboard.store.repository_compare import comparator_groups
+
+    def persons() -> int:
+        with demo_store.connect() as conn:
+            return conn.execute(
+                select(func.count()).select_from(Observation).where(Observation.breakdown_id == 0)
+            ).scalar_one()
+
+    held = persons()
+    schema.downgrade(demo_store, "0002_import_history")  # undoes 0010 and 0009 only: no other branch needs them
+    with demo_store.connect() as conn:
+        assert "breakdown_id" not in {c["name"] for c in inspect(conn).get_columns("observations")}
+        assert conn.execute(select(func.count()).select_from(Observation)).scalar_one() == held
+    schema.upgrade(demo_store)
+    ensure_reference_data(demo_store)  # as every start does: the group of every partnership is offered again
+    assert schema.is_up_to_date(demo_store) and persons() == held
+    assert "ALL-PARTNERSHIPS" in {g.code for g in comparator_groups(demo_store)}
