@@ -26,6 +26,16 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 PERSONS_KEY = ""
+HISTORY_COLUMNS = [
+    "period",
+    "period_end",
+    "breakdown",
+    "breakdown_label",
+    "value",
+    "lower_ci_95",
+    "upper_ci_95",
+    "compared",
+]
 
 
 @dataclass(frozen=True)
@@ -150,7 +160,8 @@ def inequalities(
             f"{spec.short_name} has no figures by {dimension_label(dimension).lower()} for {area_name}"
             + (f"; showing {dimension_label(chosen).lower()}." if chosen else ".")
         )
-    empty = Inequalities(spec, area, area_name, substance_group, None, choices, None, None, [], pd.DataFrame(), notes)
+    nothing = pd.DataFrame(columns=HISTORY_COLUMNS)
+    empty = Inequalities(spec, area, area_name, substance_group, None, choices, None, None, [], nothing, notes)
     if chosen is None:
         return empty
     series = repository_compare.breakdown_series(
@@ -181,8 +192,7 @@ def inequalities(
     ]
     if period and latest_period != period:
         notes.append(f"Figures by {dimension_label(chosen).lower()} are shown for {latest_period}, the latest held.")
-    history = series[["period", "period_end", "breakdown", "breakdown_label", "value", "lower_ci_95", "upper_ci_95"]]
-    history = history.assign(compared=series["compared"])
+    history = series[HISTORY_COLUMNS]
     return Inequalities(
         spec, area, area_name, substance_group, chosen, choices, latest_period, persons, categories, history, notes
     )

@@ -131,3 +131,25 @@ def test_the_observations_template_carries_breakdowns_and_refuses_a_bad_one(stor
     refused = import_file(store, bad)
     assert not refused.ok
     assert any("'X' is not a sex" in line for line in refused.problem_lines())
+
+
+@pytest.mark.parametrize(
+    ("area", "expected"),
+    [(LEICESTERSHIRE, "By sex: Female"), ("E07000130", "has no figures by sex for Charnwood")],
+    ids=["partnership", "district-without-breakdowns"],
+)
+def test_the_page_callback_draws_a_breakdown_or_says_there_is_none(client, demo_app, area, expected):
+    from tests.dash_client import post_callback
+
+    inputs = {
+        "filter-area": area,
+        "filter-substance-group": "all",
+        "filter-provider": "all",
+        "filter-period": "2019-20 Q4",
+        "inequalities-indicator": "successful_completion_rate",
+        "inequalities-breakdown": "sex",
+    }
+    status, body = post_callback(client, demo_app, "inequalities-categories-summary", inputs)
+    assert status == 200, body
+    summary = body["response"]["inequalities-categories-summary"]["children"]
+    assert expected in summary
