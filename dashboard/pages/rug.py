@@ -209,16 +209,6 @@ def render_rug(
     )
 
 
-def warm_up() -> None:
-    options = filter_options()
-    if options is None:
-        return
-    state, _ = resolve_filters({}, options)
-    _groups, group = update_groups(state.area, state.substance_group, None)
-    if group:
-        render_rug.uncached(state.area, state.substance_group, "all", state.period, GROUP, group, "default")
-
-
 def register_callbacks(app: Dash) -> None:
     app.callback(
         Output("rug-scope", "children"),

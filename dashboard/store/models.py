@@ -210,6 +210,16 @@ class Observation(Base):
         # "Compare this group": one indicator, period and substance group across many areas.
         Index("ix_observations_compare", "indicator_id", "period_id", "substance_group_id", "area_id"),
         Index("ix_observations_import", "import_id"),
+        # "Which breakdowns does this indicator have?": only breakdown rows are indexed, so a store of persons
+        # figures pays nothing for it.
+        Index(
+            "ix_observations_breakdowns",
+            "indicator_id",
+            "breakdown_id",
+            "area_id",
+            sqlite_where=text("breakdown_id <> 0"),
+            postgresql_where=text("breakdown_id <> 0"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

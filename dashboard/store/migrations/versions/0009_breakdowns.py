@@ -63,6 +63,13 @@ def upgrade() -> None:
             batch_op.f("fk_observations_breakdown_id_breakdowns"), "breakdowns", ["breakdown_id"], ["id"]
         )
         _unique_keys(batch_op, with_breakdown=True)
+        batch_op.create_index(
+            "ix_observations_breakdowns",
+            ["indicator_id", "breakdown_id", "area_id"],
+            unique=False,
+            sqlite_where=sa.text("breakdown_id <> 0"),
+            postgresql_where=sa.text("breakdown_id <> 0"),
+        )
     with op.batch_alter_table("import_observation_history", schema=None) as batch_op:
         batch_op.add_column(sa.Column("breakdown_id", sa.Integer(), server_default=sa.text("0"), nullable=False))
         batch_op.create_foreign_key(
@@ -79,6 +86,7 @@ def downgrade() -> None:
         )
         batch_op.drop_column("breakdown_id")
     with op.batch_alter_table("observations", schema=None) as batch_op:
+        batch_op.drop_index("ix_observations_breakdowns")
         batch_op.drop_index("uq_observations_key_provider")
         batch_op.drop_index("uq_observations_key_all_providers")
         batch_op.drop_constraint(batch_op.f("fk_observations_breakdown_id_breakdowns"), type_="foreignkey")
