@@ -113,3 +113,15 @@ def how_to_read(rug: Rug) -> str:
         f"{CELL_WORDS['worse']}; where an indicator has no better or worse direction, {CELL_WORDS['higher']} or "
         f"{CELL_WORDS['lower']}; a figure on its own is not compared. Sort by any column from its header."
     )
+
+
+def period_notes(rug: Rug, asked: str | None) -> list[str]:
+    """One sentence per period shown other than the one asked for, naming every indicator it holds, where the
+    comparison service notes each indicator apart ("Alcohol unmet need and Alcohol met need: 2019/20, the
+    latest period with figures up to 2019-20 Q4")."""
+    moved: dict[str, list[str]] = {}
+    for column in rug.columns:
+        if column.note:
+            moved.setdefault(column.period, []).append(column.short_name)
+    until = f" up to {asked}" if asked else ""
+    return [f"{_names(names)}: {period}, the latest period with figures{until}." for period, names in moved.items()]

@@ -13,7 +13,7 @@ from dashboard.cache import cached_by_data_version
 from dashboard.components.chart_card import table_card, table_outputs
 from dashboard.components.filters import filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
-from dashboard.narrative.rug import CELL_WORDS, cell_text, how_to_read, rug_sentence, versus, word_key
+from dashboard.narrative.rug import CELL_WORDS, cell_text, how_to_read, period_notes, rug_sentence, versus, word_key
 from dashboard.pages.compare import update_groups
 from dashboard.services.compare import METHODS
 from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
@@ -195,7 +195,7 @@ def render_rug(
     pinned = [r for r, row in zip(rows, rug.rows, strict=True) if row.reference]
     body = [r for r, row in zip(rows, rug.rows, strict=True) if not row.reference]
     provider_note = " Comparator groups use every provider's figures." if state.provider and mode != DISTRICTS else ""
-    sentence = [html.Strong(rug_sentence(rug)), provider_note, *(f" {note}" for note in rug.notes)]
+    sentence = [html.Strong(rug_sentence(rug)), provider_note, *(f" {n}" for n in period_notes(rug, state.period))]
     return (
         scope_text(state, options),
         sentence,

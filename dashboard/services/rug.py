@@ -9,7 +9,7 @@ states it. This module only lays those answers out as rows and columns.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from dashboard.services.compare import ENGLAND, CompareError, compare_group, indicators_with_group_figures
@@ -71,7 +71,6 @@ class Rug:
     chosen_area: str
     columns: list[RugColumn]
     rows: list[RugRow]  # reference rows first, then the areas by name
-    notes: list[str] = field(default_factory=list)
 
     def row(self, area_code: str) -> RugRow | None:
         return next((r for r in self.rows if r.area_code == area_code and not r.reference), None)
@@ -139,8 +138,7 @@ def group_rug(
             england_name = str(bench["area_name"])
             england[spec.key] = _cell(spec, bench["value"], None)
     reference = RugRow(ENGLAND, england_name, True, False, england)
-    notes = [c.note for c in columns if c.note]
-    return Rug(GROUP, england_name, group_name, area, columns, _rows(reference, names, cells, area), notes)
+    return Rug(GROUP, england_name, group_name, area, columns, _rows(reference, names, cells, area))
 
 
 def districts_rug(engine: Engine, state: FilterState, options: FilterOptions) -> Rug:
@@ -164,5 +162,4 @@ def districts_rug(engine: Engine, state: FilterState, options: FilterOptions) ->
         whole[spec.key] = _cell(spec, data.partnership_value, None)
     reference = RugRow(partnership, partnership_name, True, False, whole)
     rows = _rows(reference, names, cells, state.area)
-    notes = [c.note for c in columns if c.note]
-    return Rug(DISTRICTS, partnership_name, f"{partnership_name}'s districts", state.area, columns, rows, notes)
+    return Rug(DISTRICTS, partnership_name, f"{partnership_name}'s districts", state.area, columns, rows)
