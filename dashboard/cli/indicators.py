@@ -37,6 +37,9 @@ def list_indicators() -> None:
 @click.option("--polarity", type=click.Choice(POLARITIES), default=None)
 @click.option("--multiplier", type=float, default=None, help="value = numerator / denominator x multiplier")
 @click.option("--interval-method", type=click.Choice(INTERVAL_METHODS), default=None)
+@click.option("--description", default=None)
+@click.option("--source", default=None, help="publisher, dataset and licence, shown on the definitions page")
+@click.option("--caveats", default=None, help="what a reader should know before relying on the figures")
 def set_indicator(key: str, **changes: object) -> None:
     from dashboard.services.indicators import IndicatorEditError, edit_indicator
     from dashboard.store.engine import get_engine

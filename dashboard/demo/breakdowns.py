@@ -1,10 +1,12 @@
-"""Demonstration breakdowns by sex and age group, consistent with the persons figures they break down.
+"""Demonstration breakdowns by sex, age group and setting (community or prison), consistent with the persons
+figures they break down.
 
 Every category's count is a whole number and the categories of a dimension add up to the persons figure
 exactly (largest-remainder split), and a rate's numerator never exceeds its denominator, so the
 Inequalities view never shows parts that contradict the whole. Shares are calibrated to the seed papers
 (North East Lincolnshire: "33% of clients female") and to NDTMS's national age profile (most adults in
-treatment are 30-49).
+treatment are 30-49). Somerset's 2011/12 plan splits its caseload between community and prison; here about
+one adult in nine is treated in prison, and fewer of them complete successfully before release or transfer.
 """
 
 from __future__ import annotations
@@ -16,8 +18,17 @@ from dashboard.demo.counts import split_integer
 
 SEX_SHARES = {"Female": 0.32, "Male": 0.68}
 AGE_SHARES = {"18-29": 0.2, "30-49": 0.55, "50+": 0.25}
+SETTING_SHARES = {"Community": 0.89, "Prison": 0.11}
 # How much likelier a category is to complete successfully than the average (a plausible, mild gradient).
-COMPLETION_LIFT = {"Female": 1.1, "Male": 0.95, "18-29": 0.85, "30-49": 1.0, "50+": 1.15}
+COMPLETION_LIFT = {
+    "Female": 1.1,
+    "Male": 0.95,
+    "18-29": 0.85,
+    "30-49": 1.0,
+    "50+": 1.15,
+    "Community": 1.05,
+    "Prison": 0.6,
+}
 COUNT_INDICATORS = ("in_treatment",)
 RATE_INDICATORS = ("successful_completion_rate",)
 
@@ -56,14 +67,17 @@ def _area_shares(rng: np.random.Generator, areas: list[str]) -> dict[str, dict[s
         female = float(np.clip(rng.normal(SEX_SHARES["Female"], 0.03), 0.2, 0.45))
         ages = rng.dirichlet(np.array(list(AGE_SHARES.values())) * 60)
         out[area] = {"sex": np.array([female, 1 - female]), "age_group": ages}
+    for area in areas:  # drawn after the others, so adding the setting left every sex and age figure as it was
+        prison = float(np.clip(rng.normal(SETTING_SHARES["Prison"], 0.025), 0.04, 0.2))
+        out[area]["setting"] = np.array([1 - prison, prison])
     return out
 
 
-DIMENSION_CATEGORIES = {"sex": list(SEX_SHARES), "age_group": list(AGE_SHARES)}
+DIMENSION_CATEGORIES = {"sex": list(SEX_SHARES), "age_group": list(AGE_SHARES), "setting": list(SETTING_SHARES)}
 
 
 def breakdown_observations(observations: pd.DataFrame, areas: list[str], seed: int) -> pd.DataFrame:
-    """Sex and age-group figures for the all-providers rows of ``areas`` (in treatment and successful
+    """Sex, age-group and setting figures for the all-providers rows of ``areas`` (in treatment and successful
     completion rate), in the columns of ``observations`` plus ``breakdown``."""
     rng = np.random.default_rng(seed + 7919)
     shares = _area_shares(rng, areas)

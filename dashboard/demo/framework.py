@@ -76,7 +76,7 @@ def with_framework_figures(dataset: DemoDataset, seed: int = 0) -> DemoDataset:
     return dataclasses.replace(dataset, observations=observations, periods=[*dataset.periods, *years])
 
 
-def _persons(observations: pd.DataFrame, indicator: str) -> pd.DataFrame:
+def persons_rows(observations: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """One indicator's all-persons figures (the dataset may also hold sex and age-group breakdowns)."""
     rows = observations[observations["indicator"] == indicator]
     if "breakdown" in rows:
@@ -87,7 +87,7 @@ def _persons(observations: pd.DataFrame, indicator: str) -> pd.DataFrame:
 # --- need and routes at the start of treatment ------------------------------------------------------------
 
 
-def _leaves(presentations: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
+def leaf_cells(presentations: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     """The smallest cells: a provider's figures in an area with no areas below it, or an area with neither."""
     with_rows = set(presentations["area_code"])
     parents = set(areas.loc[areas["code"].isin(with_rows), "parent_code"].dropna())
@@ -97,7 +97,7 @@ def _leaves(presentations: pd.DataFrame, areas: pd.DataFrame) -> pd.DataFrame:
     return presentations[leaf & (presentations["substance_group"] != "all")]
 
 
-def _roll_up(leaves: pd.DataFrame, areas: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+def roll_up(leaves: pd.DataFrame, areas: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Leaf counts summed to all providers, then up the area hierarchy, then over substance groups."""
     frame = leaves.assign(provider_code=leaves["provider_code"].fillna(""))
     split = frame[frame["provider_code"] != ""]
@@ -118,45 +118,90 @@ def _roll_up(leaves: pd.DataFrame, areas: pd.DataFrame, columns: list[str]) -> p
     return frame.assign(provider_code=frame["provider_code"].replace({"": None}))
 
 
-def _smooth_shares(rng: np.random.Generator, base: np.ndarray, periods: int) -> np.ndarray:
+def smooth_shares(rng: np.random.Generator, base: np.ndarray, periods: int) -> np.ndarray:
     """Per-cell shares that move slowly from quarter to quarter (rolling 12-month figures overlap)."""
     level = base * np.clip(rng.normal(1.0, 0.12, len(base)), 0.7, 1.3)
     walk = np.exp(np.cumsum(rng.normal(0.0, 0.015, (len(base), periods)), axis=1))
-    return np.clip(level[:, None] * walk, 0.01, 0.95)
+    return np.clip(level[:, None] * walk, 0.001, 0.95)  # deaths in treatment are under 1%
+
+
+@dataclasses.dataclass(frozen=True)
+class Cells:
+    """The smallest cells of one indicator's counts, indexed so each cell can be given its own slowly moving
+    share: ``cell`` numbers the (area, provider, substance group) cells, ``column`` each row's period."""
+
+    leaves: pd.DataFrame  # KEYS and the base count ("value")
+    cell: np.ndarray
+    column: np.ndarray
+    groups: np.ndarray  # each cell's substance group
+    n_periods: int
+    wanted: pd.DataFrame  # every row (KEYS, blank provider as "") the base indicator has, at every level
+
+    def shares(self, rng: np.random.Generator, by_group: dict[str, float]) -> np.ndarray:
+        """A share per leaf row, about ``by_group`` for its substance group, varying by cell and over time."""
+        base = np.array([by_group[g] for g in self.groups])
+        return smooth_shares(rng, base, self.n_periods)[self.cell, self.column]
+
+    def rolled(self, counts: pd.DataFrame, areas: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+        """Leaf ``counts`` summed to every level the base indicator is published at (blank provider as "")."""
+        rolled = roll_up(counts, areas, columns)
+        return rolled.assign(provider_code=rolled["provider_code"].fillna("")).merge(self.wanted, on=KEYS)
+
+
+def cells_of(dataset: DemoDataset, indicator: str) -> Cells:
+    rows = persons_rows(dataset.observations, indicator)[[*KEYS, "value"]]
+    leaves = leaf_cells(rows, dataset.areas).reset_index(drop=True)
+    order = [p.label for p in dataset.periods]
+    periods = sorted(leaves["period"].unique(), key=order.index)
+    column = leaves["period"].map({label: i for i, label in enumerate(periods)}).to_numpy()
+    keys = leaves["area_code"] + "|" + leaves["provider_code"].fillna("") + "|" + leaves["substance_group"]
+    cell, _cells = pd.factorize(keys)
+    groups = leaves.groupby(cell)["substance_group"].first().to_numpy()
+    wanted = rows[KEYS].assign(provider_code=rows["provider_code"].fillna(""))
+    return Cells(leaves, cell, column, groups, len(periods), wanted)
+
+
+def rate_rows(rolled: pd.DataFrame, indicator: str, numerator: str, denominator: str) -> pd.DataFrame:
+    """A percentage indicator's rows from rolled-up counts; a cell with no denominator keeps a row, no value."""
+    num, den = rolled[numerator].to_numpy(float), rolled[denominator].to_numpy(float)
+    part = rolled[KEYS].assign(indicator=indicator, numerator=num, denominator=den)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        part["value"] = np.where(den > 0, 100.0 * num / den, np.nan)
+    return part.assign(provider_code=part["provider_code"].replace({"": None}))
+
+
+def share_indicators(
+    dataset: DemoDataset,
+    rng: np.random.Generator,
+    base: str,
+    shares: dict[str, dict[str, float]],
+    recorded: dict[str, float],
+    binomial: bool = False,
+) -> pd.DataFrame:
+    """Percentage indicators whose denominator is the ``recorded`` share of ``base``'s count and whose numerator
+    is a share of that, drawn per smallest cell and summed to every level ``base`` is held at. ``binomial``
+    draws each numerator rather than rounding it: a rare event (a death in treatment) rounded in every small
+    cell would add up to almost none."""
+    cells = cells_of(dataset, base)
+    counts = cells.leaves[KEYS].copy()
+    total = cells.leaves["value"].to_numpy(float)
+    names = []
+    for indicator, by_group in shares.items():
+        share = cells.shares(rng, by_group)
+        denominator = np.round(total * recorded.get(indicator, 1.0))
+        counts[f"{indicator}_den"] = denominator
+        drawn = rng.binomial(denominator.astype(np.int64), share) if binomial else np.round(denominator * share)
+        counts[f"{indicator}_num"] = np.minimum(drawn, denominator)
+        names += [f"{indicator}_num", f"{indicator}_den"]
+    rolled = cells.rolled(counts, dataset.areas, names)
+    parts = [rate_rows(rolled, i, f"{i}_num", f"{i}_den") for i in shares]
+    return pd.concat(parts, ignore_index=True)
 
 
 def start_of_treatment(dataset: DemoDataset, rng: np.random.Generator) -> pd.DataFrame:
     """Housing need, employment need and criminal-justice referrals among new presentations, at every level the
     dataset holds new presentations for."""
-    presentations = _persons(dataset.observations, "new_presentations")[[*KEYS, "value"]]
-    leaves = _leaves(presentations, dataset.areas).reset_index(drop=True)
-    periods = sorted(leaves["period"].unique(), key=lambda label: [p.label for p in dataset.periods].index(label))
-    column = leaves["period"].map({label: i for i, label in enumerate(periods)}).to_numpy()
-    cells = leaves["area_code"] + "|" + leaves["provider_code"].fillna("") + "|" + leaves["substance_group"]
-    cell_index, _cells = pd.factorize(cells)
-    groups = leaves.groupby(cell_index)["substance_group"].first().to_numpy()
-    counts = leaves[KEYS].copy()
-    new = leaves["value"].to_numpy(float)
-    names = []
-    for indicator, shares in START_SHARES.items():
-        base = np.array([shares[g] for g in groups])
-        share = _smooth_shares(rng, base, len(periods))[cell_index, column]
-        denominator = np.round(new * RECORDED[indicator])
-        counts[f"{indicator}_den"] = denominator
-        counts[f"{indicator}_num"] = np.minimum(np.round(denominator * share), denominator)
-        names += [f"{indicator}_num", f"{indicator}_den"]
-    rolled = _roll_up(counts, dataset.areas, names)
-    wanted = presentations[KEYS].assign(provider_code=presentations["provider_code"].fillna(""))
-    rolled = rolled.assign(provider_code=rolled["provider_code"].fillna("")).merge(wanted, on=KEYS)
-    parts = []
-    for indicator in START_SHARES:
-        num, den = rolled[f"{indicator}_num"].to_numpy(float), rolled[f"{indicator}_den"].to_numpy(float)
-        part = rolled[KEYS].assign(indicator=indicator, numerator=num, denominator=den)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            part["value"] = np.where(den > 0, 100.0 * num / den, np.nan)
-        parts.append(part)  # no new presentations: no figure, kept as a row like the core measures'
-    out = pd.concat(parts, ignore_index=True)
-    return out.assign(provider_code=out["provider_code"].replace({"": None}))
+    return share_indicators(dataset, rng, "new_presentations", START_SHARES, RECORDED)
 
 
 # --- met and unmet need -----------------------------------------------------------------------------------
@@ -174,7 +219,7 @@ def _financial_years(dataset: DemoDataset) -> dict[str, PeriodSpec]:
 
 def _treated(dataset: DemoDataset, years: dict[str, PeriodSpec]) -> pd.DataFrame:
     """Adults in treatment by area (counties, unitaries and England, all providers), financial year and need."""
-    obs = _persons(dataset.observations, "in_treatment")
+    obs = persons_rows(dataset.observations, "in_treatment")
     areas = dataset.areas.set_index("code")["area_type"]
     rows = obs[
         obs["provider_code"].isna() & obs["period"].isin(years) & obs["area_code"].map(areas).isin(["utla", "england"])

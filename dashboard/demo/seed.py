@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from dashboard.demo.action_plan import seed_action_plan
 from dashboard.demo.framework import with_framework_figures
 from dashboard.demo.geography import ENGLAND_CODE
+from dashboard.demo.outcomes import with_outcome_figures
 from dashboard.demo.partnership import DemoDataset, build_demo_dataset
 from dashboard.store import repository_annotations, startup, writer
 from dashboard.store.reference import ensure_reference_data
@@ -72,6 +73,7 @@ def seed_demo(engine: Engine, seed: int = 0, reset: bool = False, scale: str = "
 
         written = seed_dataset(engine, build_national_dataset(seed), reset)
     else:
-        written = seed_dataset(engine, with_framework_figures(build_demo_dataset(seed), seed), reset)
+        dataset = with_outcome_figures(with_framework_figures(build_demo_dataset(seed), seed), seed)
+        written = seed_dataset(engine, dataset, reset)
     seed_action_plan(engine)  # the demo plan beside the figures (kept, not duplicated, on --reset)
     return written

@@ -84,6 +84,8 @@ class IndicatorSpec:
     numerator_label: str | None = None
     denominator_label: str | None = None
     sort_order: int = 100
+    source: str = ""  # publisher, dataset and licence ("" when nobody has said)
+    caveats: str = ""  # what a reader should know before relying on the figures
 
     @classmethod
     def from_row(cls, row: Mapping[str, object]) -> IndicatorSpec:
@@ -112,6 +114,8 @@ class IndicatorSpec:
             numerator_label=_text(row.get("numerator_label")) or None,
             denominator_label=_text(row.get("denominator_label")) or None,
             sort_order=int(row.get("sort_order") or 100),  # type: ignore[arg-type]
+            source=_text(row.get("source")),
+            caveats=_text(row.get("caveats")),
         )
 
     @property

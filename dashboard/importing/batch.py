@@ -99,7 +99,7 @@ class Batch:
         for provider in self.new_providers:
             clean(provider, ("name",), "provider names")
         for indicator in self.new_indicators:
-            clean(indicator, ("name", "short_name", "description", "unit"), "indicator names")
+            clean(indicator, ("name", "short_name", "description", "unit", "source"), "indicator names")
         for group in self.groups:
             clean(group, ("name",), "comparator group names")
         if self.areas is not None and len(self.areas):

@@ -400,6 +400,8 @@ def _new_indicators(variants: pd.DataFrame, state: StoreState, batch: Batch) -> 
                 "value_type": value_type,
                 "polarity": POLARITIES.get(str(row.polarity).lower(), "none"),
                 "description": f"{row.indicator_name}. From {source}.",
+                "source": f"Office for Health Improvement and Disparities, Fingertips ({source}). "
+                "Open Government Licence v3.0.",
                 "numerator_label": None,
                 "denominator_label": None,
                 "sort_order": 1000,

@@ -38,6 +38,10 @@ DRUG_POISONING_DEATHS = {
     "polarity": "low_good",
     "description": "Deaths related to drug poisoning (all drug poisonings, not only drug misuse), persons, by "
     "year of registration and usual residence. ONS, Deaths related to drug poisoning by local authority.",
+    "source": "Office for National Statistics, Deaths related to drug poisoning by local authority, England and "
+    "Wales. Open Government Licence v3.0.",
+    "caveats": "Counted by year of registration, not of death: a drug death needs an inquest, so registration "
+    "often comes a year or more later and a year's figure includes earlier deaths. Small numbers in most areas.",
     "numerator_label": None,
     "denominator_label": None,
     "sort_order": 920,

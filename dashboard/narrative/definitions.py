@@ -83,11 +83,15 @@ def loaded_words(definition) -> str:  # type: ignore[no-untyped-def]
 
 
 def source_words(spec: IndicatorSpec) -> str:
-    base = (
-        "Office for Health Improvement and Disparities (NDTMS, Fingertips) / Office for National Statistics, "
-        "licensed under the Open Government Licence v3.0, where real data is loaded."
+    """The registry's source; an indicator nobody has described yet says so rather than guessing a publisher."""
+    return spec.source or (
+        "Not recorded for this indicator: the file that carried it named no source. An editor can add one "
+        "(dashboard indicators set KEY --source TEXT)."
     )
-    return f"{spec.description} {base}" if "From " in spec.description else base
+
+
+def caveat_words(spec: IndicatorSpec) -> str:
+    return spec.caveats or "None recorded."
 
 
 UPDATE_WORDS = {

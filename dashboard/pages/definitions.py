@@ -81,6 +81,7 @@ def layout(key: str | None = None, **_query: str) -> html.Div:
                     *_row("Breakdowns held", words.breakdown_words(found.breakdowns), *_inequality_links(found)),
                     *_row("Last loaded", words.loaded_words(found)),
                     *_row("Source and licence", words.source_words(spec)),
+                    *_row("Known caveats", words.caveat_words(spec)),
                 ],
                 className="definition-list",
             ),

@@ -10,7 +10,18 @@ from dashboard.store import repository_compare
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
-EDITABLE = ("name", "short_name", "unit", "value_type", "polarity", "multiplier", "interval_method", "description")
+EDITABLE = (
+    "name",
+    "short_name",
+    "unit",
+    "value_type",
+    "polarity",
+    "multiplier",
+    "interval_method",
+    "description",
+    "source",
+    "caveats",
+)
 
 
 class IndicatorEditError(ValueError):

@@ -162,6 +162,9 @@ class Indicator(Base):
     interval_method: Mapped[str | None] = mapped_column(String(32))
     benchmark_rule: Mapped[str | None] = mapped_column(String(16))
     suppression: Mapped[str | None] = mapped_column(String(16))
+    # Where the figures come from (publisher, dataset, licence) and what a reader should know before using them.
+    source: Mapped[str | None] = mapped_column(Text)
+    caveats: Mapped[str | None] = mapped_column(Text)
 
 
 class ImportLog(Base):

@@ -28,7 +28,7 @@ def core_indicator_rows() -> list[dict[str, object]]:
         row["multiplier"] = float(row["multiplier"]) if row.get("multiplier") else None
         for rule in ("interval_method", "benchmark_rule", "suppression"):
             row[rule] = row.get(rule) or None
-        for label in ("numerator_label", "denominator_label"):
+        for label in ("numerator_label", "denominator_label", "source", "caveats"):
             row[label] = row[label] or None
     return rows
 

@@ -52,6 +52,8 @@ _INDICATOR_COLUMNS = (
     "numerator_label",
     "denominator_label",
     "sort_order",
+    "source",
+    "caveats",
 )
 
 

@@ -57,13 +57,15 @@ def test_demo_breakdowns_add_up_and_reach_the_api(demo_engine, client):
     assert [c.label for c in by_age.categories] == ["18-29", "30-49", "50+"]
     assert sum(c.value for c in by_age.categories) == by_age.persons.value
     held = breakdowns_available(demo_engine, "successful_completion_rate", LEICESTERSHIRE)
-    assert [d["dimension"] for d in held] == ["sex", "age_group"]
+    assert [d["dimension"] for d in held] == ["sex", "age_group", "setting"]
 
     params = {"indicator": "successful_completion_rate", "period": "2019-20 Q4", "area": LEICESTERSHIRE}
     women = client.get("/api/v1/compare?" + urlencode({**params, "sex": "female"})).get_json()
     everyone = client.get("/api/v1/compare?" + urlencode(params)).get_json()
     assert women["breakdown"] == "sex=Female" and everyone["breakdown"] == ""
-    assert [d["dimension"] for d in women["breakdowns_available"]] == ["sex", "age_group"]
+    prison = client.get("/api/v1/compare?" + urlencode({**params, "setting": "prison"})).get_json()
+    assert prison["breakdown"] == "setting=Prison"
+    assert [d["dimension"] for d in women["breakdowns_available"]] == ["sex", "age_group", "setting"]
     mine = next(a for a in women["areas"] if a["area_code"] == LEICESTERSHIRE)
     service = next(
         c

@@ -45,7 +45,15 @@ def test_a_good_link_gets_no_notes(client):
 
 
 @pytest.mark.parametrize(
-    "key", ["successful_completion_rate", "in_treatment", "representation_rate", "young_people_in_treatment"]
+    "key",
+    [
+        "successful_completion_rate",
+        "in_treatment",
+        "representation_rate",
+        "young_people_in_treatment",
+        "continuity_of_care",
+        "deaths_in_treatment",
+    ],
 )
 def test_every_indicator_has_a_definitions_page(client, key):
     response = client.get(f"/definitions/{key}")
@@ -68,6 +76,15 @@ def test_definitions_state_the_registrys_rules(client):
     assert "Lower is better." in _definition(client, "representation_rate")
     assert "Quarterly (rolling 12 months): 2012-13 Q1 to 2019-20 Q4" in _definition(client, "in_treatment")
     assert "There is no indicator 'nope'" in _definition(client, "nope")
+
+
+def test_definitions_name_each_indicators_own_source_licence_and_caveats(client):
+    text = _definition(client, "unmet_need_alcohol")
+    assert "Fingertips, indicator 93532" in text and "Open Government Licence v3.0" in text
+    assert "Known caveats" in text and "pairs a recent count in treatment with an older estimate" in text
+    deaths = _definition(client, "deaths_in_treatment")
+    assert "deaths from any cause while in treatment, not only drug-related deaths" in deaths
+    assert "National Combating Drugs Outcomes Framework" in deaths and "Fingertips, indicator" not in deaths
 
 
 @pytest.mark.parametrize("page", ["trends", "compare", "districts", "providers"])

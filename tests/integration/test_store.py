@@ -131,3 +131,7 @@ def test_the_breakdown_migrations_keep_every_figure_of_a_store_that_already_has_
     ensure_reference_data(demo_store)  # as every start does: the group of every partnership is offered again
     assert schema.is_up_to_date(demo_store) and persons() == held
     assert "ALL-PARTNERSHIPS" in {g.code for g in comparator_groups(demo_store)}
+    # The registry's sources and caveats (0011) come back with the shipped text at the next start.
+    with demo_store.connect() as conn:
+        source = conn.execute(select(Indicator.source).where(Indicator.key == "continuity_of_care")).scalar_one()
+    assert "Open Government Licence" in source

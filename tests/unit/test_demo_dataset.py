@@ -6,6 +6,7 @@ import pytest
 
 from dashboard.demo.framework import FRAMEWORK_INDICATORS
 from dashboard.demo.observations import INDICATOR_RECIPES
+from dashboard.demo.outcomes import OUTCOME_INDICATORS
 from dashboard.demo.partnership import COMPARATOR_CODES, PARTNERSHIP_CODE, build_demo_dataset
 from dashboard.store.reference import core_indicator_rows
 
@@ -37,7 +38,7 @@ def test_every_breakdown_adds_up_to_the_persons_figure(obs, split):
     dimension = split["breakdown"].str.split("=").str[0]
     sums = split.assign(dimension=dimension).groupby([*keys, "dimension"])[["value", "numerator", "denominator"]].sum()
     joined = sums.reset_index().merge(obs[obs["provider_code"].isna()], on=keys, suffixes=("", "_persons"))
-    assert set(joined["dimension"]) == {"sex", "age_group"} and len(joined) == len(sums)
+    assert set(joined["dimension"]) == {"sex", "age_group", "setting"} and len(joined) == len(sums)
     counts = joined[joined["indicator"] == "in_treatment"]
     assert (counts["value"] == counts["value_persons"]).all()
     rates = joined[joined["indicator"] == "successful_completion_rate"]
@@ -101,8 +102,9 @@ def test_real_geography_and_at_least_24_quarters(data):
 
 
 def test_every_core_indicator_for_every_group_area_and_quarter(obs, data):
-    # The framework indicators get their figures from dashboard.demo.framework (tests/unit/test_unmet_need.py).
-    core = {r["key"] for r in core_indicator_rows()} - set(FRAMEWORK_INDICATORS)
+    # The framework and outcome indicators get their figures from dashboard.demo.framework and .outcomes
+    # (tests/unit/test_unmet_need.py, tests/unit/test_outcome_demo.py).
+    core = {r["key"] for r in core_indicator_rows()} - set(FRAMEWORK_INDICATORS) - set(OUTCOME_INDICATORS)
     assert set(obs.indicator) == core
     quarters = len(data.periods)
     for area in [PARTNERSHIP_CODE, *COMPARATOR_CODES, "E92000001"]:
