@@ -239,6 +239,41 @@ def _targets() -> list[dict]:
     ]
 
 
+BASELINE_PERIOD, BASELINE_END = "2017-18 Q4", "2018-03-31"
+AMBITION_RISE, AMBITION_BY = 0.20, "2021-03-31"  # a fifth more adults in treatment, as the 2021 strategy asked
+
+
+def _baseline_and_ambition(observations: pd.DataFrame) -> list[dict]:
+    """The partnership's baseline number in treatment (its own figure for the baseline period, as the
+    framework's baselines are) and a local ambition a fifth above it."""
+    rows = observations[
+        (observations["indicator"] == "in_treatment")
+        & (observations["area_code"] == PARTNERSHIP_CODE)
+        & observations["provider_code"].isna()
+        & (observations["substance_group"] == "all")
+        & (observations["period"] == BASELINE_PERIOD)
+        & (observations["breakdown"] == "")
+    ]
+    baseline = float(rows["value"].iloc[0])
+    common = {"indicator": "in_treatment", "area_code": PARTNERSHIP_CODE, "substance_group": "all"}
+    return [
+        {
+            **common,
+            "kind": "baseline",
+            "value": baseline,
+            "valid_to": BASELINE_END,
+            "description": "12 months to March 2018",
+        },
+        {
+            **common,
+            "kind": "ambition",
+            "value": float(round(baseline * (1 + AMBITION_RISE))),
+            "valid_to": AMBITION_BY,
+            "description": "Local ambition: a fifth more adults in treatment (demo)",
+        },
+    ]
+
+
 def build_demo_dataset(seed: int = 0) -> DemoDataset:
     """The whole demonstration dataset for ``seed``; pure (no database), so it can be unit-tested."""
     rng = np.random.default_rng(seed)
@@ -310,7 +345,7 @@ def build_demo_dataset(seed: int = 0) -> DemoDataset:
         periods=_quarters(),
         observations=observations,
         comparator_groups=[group, districts, *loc_groups],
-        targets=_targets(),
+        targets=[*_targets(), *_baseline_and_ambition(observations)],
         meta={"dataset": "demo", "home_area": PARTNERSHIP_CODE, "demo_seed": str(seed)},
         annotations=[
             {"area_code": code, "event_date": dt.date.fromisoformat(day), "text": text, "created_by": "demo"}

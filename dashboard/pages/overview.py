@@ -14,6 +14,7 @@ from dashboard.components.filters import filter_bar, filter_inputs
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.figures.marks import add_marks
 from dashboard.figures.trend import rate_trend_by_group
+from dashboard.narrative.ambition import ambition_sentence
 from dashboard.narrative.marks import with_marks
 from dashboard.narrative.overview import (
     data_date_words,
@@ -94,6 +95,7 @@ def render_overview(area: str, substance_group: str, provider: str, period: str)
         scope_text(state, options),
         headline_sentence(data),
         [
+            *ambition_line(data.ambition, area_name),
             *unmet_need_lines(data.unmet_need, area_name),
             html.Span(data_date_words(data, options.periods), className="data-date"),
             plan_strip(data.plan),
@@ -106,6 +108,20 @@ def render_overview(area: str, substance_group: str, provider: str, period: str)
             TREND_TABLE_HEADERS,
         ),
     )
+
+
+def ambition_line(numbers, area_name: str) -> list[html.P]:  # type: ignore[no-untyped-def]
+    """Adults in treatment against the baseline and local ambition, when the area has a baseline."""
+    if numbers is None:
+        return []
+    return [
+        html.P(
+            ambition_sentence(numbers, area_name),
+            className="unmet-need mb-0",
+            id="overview-ambition",
+            style={"flexBasis": "100%"},
+        )
+    ]
 
 
 def unmet_need_lines(needs: list, area_name: str) -> list[html.P]:  # list[overview_service.UnmetNeed]

@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard.domain.indicators import IndicatorSpec
 from dashboard.domain.substance_groups import label_for, substance_group_keys
 from dashboard.services import actions
+from dashboard.services.ambition import NumbersAgainstAmbition, numbers_against_ambition
 from dashboard.services.compare import CompareError, Position, add_intervals, position
 from dashboard.services.filters import FilterState
 from dashboard.services.trends import direction_of_travel
@@ -111,6 +112,7 @@ class OverviewData:
     plan: PlanCounts | None = None
     loaded_at: dt.datetime | None = None  # when figures were last loaded (None: demonstration data or unknown)
     unmet_need: list[UnmetNeed] = field(default_factory=list)  # for the area, the latest year up to the period
+    ambition: NumbersAgainstAmbition | None = None  # adults in treatment against the baseline and ambition
 
 
 def _nan_to_none(value: object) -> float | None:
@@ -208,6 +210,7 @@ def overview(engine: Engine, state: FilterState, area_name: str, provider_name: 
         _plan_counts(engine, state.area),
         repository.last_loaded(engine),
         unmet_need(engine, state.area, end),
+        None if state.provider else numbers_against_ambition(engine, state.area, end),
     )
 
 

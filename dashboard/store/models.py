@@ -256,6 +256,9 @@ class Target(Base):
     valid_to: Mapped[dt.date | None] = mapped_column(Date)
     value: Mapped[float] = mapped_column(Float)
     description: Mapped[str] = mapped_column(Text, default="")
+    # "target" (a level to reach or keep), or the outcomes framework's "baseline" (valid_to: the baseline
+    # period's end) and "ambition" (valid_to: the date it is to be reached by) for numbers in treatment.
+    kind: Mapped[str] = mapped_column(String(16), default="target", server_default="target")
 
 
 class Meta(Base):

@@ -183,8 +183,35 @@ def target_value(engine: Engine, *, indicator_key: str, area_code: str, substanc
             .join(Area, Area.id == Target.area_id)
             .join(SubstanceGroup, SubstanceGroup.id == Target.substance_group_id)
             .where(Indicator.key == indicator_key, Area.code == area_code, SubstanceGroup.key == substance_group)
+            .where(Target.kind == "target")
             .limit(1)
         ).scalar_one_or_none()
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A baseline or an ambition: a value and the date it stands for (a baseline period's end, or the date
+    an ambition is to be reached by)."""
+
+    kind: str
+    value: float
+    on: dt.date | None
+    description: str
+
+
+def milestones(engine: Engine, *, indicator_key: str, area_code: str, substance_group: str) -> dict[str, Milestone]:
+    """The area's baseline and ambition for an indicator, by kind (the latest of each when several are set)."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Target.kind, Target.value, Target.valid_to, Target.description)
+            .join(Indicator, Indicator.id == Target.indicator_id)
+            .join(Area, Area.id == Target.area_id)
+            .join(SubstanceGroup, SubstanceGroup.id == Target.substance_group_id)
+            .where(Indicator.key == indicator_key, Area.code == area_code, SubstanceGroup.key == substance_group)
+            .where(Target.kind.in_(("baseline", "ambition")))
+            .order_by(Target.valid_to, Target.id)
+        ).all()
+    return {r.kind: Milestone(r.kind, r.value, r.valid_to, r.description) for r in rows}
 
 
 def last_loaded(engine: Engine) -> dt.datetime | None:

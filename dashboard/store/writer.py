@@ -211,6 +211,7 @@ def add_targets(conn: Connection, targets: list[dict]) -> None:
                 substance_group_id=groups[t["substance_group"]],
                 value=t["value"],
                 description=t.get("description", ""),
+                kind=t.get("kind", "target"),
                 valid_from=dt.date.fromisoformat(t["valid_from"]) if t.get("valid_from") else None,
                 valid_to=dt.date.fromisoformat(t["valid_to"]) if t.get("valid_to") else None,
             )

@@ -11,7 +11,9 @@ from sqlalchemy import select
 
 from dashboard.demo.framework import FRAMEWORK_INDICATORS
 from dashboard.importing import import_file
+from dashboard.narrative.ambition import ambition_sentence
 from dashboard.narrative.overview import unmet_need_sentence, unmet_need_source
+from dashboard.services.ambition import numbers_against_ambition
 from dashboard.services.overview import unmet_need
 from dashboard.store.models import Indicator
 from tests.unit.importing.helpers import FIXTURES, SHARED_DATA, figures
@@ -110,3 +112,21 @@ def test_demo_overview_page_shows_the_sentence(demo_app):
     context = str(outputs[2])
     assert "dependent drinkers are not in treatment (" in context
     assert "opiate and/or crack cocaine users are not in treatment (" in context
+
+
+def test_demo_overview_states_numbers_in_treatment_against_the_baseline_and_ambition(demo_app, demo_engine):
+    from dashboard.pages import overview as page
+
+    numbers = numbers_against_ambition(demo_engine, "E10000018", dt.date(2020, 3, 31))
+    assert numbers is not None and numbers.baseline_end == dt.date(2018, 3, 31)
+    # The baseline is the partnership's own figure for the baseline period, and the current figure the card's.
+    baseline = numbers_against_ambition(demo_engine, "E10000018", dt.date(2018, 3, 31))
+    assert baseline is not None and baseline.current == numbers.baseline and baseline.change == 0
+    assert numbers.ambition == round(numbers.baseline * 1.2) and numbers.ambition_by == dt.date(2021, 3, 31)
+    assert numbers_against_ambition(demo_engine, "E07000130", dt.date(2020, 3, 31)) is None  # no baseline set
+    with demo_app.server.app_context():
+        outputs = page.render_overview.uncached("E10000018", "all", "all", "2019-20 Q4")
+        by_provider = page.render_overview.uncached("E10000018", "all", "turning-point", "2019-20 Q4")
+    context = str(outputs[2])
+    assert ambition_sentence(numbers, "Leicestershire") in context and "overview-ambition" in context
+    assert "overview-ambition" not in str(by_provider[2])  # the ambition is the partnership's, not a provider's
