@@ -142,6 +142,25 @@ class Cells:
         base = np.array([by_group[g] for g in self.groups])
         return smooth_shares(rng, base, self.n_periods)[self.cell, self.column]
 
+    def rolling_sum(self, quarterly: np.ndarray) -> np.ndarray:
+        """Each cell's rolling 12-month total of quarterly counts: the sum of its last four quarters, so
+        neighbouring windows share three quarters as published rolling figures do. A cell's first quarters,
+        with fewer than four behind them, are scaled up to a year from what they have."""
+        frame = pd.DataFrame({"cell": self.cell, "column": self.column, "q": quarterly}).sort_values(["cell", "column"])
+        groups = frame.groupby("cell")["q"]
+        summed = groups.rolling(4, min_periods=1).sum().to_numpy()
+        seen = np.minimum(groups.cumcount().to_numpy() + 1, 4)
+        out = np.empty(len(frame))
+        out[frame.index.to_numpy()] = np.round(summed * 4 / seen)
+        return out
+
+    def rolling_draws(self, rng: np.random.Generator, n: np.ndarray, p: np.ndarray) -> np.ndarray:
+        """Events in the rolling 12 months among ``n`` people at risk, a quarter of the yearly chance ``p`` drawn
+        each quarter: rare events (a death in treatment) neither round away in small cells nor jump about
+        from one overlapping window to the next."""
+        quarterly = rng.binomial(np.round(n).astype(np.int64), np.clip(p / 4, 0.0, 1.0))
+        return np.minimum(self.rolling_sum(quarterly), n)
+
     def rolled(self, counts: pd.DataFrame, areas: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
         """Leaf ``counts`` summed to every level the base indicator is published at (blank provider as "")."""
         rolled = roll_up(counts, areas, columns)
@@ -180,8 +199,8 @@ def share_indicators(
 ) -> pd.DataFrame:
     """Percentage indicators whose denominator is the ``recorded`` share of ``base``'s count and whose numerator
     is a share of that, drawn per smallest cell and summed to every level ``base`` is held at. ``binomial``
-    draws each numerator rather than rounding it: a rare event (a death in treatment) rounded in every small
-    cell would add up to almost none."""
+    draws each numerator as quarterly events summed over the rolling year (``Cells.rolling_draws``) rather than
+    rounding it: a rare event rounded in every small cell would add up to almost none."""
     cells = cells_of(dataset, base)
     counts = cells.leaves[KEYS].copy()
     total = cells.leaves["value"].to_numpy(float)
@@ -190,7 +209,7 @@ def share_indicators(
         share = cells.shares(rng, by_group)
         denominator = np.round(total * recorded.get(indicator, 1.0))
         counts[f"{indicator}_den"] = denominator
-        drawn = rng.binomial(denominator.astype(np.int64), share) if binomial else np.round(denominator * share)
+        drawn = cells.rolling_draws(rng, denominator, share) if binomial else np.round(denominator * share)
         counts[f"{indicator}_num"] = np.minimum(drawn, denominator)
         names += [f"{indicator}_num", f"{indicator}_den"]
     rolled = cells.rolled(counts, dataset.areas, names)

@@ -59,13 +59,15 @@ def with_outcome_figures(dataset: DemoDataset, seed: int = 0) -> DemoDataset:
 
 def prison_pathway(dataset: DemoDataset, rng: np.random.Generator) -> pd.DataFrame:
     """Released with a need, referred and engaged within 3 weeks, per cell and summed up; each step is a whole
-    number no larger than the step before, in every cell, so every level above keeps that order too (each step
-    a binomial draw from the one before, so small cells do not round the pathway away)."""
+    number no larger than the step before, in every cell, so every level above keeps that order too. Each
+    quarter's releases are drawn, then who of them was referred and who engaged, and each step is summed over
+    the rolling year, so small cells neither round the pathway away nor jump from one window to the next."""
     cells = cells_of(dataset, "in_treatment")
     caseload = cells.leaves["value"].to_numpy(np.int64)
-    released = rng.binomial(caseload, cells.shares(rng, RELEASED))
-    referred = rng.binomial(released, cells.shares(rng, REFERRED_SHARE))
-    engaged = rng.binomial(referred, cells.shares(rng, ENGAGED_SHARE))
+    quarter_released = rng.binomial(caseload, np.clip(cells.shares(rng, RELEASED) / 4, 0.0, 1.0))
+    quarter_referred = rng.binomial(quarter_released, cells.shares(rng, REFERRED_SHARE))
+    quarter_engaged = rng.binomial(quarter_referred, cells.shares(rng, ENGAGED_SHARE))
+    released, referred, engaged = (cells.rolling_sum(q) for q in (quarter_released, quarter_referred, quarter_engaged))
     counts = cells.leaves[KEYS].assign(released=released, referred=referred, engaged=engaged)
     rolled = cells.rolled(counts, dataset.areas, ["released", "referred", "engaged"])
     continuity = rate_rows(rolled, CONTINUITY, "engaged", "released")

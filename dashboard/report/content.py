@@ -12,8 +12,9 @@ import plotly.graph_objects as go
 from dashboard.domain.substance_groups import label_for
 from dashboard.figures.compare import ranked_bars
 from dashboard.figures.trend import rate_trend_by_group
+from dashboard.narrative.ambition import ambition_sentence
 from dashboard.narrative.compare import callout
-from dashboard.narrative.overview import group_sentence, trend_sentence
+from dashboard.narrative.overview import group_sentence, trend_sentence, unmet_need_sentence
 from dashboard.report.actions_section import ActionPlanSection, gather_action_plan
 from dashboard.services import overview as overview_service
 from dashboard.services.compare import CompareError, compare_group
@@ -147,6 +148,10 @@ def gather(
                 group_sentence(summary, name),
             )
         )
+    # The outcomes framework's questions first, in the Overview's own sentences: numbers against the ambition,
+    # then the dependent users not in treatment.
+    framework = [ambition_sentence(data.ambition, name)] if data.ambition else []
+    pack.commentary[:0] = framework + [unmet_need_sentence(need, name) for need in data.unmet_need]
     pack.charts.insert(
         0,
         Chart(

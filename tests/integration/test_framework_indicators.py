@@ -130,3 +130,9 @@ def test_demo_overview_states_numbers_in_treatment_against_the_baseline_and_ambi
     context = str(outputs[2])
     assert ambition_sentence(numbers, "Leicestershire") in context and "overview-ambition" in context
     assert "overview-ambition" not in str(by_provider[2])  # the ambition is the partnership's, not a provider's
+    # The board pack says the same, in the same words, with the unmet need the Overview states.
+    from dashboard.report.content import gather
+
+    pack = gather(demo_engine, "E10000018", "2019-20 Q4")
+    assert pack.commentary[0] == ambition_sentence(numbers, "Leicestershire")
+    assert any("dependent drinkers are not in treatment" in line for line in pack.commentary[1:3])
