@@ -23,7 +23,7 @@ def callout(comparison, area_code: str, area_name: str, measure: str) -> str:  #
         f"{mine.rank_text} in {comparison.group_name} ({mine.quartile_text})"
     )
     if mine.compared and mine.benchmark_name:
-        sentence += f", {_versus(mine.compared)} {mine.benchmark_name}"
+        sentence += f", {versus_words(mine.compared)} {mine.benchmark_name}"
     sentence += "."
     if mine.quartile is not None and mine.lower_95 is not None and not mine.rank_is_stable and mine.rank_best:
         sentence += (
@@ -43,7 +43,7 @@ def callout(comparison, area_code: str, area_name: str, measure: str) -> str:  #
     return sentence
 
 
-def _versus(label: str) -> str:
+def versus_words(label: str) -> str:
     return {
         "better": "significantly better than",
         "worse": "significantly worse than",

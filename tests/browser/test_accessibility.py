@@ -16,6 +16,7 @@ PAGES = {
     "/trends?area=E07000130&substance_group=alcohol": "#trends-chart-graph .main-svg",
     "/districts?area=E07000130&substance_group=alcohol": "#districts-map-graph .choroplethlocation",
     "/providers?area=E10000018&substance_group=opiate": "#providers-caseload-graph .main-svg",
+    "/pathway?area=E10000018": "#pathway-chart-graph .main-svg",
     "/decks": "#deck-list",
     "/actions?action=8": "#actions-grid .ag-row .rag-cell-red",
     "/login": "#login-form",
