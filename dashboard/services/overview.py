@@ -17,7 +17,7 @@ from dashboard.services.ambition import NumbersAgainstAmbition, numbers_against_
 from dashboard.services.compare import CompareError, Position, add_intervals, position
 from dashboard.services.filters import FilterState
 from dashboard.services.trends import direction_of_travel
-from dashboard.stats import is_small, target_rag
+from dashboard.stats import finite, is_small, target_rag
 from dashboard.store import repository, repository_compare
 
 if TYPE_CHECKING:
@@ -115,13 +115,6 @@ class OverviewData:
     ambition: NumbersAgainstAmbition | None = None  # adults in treatment against the baseline and ambition
 
 
-def _nan_to_none(value: object) -> float | None:
-    if value is None:
-        return None
-    number = float(value)  # type: ignore[arg-type]
-    return None if math.isnan(number) else number
-
-
 def _change(values: np.ndarray, lag: int) -> float | None:
     if len(values) <= lag or np.isnan(values[-1]) or np.isnan(values[-1 - lag]):
         return None
@@ -141,17 +134,17 @@ def summarise_group(
     count_values = counts["value"].to_numpy(float)
     rate_values = rates["value"].to_numpy(float)
     last_rate = rates.iloc[-1] if len(rates) else None
-    numerator = _nan_to_none(last_rate["numerator"]) if last_rate is not None else None
+    numerator = finite(last_rate["numerator"]) if last_rate is not None else None
     return GroupSummary(
         key=key,
         label=label_for(key),
         period=str(rates["period"].iloc[-1]) if len(rates) else None,
-        in_treatment=_nan_to_none(count_values[-1]) if len(count_values) else None,
+        in_treatment=finite(count_values[-1]) if len(count_values) else None,
         in_treatment_change=_change(count_values, 1),
         completions=numerator,
-        rate=_nan_to_none(last_rate["value"]) if last_rate is not None else None,
-        lower_ci_95=_nan_to_none(last_rate["lower_ci_95"]) if last_rate is not None else None,
-        upper_ci_95=_nan_to_none(last_rate["upper_ci_95"]) if last_rate is not None else None,
+        rate=finite(last_rate["value"]) if last_rate is not None else None,
+        lower_ci_95=finite(last_rate["lower_ci_95"]) if last_rate is not None else None,
+        upper_ci_95=finite(last_rate["upper_ci_95"]) if last_rate is not None else None,
         rate_change_quarter=_change(rate_values, 1),
         rate_change_year=_change(rate_values, 4),
         small_numbers=is_small(numerator),
@@ -161,7 +154,7 @@ def summarise_group(
         selected=selected,
         position=position,
         target=target,
-        target_rag=target_rag(_nan_to_none(last_rate["value"]) if last_rate is not None else None, target, polarity),
+        target_rag=target_rag(finite(last_rate["value"]) if last_rate is not None else None, target, polarity),
     )
 
 
@@ -246,7 +239,7 @@ def round_estimate(value: float) -> int:
 
 def unmet_from_stored(row: pd.Series, indicator: str) -> UnmetNeed | None:
     """The stored unmet-need figure (numerator: estimated users not in treatment; denominator: the estimate)."""
-    numerator, denominator, value = (_nan_to_none(row[c]) for c in ("numerator", "denominator", "value"))
+    numerator, denominator, value = (finite(row[c]) for c in ("numerator", "denominator", "value"))
     if numerator is None or not denominator:
         return None
     share = value if value is not None else 100.0 * numerator / denominator
