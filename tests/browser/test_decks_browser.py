@@ -15,6 +15,10 @@ def _add_view(page, base: str, path: str, deck: str, title: str) -> None:  # typ
     page.locator("main .js-plotly-plot .main-svg").first.wait_for()
     page.click("#add-to-deck")
     page.wait_for_url("**/decks?add=**")
+    # Type only once the page's callbacks have finished: one run under load timed out waiting for the message
+    # below, and a form filled while its page is still being drawn is the suspected cause.
+    page.locator("#deck-add").wait_for()
+    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
     page.fill("#deck-name", deck)
     page.fill("#deck-title", title)
     page.click("#deck-add")
