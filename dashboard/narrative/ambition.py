@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.narrative.formatting import fmt_count, long_date
+from dashboard.narrative.formatting import fmt_count, long_date, twelve_months_to
 from dashboard.services.ambition import NumbersAgainstAmbition
 
 
@@ -47,6 +47,6 @@ def ambition_sentence(numbers: NumbersAgainstAmbition, area_name: str) -> str:
     baseline of 1,838 (12 months to March 2018), up 10.1%. The local ambition is 2,206 by 31 March 2021: 51% of
     the way there from the baseline, on the trajectory to reach it (2,012 expected by now)." """
     return (
-        f"In {area_name}, {fmt_count(numbers.current, False)} adults were in treatment in the 12 months to "
-        f"{numbers.period_end:%B %Y}: {_change_words(numbers)}.{_ambition_words(numbers)}"
+        f"In {area_name}, {fmt_count(numbers.current, False)} adults were in treatment in "
+        f"{twelve_months_to(numbers.period_end)}: {_change_words(numbers)}.{_ambition_words(numbers)}"
     )

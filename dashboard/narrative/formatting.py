@@ -59,6 +59,11 @@ def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
 
+def twelve_months_to(end: dt.date) -> str:
+    """ "the 12 months to March 2020": a rolling 12-month figure's period, as a board paper says it."""
+    return f"the 12 months to {end:%B %Y}"
+
+
 def long_date(value: dt.date) -> str:
     """ "1 July 2016": the way board papers write dates."""
     return f"{value.day} {value:%B %Y}"

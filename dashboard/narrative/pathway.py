@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard.domain.periods import PeriodSpec
 from dashboard.narrative.compare import versus_words
-from dashboard.narrative.formatting import SUPPRESSED, fmt_count, fmt_pct
+from dashboard.narrative.formatting import SUPPRESSED, fmt_count, fmt_pct, twelve_months_to
 from dashboard.services.pathway import Pathway, PathwayRate, StepFigure
 
 SUPPRESSION_NOTE = "* stands for 1 to 4 people, not shown so that no one can be identified."
@@ -24,7 +24,7 @@ def step_words(label: str) -> str:
 def period_words(period: PeriodSpec) -> str:
     """ "in the 12 months to March 2020" for a rolling quarter; "in 2019/20" for a year, as it is labelled."""
     if period.rolling_12m:
-        return f"in the 12 months to {period.end_date:%B %Y}"
+        return f"in {twelve_months_to(period.end_date)}"
     return f"in {period.label}"
 
 
