@@ -13,6 +13,7 @@
 (function () {
   "use strict";
   var MIN_TEXT_PX = 18;
+  var PANEL_PX = 170; // a panel of a chart of several: its title, three ticks and its points
   var PHONE_PX = 576; // Bootstrap's "sm": narrower than this is a phone held upright
   var FRAME = window.self !== window.top; // the hidden frame that fetches the next slide ahead
   var applied = new WeakMap(); // layout object -> the values it had before presentation mode changed them
@@ -29,14 +30,17 @@
 
   function bigger(size) { return typeof size === "number" && size < MIN_TEXT_PX; }
 
-  /* The least height at which every category of a vertical category axis keeps its own line of text. */
+  /* The least height at which every category of a vertical category axis keeps its own line of text, and each
+     panel of a chart of several (one SPC chart per district) keeps room to be read. */
   function neededHeight(full) {
     var rows = 0;
-    Object.keys(full).filter(function (k) { return /^yaxis\d*$/.test(k); }).forEach(function (k) {
+    var axes = Object.keys(full).filter(function (k) { return /^yaxis\d*$/.test(k); });
+    axes.forEach(function (k) {
       var ax = full[k];
       if (ax.type === "category" && ax._categories) { rows = Math.max(rows, ax._categories.length); }
     });
-    return rows * (MIN_TEXT_PX + 4) + full.margin.t + full.margin.b + 40;
+    var panels = axes.length > 1 ? axes.length * PANEL_PX : 0;
+    return Math.max(rows * (MIN_TEXT_PX + 4), panels) + full.margin.t + full.margin.b + 40;
   }
 
   function fitHeight(gd) {

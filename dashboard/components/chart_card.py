@@ -25,6 +25,7 @@ from dashboard.web_runtime import engine
 def _ids(chart_id: str) -> dict[str, object]:
     return {
         "graph": f"{chart_id}-graph",
+        "title": f"{chart_id}-title",
         "summary": f"{chart_id}-summary",
         "table": f"{chart_id}-table",
         "data": {"type": "chart-data", "index": chart_id},
@@ -45,7 +46,7 @@ def chart_card(chart_id: str, title: str, scope: dict[str, str] | None = None) -
     ids = _ids(chart_id)
     return dbc.Card(
         [
-            dbc.CardHeader(html.H2(with_terms(title, chart_id), className="chart-title h5 mb-0")),
+            dbc.CardHeader(html.H2(with_terms(title, chart_id), id=ids["title"], className="chart-title h5 mb-0")),
             dbc.CardBody(
                 [
                     html.P(id=ids["summary"], className="chart-summary", **{"aria-live": "polite"}),
@@ -166,6 +167,19 @@ def table_values(
     sentence: str, table: pd.DataFrame, headers: dict[str, str], spec: IndicatorSpec | None = None
 ) -> tuple:
     return chart_values(go.Figure(), sentence, table, headers, spec)[1:]
+
+
+def title_outputs(chart_id: str) -> list[Output]:
+    """For a card whose chart changes kind (Trends' standard and SPC charts): its title and the title its
+    downloads carry, so the file says what the chart showed."""
+    ids = _ids(chart_id)
+    return [Output(ids["title"], "children"), Output(ids["request"], "data"), Output(ids["image_request"], "data")]
+
+
+def title_values(chart_id: str, title: str, scope: dict[str, str] | None = None) -> tuple:
+    """Values for ``title_outputs``."""
+    request = {"title": title, "scope": scope or {}}
+    return with_terms(title, chart_id), request, request
 
 
 def chart_outputs(chart_id: str) -> list[Output]:

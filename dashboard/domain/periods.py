@@ -226,3 +226,14 @@ def parse_published_period(text: object, rolling_12m: bool = True) -> PeriodSpec
             "year like '2017/18', a calendar year like '2018', a span like '2016 - 18' or '2014/15 - 18/19', "
             "or a month like 'May 2017'"
         ) from error
+
+
+def non_overlapping(spans: list[tuple[dt.date, dt.date]]) -> list[int]:
+    """Indexes of the points to keep so that no two share a day, walking back from the latest (``spans`` are
+    (first day, last day), oldest first). Rolling 12-month quarters keep one point a year, ending in the
+    latest point's quarter; years and discrete quarters keep every point."""
+    kept: list[int] = []
+    for index in range(len(spans) - 1, -1, -1):
+        if not kept or spans[index][1] < spans[kept[-1]][0]:
+            kept.append(index)
+    return kept[::-1]

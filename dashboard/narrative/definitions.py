@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dashboard.domain.indicators import PERIOD_KIND_WORDS, IndicatorSpec
 from dashboard.narrative.formatting import long_date
+from dashboard.stats import spc
 
 POLARITY_WORDS = {
     "high_good": "Higher is better.",
@@ -53,6 +54,16 @@ QUARTILE_WORDS = (
 CHANGE_WORDS = (
     "A change is called significant, and said to have risen or fallen, only when the 95% intervals of the two "
     "periods do not overlap; otherwise it is little changed, within the range expected by chance."
+)
+
+SPC_WORDS = (
+    "The SPC option on Trends draws an XmR chart as NHS England's Making Data Count reads it: limits at the mean "
+    f"plus and minus {spc.LIMIT} times the mean moving range, after moving ranges above {spc.SCREEN} times their "
+    "mean are screened out. A point is special cause when it is outside the limits, part of a trend of "
+    f"{spc.TREND_POINTS} points each higher (or lower) than the last, one of two of three points beyond two sigma "
+    f"on the same side, or part of a run of {spc.RUN_POINTS} on one side of the mean. A target outside the limits "
+    "is met (or missed) every time; inside them, hit and miss. Rolling 12-month figures overlap, so the chart "
+    f"keeps one point a year; with fewer than {spc.RECOMMENDED_POINTS} points its limits are provisional."
 )
 
 

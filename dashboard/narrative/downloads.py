@@ -40,6 +40,7 @@ SETTING_WORDS = {
     "split": ("Split by", {"substance_group": "substance group", "district": "district", "provider": "provider"}),
     "years": ("Time span", {"3": "last 3 years", "5": "last 5 years", "all": "all years"}),
     "view": ("View", {"quarterly": "quarterly (rolling 12 months)", "annual": "annual (financial years)"}),
+    "chart": ("Chart", {"standard": "standard", "spc": "SPC (XmR)"}),
     "rag": ("RAG rating", {}),
     "due": ("Due", {}),
 }

@@ -75,6 +75,7 @@ def layout(key: str | None = None, **_query: str) -> html.Div:
                     *_row("Compared with England", words.BENCHMARK_WORDS.get(spec.benchmark_rule, spec.benchmark_rule)),
                     *_row("Position among comparators", words.QUARTILE_WORDS),
                     *_row("Change over time", words.CHANGE_WORDS),
+                    *_row("Statistical process control", words.SPC_WORDS),
                     *_row("Small numbers", words.SUPPRESSION_WORDS.get(spec.suppression, spec.suppression)),
                     *_row("Figures held", html.Ul([html.Li(line) for line in words.periods_words(found.coverage)])),
                     *_row("How often it is updated", words.update_words(found.coverage)),

@@ -9,7 +9,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.cache import cached_by_data_version
 from dashboard.components.annotations_panel import CHANGED as ANNOTATIONS_CHANGED
 from dashboard.components.annotations_panel import annotations_panel, register_annotation_callbacks
-from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
+from dashboard.components.chart_card import chart_card, chart_outputs, chart_values, title_outputs, title_values
 from dashboard.components.controls import (
     chosen_indicator,
     definition_link,
@@ -20,12 +20,15 @@ from dashboard.components.filters import filter_bar, filter_inputs, register_pag
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.domain.substance_groups import label_for
 from dashboard.figures.marks import add_marks
+from dashboard.figures.spc import spc_chart
 from dashboard.figures.template import message_figure
 from dashboard.figures.trend_detail import trend_chart
 from dashboard.narrative.marks import with_marks
+from dashboard.narrative.spc import spc_reading
 from dashboard.narrative.trends import trend_reading
 from dashboard.services.chart_marks import chart_marks
 from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
+from dashboard.services.spc import spc, spc_table
 from dashboard.services.trends import SPLITS, trend, trend_table
 from dashboard.web_runtime import engine
 
@@ -37,6 +40,13 @@ PUBLIC_CALLBACK_OUTPUTS = ("trends-chart-graph.figure",)
 CHART = "trends-chart"
 SPLIT_LABELS = {"substance_group": "Substance group", "district": "District", "provider": "Provider"}
 YEARS = {"3": 3, "5": 5, "all": None}
+YEAR_LABELS = {"3": "Last 3 years", "5": "Last 5 years", "all": "All years"}
+VIEW_LABELS = {"quarterly": "Quarterly (rolling 12 months)", "annual": "Annual (financial years)"}
+CHARTS = {"standard": "Standard", "spc": "SPC (XmR)"}
+TITLES = {
+    "standard": "Over time, with the comparator top quartile, England and the target",
+    "spc": "Statistical process control: the usual range of variation, and what falls outside it",
+}
 HEADERS = {
     "series": "Series",
     "period": "Period",
@@ -50,11 +60,31 @@ HEADERS = {
     "top_quartile_best": "Group best",
     "comparator_group": "Comparator group",
 }
+SPC_HEADERS = {
+    "series": "Series",
+    "period": "Period",
+    "value": "Value",
+    "mean": "Mean",
+    "lower_limit": "Lower process limit",
+    "upper_limit": "Upper process limit",
+    "signal": "Signal",
+    "target": "Target",
+}
 
 
 def _choice(query: dict, key: str, allowed, default: str) -> str:  # type: ignore[no-untyped-def]
     value = query.get(key)
     return value if value in allowed else default
+
+
+def _select(label: str, control_id: str, value: str, choices: dict[str, str], md: int) -> dbc.Col:
+    return dbc.Col(
+        [
+            html.Label(label, htmlFor=control_id, className="filter-label"),
+            dbc.Select(id=control_id, value=value, options=[{"label": v, "value": k} for k, v in choices.items()]),
+        ],
+        md=md,
+    )
 
 
 def layout(**query: str) -> html.Div:
@@ -67,12 +97,14 @@ def layout(**query: str) -> html.Div:
     view = query.get("view") if query.get("view") in ("quarterly", "annual") else "quarterly"
     split = _choice(query, "split", SPLITS, "substance_group")
     years = _choice(query, "years", YEARS, "3")
-    notes += unknown_parameters(query, ("indicator", "split", "years", "view"))
+    chart = _choice(query, "chart", CHARTS, "standard")
+    notes += unknown_parameters(query, ("indicator", "split", "years", "view", "chart"))
     for name, asked, shown, labels in (
         ("indicator", query.get("indicator"), indicator, indicators),
         ("split", query.get("split"), split, None),
         ("time span", query.get("years"), years, None),
         ("view", query.get("view"), view, None),
+        ("chart", query.get("chart"), chart, None),
     ):
         notes += choice_note(name, asked, shown, labels)
     controls = html.Section(
@@ -84,48 +116,12 @@ def layout(**query: str) -> html.Div:
                         dbc.Select(id="trends-indicator", options=indicators, value=indicator),
                         definition_link("trends-indicator", indicator),
                     ],
-                    md=4,
-                ),
-                dbc.Col(
-                    [
-                        html.Label("Split by", htmlFor="trends-split", className="filter-label"),
-                        dbc.Select(
-                            id="trends-split",
-                            value=split,
-                            options=[{"label": v, "value": k} for k, v in SPLIT_LABELS.items()],
-                        ),
-                    ],
                     md=3,
                 ),
-                dbc.Col(
-                    [
-                        html.Label("Time span", htmlFor="trends-years", className="filter-label"),
-                        dbc.Select(
-                            id="trends-years",
-                            value=years,
-                            options=[
-                                {"label": "Last 3 years", "value": "3"},
-                                {"label": "Last 5 years", "value": "5"},
-                                {"label": "All years", "value": "all"},
-                            ],
-                        ),
-                    ],
-                    md=2,
-                ),
-                dbc.Col(
-                    [
-                        html.Label("View", htmlFor="trends-view", className="filter-label"),
-                        dbc.Select(
-                            id="trends-view",
-                            value=view,
-                            options=[
-                                {"label": "Quarterly (rolling 12 months)", "value": "quarterly"},
-                                {"label": "Annual (financial years)", "value": "annual"},
-                            ],
-                        ),
-                    ],
-                    md=3,
-                ),
+                _select("Split by", "trends-split", split, SPLIT_LABELS, md=2),
+                _select("Time span", "trends-years", years, YEAR_LABELS, md=2),
+                _select("View", "trends-view", view, VIEW_LABELS, md=3),
+                _select("Chart", "trends-chart-kind", chart, CHARTS, md=2),
             ],
             className="g-3",
         ),
@@ -138,7 +134,7 @@ def layout(**query: str) -> html.Div:
             html.P(scope_text(state, options), id="trends-scope", className="page-scope"),
             filter_bar(state, options, notes),
             controls,
-            chart_card(CHART, "Over time, with the comparator top quartile, England and the target"),
+            chart_card(CHART, TITLES[chart]),
             annotations_panel(),
         ]
     )
@@ -154,9 +150,11 @@ def render_trends(
     split: str,
     years: str,
     view: str | None = "quarterly",
+    chart: str | None = "standard",
     _events_changed: int | None = None,
 ) -> tuple:
-    """``_events_changed`` only makes the chart redraw when an event is added (the data version moves too)."""
+    """``_events_changed`` only makes the chart redraw when an event is added (the data version moves too).
+    The SPC chart reads every year held: its limits need as many points as there are."""
     options = filter_options()
     if options is None:
         raise PreventUpdate
@@ -167,12 +165,14 @@ def render_trends(
         options,
         indicator=indicator or "successful_completion_rate",
         split=split if split in SPLITS else "substance_group",
-        years=YEARS.get(years or "3", 3),
+        years=None if chart == "spc" else YEARS.get(years or "3", 3),
         annual=view == "annual",
     )
     area_name = options.area_name(state.area)
     if data is None:
         raise PreventUpdate
+    if chart == "spc" and not data.series.empty:
+        return (scope_text(state, options), *title_values(CHART, TITLES["spc"]), *_spc_values(data, area_name))
     table = trend_table(data)
     marks = chart_marks(
         engine(), state.area, data.series, indicator=data.indicator.key, substance_group=state.substance_group
@@ -186,8 +186,16 @@ def render_trends(
     figure = add_marks(trend_chart(data), marks) if not data.series.empty else message_figure("No figures to draw.")
     return (
         scope_text(state, options),
+        *title_values(CHART, TITLES["standard"]),
         *chart_values(figure, reading, table, _headers(data)),
     )
+
+
+def _spc_values(data, area_name: str) -> tuple:  # type: ignore[no-untyped-def]
+    """The SPC view of the same series: its chart, its sentence and its table (the downloads follow the table)."""
+    charts = spc(engine(), data)
+    figure = spc_chart(charts) if not charts.empty else message_figure("Too few figures for an SPC chart.")
+    return chart_values(figure, spc_reading(charts, area_name), spc_table(charts), SPC_HEADERS, data.indicator)
 
 
 def _districts_have_figures(data, options) -> bool:  # type: ignore[no-untyped-def]
@@ -204,16 +212,25 @@ def _headers(data) -> dict[str, str]:  # type: ignore[no-untyped-def]
 def register_callbacks(app: Dash) -> None:
     app.callback(
         Output("trends-scope", "children"),
+        *title_outputs(CHART),
         *chart_outputs(CHART),
         *filter_inputs(),
         Input("trends-indicator", "value"),
         Input("trends-split", "value"),
         Input("trends-years", "value"),
         Input("trends-view", "value"),
+        Input("trends-chart-kind", "value"),
         Input(ANNOTATIONS_CHANGED, "data"),
     )(render_trends)
     register_annotation_callbacks(app)
     register_definition_link(app, "trends-indicator")
     register_page_params(
-        app, {"indicator": "trends-indicator", "split": "trends-split", "years": "trends-years", "view": "trends-view"}
+        app,
+        {
+            "indicator": "trends-indicator",
+            "split": "trends-split",
+            "years": "trends-years",
+            "view": "trends-view",
+            "chart": "trends-chart-kind",
+        },
     )

@@ -246,6 +246,23 @@ def find_period(engine: Engine, label: str) -> PeriodRow | None:
     return _period_row(row) if row else None
 
 
+def period_spans(engine: Engine, labels: list[str]) -> dict[str, tuple[dt.date, dt.date]]:
+    """Each label's first and last day (a rolling 12-month quarter before a plain one, as ``find_period``)."""
+    if not labels:
+        return {}
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(Period.label, Period.start_date, Period.end_date)
+            .where(Period.label.in_(labels))
+            .order_by(Period.rolling_12m)
+        )
+        # Ordered plain first, so a rolling row for the same label overwrites it.
+        return {
+            row.label: tuple(pd.Timestamp(v).date() for v in (row.start_date, row.end_date))  # type: ignore[misc]
+            for row in rows
+        }
+
+
 def group_indicator_periods(
     engine: Engine,
     *,

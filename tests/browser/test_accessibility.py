@@ -14,6 +14,7 @@ PAGES = {
     "/?area=E07000130&substance_group=alcohol": "[data-group='alcohol'] [data-field='rate']",
     "/compare?area=E10000018&substance_group=opiate": "#compare-ranked-graph .main-svg",
     "/trends?area=E07000130&substance_group=alcohol": "#trends-chart-graph .main-svg",
+    "/trends?chart=spc&split=district": "#trends-chart-graph .main-svg",
     "/districts?area=E07000130&substance_group=alcohol": "#districts-map-graph .choroplethlocation",
     "/providers?area=E10000018&substance_group=opiate": "#providers-caseload-graph .main-svg",
     "/pathway?area=E10000018": "#pathway-chart-graph .main-svg",

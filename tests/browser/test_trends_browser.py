@@ -46,3 +46,24 @@ def test_three_clicks_from_the_overview_to_charnwood_alcohol_against_the_top_qua
     assert page.eval_on_selector("#trends-years", "e => e.value") == "3"
     assert page.locator("#trends-chart-summary").inner_text() == summary
     assert page.problems == []
+
+
+def test_the_spc_chart_is_one_choice_away_and_its_link_reopens_it(page, live_server):
+    page.goto(f"{live_server}/trends?substance_group=opiate")
+    page.wait_for_function(SUMMARY_SHOWS, arg="Successful completion rate in Leicestershire")
+    page.select_option("#trends-chart-kind", label="SPC (XmR)")
+    page.wait_for_function("() => window.location.search.includes('chart=spc')")
+    page.wait_for_function(SUMMARY_SHOWS, arg="SPC (XmR) chart of successful completion rate in Leicestershire")
+    assert page.locator("#trends-chart-title").inner_text().startswith("Statistical process control")
+    legend = _legend(page)
+    assert "Mean" in legend and "Process limits" in legend and "Target" in legend
+    assert any(name in legend for name in ("Common cause", "Special cause: improvement", "Special cause: concern"))
+    summary = page.locator("#trends-chart-summary").inner_text()
+    page.goto(page.url)
+    page.wait_for_function(SUMMARY_SHOWS, arg="SPC (XmR) chart")
+    assert page.eval_on_selector("#trends-chart-kind", "e => e.value") == "spc"
+    assert page.locator("#trends-chart-summary").inner_text() == summary
+    page.select_option("#trends-chart-kind", label="Standard")
+    page.wait_for_function(SUMMARY_SHOWS, arg="Successful completion rate in Leicestershire, 2019-20 Q4")
+    assert page.locator("#trends-chart-title").inner_text().startswith("Over time")
+    assert page.problems == []

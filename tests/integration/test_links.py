@@ -29,6 +29,7 @@ def test_a_misspelt_parameter_is_named_with_a_suggestion(client, page):
         ("compare", {"group": "NOPE"}, "The link's comparator group 'NOPE' is not available here; showing "),
         ("trends", {"indicator": "bogus"}, "The link's indicator 'bogus' is not available here; showing Successful"),
         ("trends", {"view": "weekly"}, "The link's view 'weekly' is not available here; showing quarterly."),
+        ("trends", {"chart": "pie"}, "The link's chart 'pie' is not available here; showing standard."),
         ("districts", {"indicator": "bogus"}, "The link's indicator 'bogus' is not available here"),
         ("actions", {"rag": "purple"}, "The link's rating 'purple' is not in this plan; showing all."),
         ("actions", {"theme": "99"}, "The link's theme '99' is not in this plan; showing all."),
@@ -76,6 +77,8 @@ def test_definitions_state_the_registrys_rules(client):
     assert "Lower is better." in _definition(client, "representation_rate")
     assert "Quarterly (rolling 12 months): 2012-13 Q1 to 2019-20 Q4" in _definition(client, "in_treatment")
     assert "There is no indicator 'nope'" in _definition(client, "nope")
+    assert "Making Data Count" in _definition(client, "successful_completion_rate")  # how the SPC option works
+    assert "2.66 times the mean moving range" in _definition(client, "in_treatment")
 
 
 def test_definitions_name_each_indicators_own_source_licence_and_caveats(client):

@@ -4,6 +4,7 @@ import pytest
 
 from dashboard.domain.periods import (
     PeriodFormatError,
+    non_overlapping,
     parse_period,
     previous_quarter,
     quarter,
@@ -52,3 +53,15 @@ def test_quarters_between_counts_and_orders_quarters():
 def test_previous_quarter_crosses_the_financial_year():
     assert previous_quarter(parse_period("2017-18 Q1")).label == "2016-17 Q4"
     assert previous_quarter(parse_period("2017-18 Q4")).label == "2017-18 Q3"
+
+
+def test_non_overlapping_keeps_one_rolling_quarter_a_year_ending_with_the_latest() -> None:
+    quarters = quarters_between(parse_period("2016-17 Q1"), parse_period("2019-20 Q3"))
+    spans = [(q.start_date, q.end_date) for q in quarters]
+    kept = [quarters[i].label for i in non_overlapping(spans)]
+    assert kept == ["2016-17 Q3", "2017-18 Q3", "2018-19 Q3", "2019-20 Q3"]
+    years = [parse_period(label) for label in ("2016/17", "2017/18", "2018/19")]
+    assert non_overlapping([(y.start_date, y.end_date) for y in years]) == [0, 1, 2]
+    discrete = quarters_between(parse_period("2018-19 Q1"), parse_period("2018-19 Q4"), rolling_12m=False)
+    assert non_overlapping([(q.start_date, q.end_date) for q in discrete]) == [0, 1, 2, 3]
+    assert non_overlapping([]) == []
