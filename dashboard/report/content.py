@@ -15,10 +15,12 @@ from dashboard.figures.trend import rate_trend_by_group
 from dashboard.narrative.ambition import ambition_sentence
 from dashboard.narrative.compare import callout
 from dashboard.narrative.overview import group_sentence, trend_sentence, unmet_need_sentence
+from dashboard.narrative.since import KIND_TITLES, change_sentence, summary_sentence
 from dashboard.report.actions_section import ActionPlanSection, gather_action_plan
 from dashboard.services import overview as overview_service
 from dashboard.services.compare import CompareError, compare_group
-from dashboard.services.filters import FilterState, load_filter_options
+from dashboard.services.filters import FilterOptions, FilterState, load_filter_options
+from dashboard.services.since import KINDS, default_dates, since
 from dashboard.store import repository, repository_decks
 
 if TYPE_CHECKING:
@@ -48,6 +50,14 @@ class Chart:
 
 
 @dataclass
+class SinceSection:
+    """The pack's first page: what changed since the last meeting, in the page's own sentences."""
+
+    summary: str
+    groups: list[tuple[str, list[str]]]  # (kind's title, its sentences), in the order of ``KINDS``
+
+
+@dataclass
 class BoardPack:
     area_code: str
     area_name: str
@@ -60,6 +70,7 @@ class BoardPack:
     deck_name: str | None = None
     sources: list[str] = field(default_factory=list)
     action_plan: ActionPlanSection | None = None
+    since: SinceSection | None = None
 
 
 class BoardPackError(ValueError):
@@ -163,6 +174,8 @@ def gather(
     if deck:
         _add_deck(engine, pack, deck)
     pack.action_plan = gather_action_plan(engine, area)
+    if options is not None:
+        pack.since = gather_since(engine, options, area, period)
     pack.sources = [
         "Successful completions are adults who left treatment free of dependence and did not re-present within "
         "6 months, as a share of all adults in treatment in the rolling 12 months (PHOF C19).",
@@ -178,6 +191,16 @@ def gather(
             0, "DEMONSTRATION DATA: these figures are synthetic and must not be presented as real performance."
         )
     return pack
+
+
+def gather_since(engine: Engine, options: FilterOptions, area: str, period: str) -> SinceSection:
+    """Since the quarter before the pack's period, as the Since the last meeting page says it."""
+    start, end = default_dates(options, period)
+    data = since(engine, options, area=area, substance_group="all", start=start, end=end)
+    groups = [
+        (KIND_TITLES[kind], [change_sentence(c) for c in data.of_kind(kind)]) for kind in KINDS if data.of_kind(kind)
+    ]
+    return SinceSection(summary_sentence(data), groups)
 
 
 def _add_deck(engine: Engine, pack: BoardPack, deck_name: str) -> None:

@@ -529,6 +529,10 @@ class SpineRow:
     rank_text: str
     n: int
     display: str = ""  # the value in its own unit: "38.4%", "534.8 per 100,000"
+    lower_95: float | None = None
+    upper_95: float | None = None
+    rank_best: int | None = None  # the ranks it could plausibly hold, allowing for chance
+    rank_worst: int | None = None
 
 
 def _benchmark_rows(
@@ -627,6 +631,10 @@ def spine(
                 "not ranked" if mine is None else mine.rank_text,
                 comparison.ranked,
                 spec.format(None if mine is None else mine.value),
+                None if mine is None else mine.lower_95,
+                None if mine is None else mine.upper_95,
+                None if mine is None else mine.rank_best,
+                None if mine is None else mine.rank_worst,
             )
         )
     return out

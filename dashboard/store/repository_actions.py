@@ -218,18 +218,33 @@ def history(engine: Engine, action_id: int) -> list[UpdateRecord]:
     return [_update(r) for r in rows]
 
 
-def latest_comments(engine: Engine, plan_id: int) -> dict[int, UpdateRecord]:
-    """The most recent update with a comment, per action of the plan."""
+def _plan_updates(engine: Engine, *conditions) -> list[UpdateRecord]:  # type: ignore[no-untyped-def]
+    """Updates of actions, joined up to their plan so ``conditions`` can name it, oldest first."""
     with engine.connect() as conn:
         rows = conn.execute(
             select(*_UPDATE_COLUMNS)
             .join(PlanAction, PlanAction.id == ActionUpdate.action_id)
             .join(PlanOutcome, PlanOutcome.id == PlanAction.outcome_id)
             .join(PlanTheme, PlanTheme.id == PlanOutcome.theme_id)
-            .where(PlanTheme.plan_id == plan_id, ActionUpdate.commentary != "")
+            .where(*conditions)
             .order_by(ActionUpdate.created_at, ActionUpdate.id)
         ).all()
-    return {record.action_id: record for record in map(_update, rows)}
+    return [_update(r) for r in rows]
+
+
+def latest_comments(engine: Engine, plan_id: int) -> dict[int, UpdateRecord]:
+    """The most recent update with a comment, per action of the plan."""
+    updates = _plan_updates(engine, PlanTheme.plan_id == plan_id, ActionUpdate.commentary != "")
+    return {record.action_id: record for record in updates}
+
+
+def updates_between(engine: Engine, plan_ids: list[int], start: dt.datetime, end: dt.datetime) -> list[UpdateRecord]:
+    """Every update to the plans' actions made from ``start`` up to (not including) ``end``, oldest first."""
+    if not plan_ids:
+        return []
+    return _plan_updates(
+        engine, PlanTheme.plan_id.in_(plan_ids), ActionUpdate.created_at >= start, ActionUpdate.created_at < end
+    )
 
 
 def write_change(conn: Connection, action_id: int, seen_version: int, values: dict[str, object]) -> int | None:

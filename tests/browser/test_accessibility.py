@@ -15,6 +15,7 @@ PAGES = {
     "/compare?area=E10000018&substance_group=opiate": "#compare-ranked-graph .main-svg",
     "/trends?area=E07000130&substance_group=alcohol": "#trends-chart-graph .main-svg",
     "/trends?chart=spc&split=district": "#trends-chart-graph .main-svg",
+    "/since?substance_group=alcohol&from=2018-03-31&to=2020-03-31": "#since-quartile li",
     "/districts?area=E07000130&substance_group=alcohol": "#districts-map-graph .choroplethlocation",
     "/providers?area=E10000018&substance_group=opiate": "#providers-caseload-graph .main-svg",
     "/pathway?area=E10000018": "#pathway-chart-graph .main-svg",

@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from dashboard.cli import main
 from dashboard.report.actions_section import gather_action_plan
-from dashboard.report.content import BoardPackError, gather
+from dashboard.report.content import BoardPackError, gather, gather_since
 from dashboard.services.decks import add_view
+from dashboard.services.filters import load_filter_options
 
 pytestmark = pytest.mark.browser
 
@@ -35,6 +36,12 @@ def test_board_pack_pdf_has_cover_summary_charts_sources_and_page_numbers(sqlite
     assert "Drug and alcohol treatment performance" in text and "Leicestershire" in text
     assert "Demonstration data" in text
     assert "Summary: headline indicators" in text
+    # The first page after the cover: what changed since the quarter before, in the Since page's own words.
+    since = gather_since(demo_engine, load_filter_options(demo_engine), "E10000018", "2019-20 Q4")
+    assert text.index("Since the last meeting") < text.index("Summary: headline indicators")
+    assert " ".join(since.summary.split()) in text and since.summary.startswith("Between 31 December 2019")
+    for _title, lines in since.groups:
+        assert " ".join(lines[0].split()) in text
     for group in ("Opiate", "Non-opiate only", "Alcohol only", "Alcohol & non-opiate"):
         assert group in text
     assert "successful completion" in text and "of 16" in text

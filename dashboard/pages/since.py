@@ -1,0 +1,115 @@
+"""Since the last meeting: what changed for the area between two dates, each change in a sentence with a link
+to the view that shows it."""
+
+from __future__ import annotations
+
+import dash_bootstrap_components as dbc
+from dash import Dash, Input, Output, dcc, html
+from dash.exceptions import PreventUpdate
+
+from dashboard.components.filters import filter_bar, filter_inputs, register_page_params
+from dashboard.components.page import filter_options, no_data_notice, scope_text
+from dashboard.narrative.since import KIND_TITLES, change_sentence, summary_sentence
+from dashboard.services.filters import resolve_filters, state_from_values, unknown_parameters
+from dashboard.services.since import KINDS, SinceData, resolve_dates, since
+from dashboard.web_runtime import engine
+
+PATH = "/since"
+NAV_LABEL = "Since last meeting"
+TITLE = "Since the last meeting"
+ORDER = 15
+PAGE_PARAMS = ("from", "to")
+
+
+def _date_input(label: str, control_id: str, value: str) -> dbc.Col:
+    return dbc.Col(
+        [
+            html.Label(label, htmlFor=control_id, className="filter-label"),
+            dbc.Input(id=control_id, type="date", value=value, debounce=True),
+        ],
+        xs=6,
+        md=3,
+    )
+
+
+def layout(**query: str) -> html.Div:
+    options = filter_options()
+    if options is None:
+        return html.Div([html.H1(TITLE), no_data_notice()])
+    state, notes = resolve_filters(query, options)
+    start, end, date_notes = resolve_dates(options, state.period, query.get("from"), query.get("to"))
+    notes += unknown_parameters(query, PAGE_PARAMS) + date_notes
+    dates = html.Section(
+        dbc.Row(
+            [
+                _date_input("From (the last meeting)", "since-from", start.isoformat()),
+                _date_input("To (this meeting)", "since-to", end.isoformat()),
+            ],
+            className="g-3",
+        ),
+        className="filter-bar",
+        **{"aria-label": "The two dates"},
+    )
+    return html.Div(
+        [
+            html.H1(TITLE, className="page-title"),
+            html.P(scope_text(state, options), id="since-scope", className="page-scope"),
+            filter_bar(state, options, notes),
+            dates,
+            html.P(id="since-summary", className="headline", **{"aria-live": "polite"}),
+            html.Div(id="since-changes"),
+        ]
+    )
+
+
+def _sections(data: SinceData) -> list:
+    sections = []
+    for kind in KINDS:
+        changes = data.of_kind(kind)
+        if not changes:
+            continue
+        items = [
+            html.Li(
+                [
+                    change_sentence(c),
+                    " ",
+                    dcc.Link(
+                        ["Show", html.Span(f": {c.subject}", className="visually-hidden")],
+                        href=c.link,
+                        className="ms-1",
+                    ),
+                ]
+            )
+            for c in changes
+        ]
+        sections.append(
+            html.Section(
+                [html.H2(KIND_TITLES[kind], className="h5"), html.Ul(items)],
+                className=f"since-{kind} mb-3",
+                id=f"since-{kind}",
+            )
+        )
+    return sections
+
+
+def render_since(area: str, substance_group: str, provider: str, period: str, start: str, end: str) -> tuple:
+    """Not cached: an action turning red changes the answer without a new data version."""
+    options = filter_options()
+    if options is None:
+        raise PreventUpdate
+    state = state_from_values(area, substance_group, provider, period, options)
+    first, last, _ = resolve_dates(options, state.period, start, end)
+    data = since(engine(), options, area=state.area, substance_group=state.substance_group, start=first, end=last)
+    return scope_text(state, options), summary_sentence(data), _sections(data)
+
+
+def register_callbacks(app: Dash) -> None:
+    app.callback(
+        Output("since-scope", "children"),
+        Output("since-summary", "children"),
+        Output("since-changes", "children"),
+        *filter_inputs(),
+        Input("since-from", "value"),
+        Input("since-to", "value"),
+    )(render_since)
+    register_page_params(app, {"from": "since-from", "to": "since-to"})
