@@ -132,6 +132,19 @@ def previous_quarter(spec: PeriodSpec) -> PeriodSpec:
     return quarter(fy, q - 1, spec.rolling_12m) if q > 1 else quarter(fy - 1, 4, spec.rolling_12m)
 
 
+def next_period(spec: PeriodSpec) -> PeriodSpec | None:
+    """The period after ``spec`` of the same kind (a quarter, a financial or calendar year); None for kinds
+    with no single next period (pooled years, months)."""
+    if spec.kind == "fy_quarter":
+        q, fy = _quarter_number(spec), spec.financial_year_start
+        return quarter(fy, q + 1, spec.rolling_12m) if q < 4 else quarter(fy + 1, 1, spec.rolling_12m)
+    if spec.kind == "financial_year":
+        return financial_year(spec.financial_year_start + 1)
+    if spec.kind == "calendar_year":
+        return calendar_year(spec.end_date.year + 1)
+    return None
+
+
 # Published extracts (Fingertips, NDTMS) also label pooled years, months and month ranges. These forms are
 # kept out of ``parse_period`` on purpose: a commissioner typing "March 2018" into a template almost always
 # means a quarter, so only readers of published files accept them.

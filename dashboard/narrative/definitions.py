@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dashboard.domain.indicators import PERIOD_KIND_WORDS, IndicatorSpec
 from dashboard.narrative.formatting import long_date
-from dashboard.stats import spc
+from dashboard.stats import projection, spc
 
 POLARITY_WORDS = {
     "high_good": "Higher is better.",
@@ -65,6 +65,35 @@ SPC_WORDS = (
     "is met (or missed) every time; inside them, hit and miss. Rolling 12-month figures overlap, so the chart "
     f"keeps one point a year; with fewer than {spc.RECOMMENDED_POINTS} points its limits are provisional."
 )
+
+PROJECTION_WORDS = (
+    "Trends can project each series to the end of the next quarter or of the financial year: "
+    f"{projection.METHOD_WORDS}, fitted on every point held (the time span drawn never changes it). The range is "
+    f"{projection.DEFAULT_LEVEL:.0%}: from how far the same method's own past projections missed on the same "
+    "series, or, with too little history to check, the scatter about the line widened. It is drawn dashed with open "
+    "points and never counted as a figure. Reaching the top quartile or the target by then is 'likely' at a chance "
+    "of 2 in 3 or more, 'unlikely' at 1 in 3 or less, otherwise 'possible'."
+)
+
+
+def backtest_words(stored, spec: IndicatorSpec) -> str:  # type: ignore[no-untyped-def]
+    """The projection's record on the figures held: ``stored`` is ``services.projection.StoredBacktest``."""
+    if stored is None:
+        return "Too few figures are held for this indicator to check the projection against."
+    r = stored.result
+    kind = PERIOD_KIND_WORDS.get(stored.period_kind, stored.period_kind)
+
+    def miss(value: float) -> str:
+        return f"{value:.1f} percentage points" if spec.is_percentage else spec.format(value)
+
+    verdict = "meets" if r.coverage >= r.level else "falls short of"
+    return (
+        f"Checked on the {r.series} series this dashboard holds, {kind.lower()}: holding out each one's last "
+        f"{r.holdout} points and projecting them from the rest, the projections missed by "
+        f"{miss(r.mean_absolute_error)} on average (carrying the last figure forward instead would have missed "
+        f"by {miss(r.no_change_mean_absolute_error)}), and {r.coverage:.0%} of the {r.points} held-out figures "
+        f"fell inside their {r.level:.0%} ranges, which {verdict} the stated level."
+    )
 
 
 def calculation(spec: IndicatorSpec) -> str:

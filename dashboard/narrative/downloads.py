@@ -41,6 +41,10 @@ SETTING_WORDS = {
     "years": ("Time span", {"3": "last 3 years", "5": "last 5 years", "all": "all years"}),
     "view": ("View", {"quarterly": "quarterly (rolling 12 months)", "annual": "annual (financial years)"}),
     "chart": ("Chart", {"standard": "standard", "spc": "SPC (XmR)"}),
+    "project": (
+        "Projection",
+        {"none": "none", "quarter": "to the end of next quarter", "year": "to the end of the financial year"},
+    ),
     "rag": ("RAG rating", {}),
     "due": ("Due", {}),
 }

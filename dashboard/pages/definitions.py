@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from dash import Dash, dcc, html
 
+from dashboard.cache import cached_by_data_version
 from dashboard.components.page import filter_options
 from dashboard.narrative import definitions as words
 from dashboard.services.definitions import definition
 from dashboard.services.indicators import registry
+from dashboard.services.projection import stored_backtest
 from dashboard.web_runtime import engine
 
 PATH = "/definitions"
@@ -28,6 +30,12 @@ def _index() -> html.Div:
             html.Ul([html.Li(dcc.Link(s.name, href=f"/definitions/{s.key}")) for s in registry(engine())]),
         ]
     )
+
+
+@cached_by_data_version("projection-backtest")
+def _backtest(key: str):  # type: ignore[no-untyped-def]
+    """A few hundred projections: worked out once per data version, not on every visit."""
+    return stored_backtest(engine(), key)
 
 
 def _row(term: str, *text: object) -> list:
@@ -76,6 +84,11 @@ def layout(key: str | None = None, **_query: str) -> html.Div:
                     *_row("Position among comparators", words.QUARTILE_WORDS),
                     *_row("Change over time", words.CHANGE_WORDS),
                     *_row("Statistical process control", words.SPC_WORDS),
+                    *_row(
+                        "Projection",
+                        html.P(words.PROJECTION_WORDS),
+                        html.P(words.backtest_words(_backtest(spec.key), spec), id="definition-backtest"),
+                    ),
                     *_row("Small numbers", words.SUPPRESSION_WORDS.get(spec.suppression, spec.suppression)),
                     *_row("Figures held", html.Ul([html.Li(line) for line in words.periods_words(found.coverage)])),
                     *_row("How often it is updated", words.update_words(found.coverage)),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Dash, Input, Output, html
 from dash.exceptions import PreventUpdate
 
@@ -20,14 +21,18 @@ from dashboard.components.filters import filter_bar, filter_inputs, register_pag
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.domain.substance_groups import label_for
 from dashboard.figures.marks import add_marks
+from dashboard.figures.projection import add_projections
 from dashboard.figures.spc import spc_chart
 from dashboard.figures.template import message_figure
 from dashboard.figures.trend_detail import trend_chart
 from dashboard.narrative.marks import with_marks
+from dashboard.narrative.projection import projection_sentence
 from dashboard.narrative.spc import spc_reading
 from dashboard.narrative.trends import trend_reading
 from dashboard.services.chart_marks import chart_marks
+from dashboard.services.coverage import QUARTERLY
 from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
+from dashboard.services.projection import HORIZONS, projection_table, projections
 from dashboard.services.spc import spc, spc_table
 from dashboard.services.trends import SPLITS, trend, trend_table
 from dashboard.web_runtime import engine
@@ -43,6 +48,7 @@ YEARS = {"3": 3, "5": 5, "all": None}
 YEAR_LABELS = {"3": "Last 3 years", "5": "Last 5 years", "all": "All years"}
 VIEW_LABELS = {"quarterly": "Quarterly (rolling 12 months)", "annual": "Annual (financial years)"}
 CHARTS = {"standard": "Standard", "spc": "SPC (XmR)"}
+PROJECTIONS = {"none": "None", "quarter": "To the end of next quarter", "year": "To the end of the financial year"}
 TITLES = {
     "standard": "Over time, with the comparator top quartile, England and the target",
     "spc": "Statistical process control: the usual range of variation, and what falls outside it",
@@ -59,6 +65,11 @@ HEADERS = {
     "top_quartile_threshold": "Top quartile from",
     "top_quartile_best": "Group best",
     "comparator_group": "Comparator group",
+}
+PROJECTION_HEADERS = {
+    "projected": "Projected",
+    "projected_lower": "Projection range from",
+    "projected_upper": "Projection range to",
 }
 SPC_HEADERS = {
     "series": "Series",
@@ -98,13 +109,15 @@ def layout(**query: str) -> html.Div:
     split = _choice(query, "split", SPLITS, "substance_group")
     years = _choice(query, "years", YEARS, "3")
     chart = _choice(query, "chart", CHARTS, "standard")
-    notes += unknown_parameters(query, ("indicator", "split", "years", "view", "chart"))
+    project = _choice(query, "project", PROJECTIONS, "none")
+    notes += unknown_parameters(query, ("indicator", "split", "years", "view", "chart", "project"))
     for name, asked, shown, labels in (
         ("indicator", query.get("indicator"), indicator, indicators),
         ("split", query.get("split"), split, None),
         ("time span", query.get("years"), years, None),
         ("view", query.get("view"), view, None),
         ("chart", query.get("chart"), chart, None),
+        ("projection", query.get("project"), project, None),
     ):
         notes += choice_note(name, asked, shown, labels)
     controls = html.Section(
@@ -122,6 +135,7 @@ def layout(**query: str) -> html.Div:
                 _select("Time span", "trends-years", years, YEAR_LABELS, md=2),
                 _select("View", "trends-view", view, VIEW_LABELS, md=3),
                 _select("Chart", "trends-chart-kind", chart, CHARTS, md=2),
+                _select("Projection", "trends-project", project, PROJECTIONS, md=3),
             ],
             className="g-3",
         ),
@@ -151,6 +165,7 @@ def render_trends(
     years: str,
     view: str | None = "quarterly",
     chart: str | None = "standard",
+    project: str | None = "none",
     _events_changed: int | None = None,
 ) -> tuple:
     """``_events_changed`` only makes the chart redraw when an event is added (the data version moves too).
@@ -181,13 +196,19 @@ def render_trends(
         f", {options.provider_name(state.provider)}" if state.provider else ""
     )
     reading = with_marks(trend_reading(data, area_name, choice), marks)
+    ahead = projections(data, project) if project in HORIZONS and not data.series.empty else []
     if data.series.empty and split != "district" and _districts_have_figures(data, options):
         reading += " Choose 'Split by: District' to see them."
     figure = add_marks(trend_chart(data), marks) if not data.series.empty else message_figure("No figures to draw.")
+    if ahead:
+        figure = add_projections(figure, ahead, data)
+        rolling = data.period_kind == QUARTERLY and not data.annual
+        reading += " " + projection_sentence(ahead, data.indicator, rolling)
+        table = pd.concat([table, projection_table(ahead)], ignore_index=True)
     return (
         scope_text(state, options),
         *title_values(CHART, TITLES["standard"]),
-        *chart_values(figure, reading, table, _headers(data)),
+        *chart_values(figure, reading, table, _headers(data) | (PROJECTION_HEADERS if ahead else {})),
     )
 
 
@@ -220,6 +241,7 @@ def register_callbacks(app: Dash) -> None:
         Input("trends-years", "value"),
         Input("trends-view", "value"),
         Input("trends-chart-kind", "value"),
+        Input("trends-project", "value"),
         Input(ANNOTATIONS_CHANGED, "data"),
     )(render_trends)
     register_annotation_callbacks(app)
@@ -232,5 +254,6 @@ def register_callbacks(app: Dash) -> None:
             "years": "trends-years",
             "view": "trends-view",
             "chart": "trends-chart-kind",
+            "project": "trends-project",
         },
     )

@@ -48,6 +48,7 @@ class TrendData:
     annual: bool = False  # one point a year: "a year earlier" is one point back, not four
     period_kind: str = QUARTERLY
     coverage: Coverage | None = None  # what exists, for the notice when ``series`` is empty
+    history: pd.DataFrame | None = None  # every point held, before the time span is cut: what projections fit
 
     @property
     def target(self) -> float | None:
@@ -159,6 +160,7 @@ def trend(
     parts = [_read(engine, s, spec.key, kind, chosen_end) for s in specs]
     series = pd.concat([p for p in parts if not p.empty] or [empty], ignore_index=True)
     series = _keep(series, kind, annual, None)
+    history = series
     periods = sorted(series["period_end"].unique())
     if years:
         periods = periods[-(years if one_a_year else years * 4) :]
@@ -168,8 +170,9 @@ def trend(
     for s in specs:
         if s.name not in set(series["series"]):
             continue
-        bench = _read(engine, SeriesSpec(s.name, ENGLAND, s.substance_group, None), spec.key, kind, chosen_end)
-        england_parts.append(add_intervals(_keep(bench, kind, annual, labels), spec))
+        if not spec.is_count:  # England's count beside an area's measures size and flattens the area's line
+            bench = _read(engine, SeriesSpec(s.name, ENGLAND, s.substance_group, None), spec.key, kind, chosen_end)
+            england_parts.append(add_intervals(_keep(bench, kind, annual, labels), spec))
         band, group_name = _band(engine, spec, s.area, s.substance_group, labels)
         band_parts.append(band.assign(series=s.name))
         if group_name:
@@ -192,6 +195,7 @@ def trend(
         one_a_year,
         kind,
         held,
+        history,
     )
     directions = {
         str(name): direction_of_travel(part, data.lag, spec.polarity)
@@ -209,7 +213,10 @@ def _annual_labels(data: TrendData) -> TrendData:
             return frame
         return frame.assign(period=frame["period"].map(_financial_year_label))
 
-    return replace(data, series=relabel(data.series), band=relabel(data.band), england=relabel(data.england))
+    history = None if data.history is None else relabel(data.history)
+    return replace(
+        data, series=relabel(data.series), band=relabel(data.band), england=relabel(data.england), history=history
+    )
 
 
 def _financial_year_label(label: str) -> str:

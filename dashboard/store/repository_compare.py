@@ -16,6 +16,7 @@ from dashboard.store.models import (
     Breakdown,
     ComparatorGroup,
     Indicator,
+    Observation,
     Period,
     SubstanceGroup,
 )
@@ -244,6 +245,34 @@ def find_period(engine: Engine, label: str) -> PeriodRow | None:
             .limit(1)
         ).first()
     return _period_row(row) if row else None
+
+
+def every_series(engine: Engine, indicator_key: str) -> pd.DataFrame:
+    """Every area's persons, all-providers figures for an indicator, in one query: area_code, substance_group,
+    period_kind, rolling_12m, period_end, value (for checking a method on all the store holds)."""
+    query = (
+        select(
+            Area.code.label("area_code"),
+            SubstanceGroup.key.label("substance_group"),
+            Period.kind.label("period_kind"),
+            Period.rolling_12m,
+            Period.end_date.label("period_end"),
+            Observation.value,
+        )
+        .join(Indicator, Indicator.id == Observation.indicator_id)
+        .join(Area, Area.id == Observation.area_id)
+        .join(SubstanceGroup, SubstanceGroup.id == Observation.substance_group_id)
+        .join(Period, Period.id == Observation.period_id)
+        .where(
+            Indicator.key == indicator_key,
+            Observation.provider_id.is_(None),
+            Observation.breakdown_id == PERSONS_BREAKDOWN_ID,
+        )
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    columns = ["area_code", "substance_group", "period_kind", "rolling_12m", "period_end", "value"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def period_spans(engine: Engine, labels: list[str]) -> dict[str, tuple[dt.date, dt.date]]:

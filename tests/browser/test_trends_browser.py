@@ -67,3 +67,14 @@ def test_the_spc_chart_is_one_choice_away_and_its_link_reopens_it(page, live_ser
     page.wait_for_function(SUMMARY_SHOWS, arg="Successful completion rate in Leicestershire, 2019-20 Q4")
     assert page.locator("#trends-chart-title").inner_text().startswith("Over time")
     assert page.problems == []
+
+
+def test_a_projection_is_one_choice_away_and_drawn_dashed(page, live_server):
+    page.goto(f"{live_server}/trends?substance_group=opiate")
+    page.wait_for_function(SUMMARY_SHOWS, arg="Successful completion rate in Leicestershire")
+    page.select_option("#trends-project", label="To the end of the financial year")
+    page.wait_for_function("() => window.location.search.includes('project=year')")
+    page.wait_for_function(SUMMARY_SHOWS, arg="Projected for the 12 months to 31 March 2021 (2020-21 Q4)")
+    legend = _legend(page)
+    assert "Projection (dashed, open points)" in legend and "Projection range (80%)" in legend
+    assert page.problems == []

@@ -30,6 +30,7 @@ def test_a_misspelt_parameter_is_named_with_a_suggestion(client, page):
         ("trends", {"indicator": "bogus"}, "The link's indicator 'bogus' is not available here; showing Successful"),
         ("trends", {"view": "weekly"}, "The link's view 'weekly' is not available here; showing quarterly."),
         ("trends", {"chart": "pie"}, "The link's chart 'pie' is not available here; showing standard."),
+        ("trends", {"project": "decade"}, "The link's projection 'decade' is not available here; showing none."),
         ("districts", {"indicator": "bogus"}, "The link's indicator 'bogus' is not available here"),
         ("actions", {"rag": "purple"}, "The link's rating 'purple' is not in this plan; showing all."),
         ("actions", {"theme": "99"}, "The link's theme '99' is not in this plan; showing all."),

@@ -4,6 +4,8 @@ import pytest
 
 from dashboard.domain.periods import (
     PeriodFormatError,
+    financial_years,
+    next_period,
     non_overlapping,
     parse_period,
     previous_quarter,
@@ -65,3 +67,12 @@ def test_non_overlapping_keeps_one_rolling_quarter_a_year_ending_with_the_latest
     discrete = quarters_between(parse_period("2018-19 Q1"), parse_period("2018-19 Q4"), rolling_12m=False)
     assert non_overlapping([(q.start_date, q.end_date) for q in discrete]) == [0, 1, 2, 3]
     assert non_overlapping([]) == []
+
+
+def test_next_period_of_each_kind() -> None:
+    assert next_period(parse_period("2019-20 Q3")).label == "2019-20 Q4"
+    assert next_period(parse_period("2019-20 Q4")).label == "2020-21 Q1"
+    assert next_period(parse_period("2019-20 Q4")).rolling_12m
+    assert next_period(parse_period("2018/19")).label == "2019/20"
+    assert next_period(parse_period("2018")).label == "2019"
+    assert next_period(financial_years(2014, 2018)) is None
