@@ -8,10 +8,11 @@ be a method a board member can be told in one sentence, so it is deliberately si
   ahead, in this series' history (re-run from every earlier point: a "rolling origin"). Most treatment
   figures are rolling 12-month sums, so neighbouring quarters share nine months of data and the scatter
   about a line fitted to them understates how far the next point can move; real past misses do not,
-  because they include the trend changing as well as noise. Two past projections whose starting points are
-  less than ``window`` apart share data, so the misses count as one independent miss per ``window`` in the
-  t distribution (counting every miss as independent gave an 80% interval 74-82% coverage on simulated
-  rolling 12-month counts; counting one per window, 83-97%). Two windows' worth are needed (16 misses).
+  because they include the trend changing as well as noise. Two past projections share data unless their
+  starting points are at least ``window + steps`` apart, so in the t distribution the misses count as one
+  independent miss per ``window + steps`` (counting every miss as independent gave an 80% interval 74-82%
+  coverage on simulated rolling 12-month counts; counting one per window + steps, 84-94% on 20 to 48
+  quarters, nearing 80% as the history lengthens). It needs at least ``2 * window`` misses.
   The interval is never narrower than the textbook least-squares prediction interval, which matters when
   a count has grown and its noise with it (drug deaths since 2012), so misses made at the old level are
   too small;
@@ -170,13 +171,14 @@ def _spread(
     values: Sequence[float | None], x: np.ndarray, y: np.ndarray, steps: int, window: int, level: float
 ) -> tuple[float, float, str, int]:
     """Scale, degrees of freedom and source of the predictive t distribution ``steps`` ahead, and how many
-    past misses there were: the past misses (one independent per ``window``) unless the least-squares
-    interval is wider; with fewer than two windows' worth, the least-squares interval widened."""
+    past misses there were: the root mean square past miss (one independent miss per ``window + steps``)
+    unless the least-squares interval is wider; with fewer than ``2 * window`` misses, the least-squares
+    interval widened."""
     scale, df = line_spread(x, y, len(values) - 1 + steps)
     errors = past_errors(values, steps, window)
     if len(errors) < 2 * window:
         return scale * FALLBACK_WIDENING * math.sqrt(steps), df, SHORT_HISTORY, len(errors)
-    past_scale, past_df = math.sqrt(float((errors**2).mean())), len(errors) / window
+    past_scale, past_df = math.sqrt(float((errors**2).mean())), len(errors) / (window + steps)
     quantile = (1 + level) / 2
     if t_dist.ppf(quantile, past_df) * past_scale >= t_dist.ppf(quantile, df) * scale:
         return past_scale, past_df, PAST_ERRORS, len(errors)

@@ -101,7 +101,7 @@ def test_with_enough_history_the_interval_is_the_wider_of_past_misses_and_the_li
     assert projection is not None
     errors = past_errors(values, 2)
     assert projection.interval_from == "past errors" and projection.past_misses == len(errors) == 20
-    from_misses = t_dist.ppf(0.9, len(errors) / DEFAULT_WINDOW) * math.sqrt(np.mean(errors**2))
+    from_misses = t_dist.ppf(0.9, len(errors) / (DEFAULT_WINDOW + 2)) * math.sqrt(np.mean(errors**2))
     scale, df = line_spread(np.arange(16.0, 24), np.array(values[-8:]), 25)
     from_line = t_dist.ppf(0.9, df) * scale
     half = (projection.upper - projection.lower) / 2
@@ -221,7 +221,8 @@ def test_backtest_skips_short_series_and_scores_the_rest():
 
 def _deaths() -> list[list[float]]:
     """Drug-poisoning deaths by year of registration, one row per English local authority (counties,
-    districts, unitaries, metropolitan districts and London boroughs), one column per year, newest first."""
+    districts, unitaries, metropolitan districts and London boroughs); the file has one column per year,
+    newest first, turned here to oldest first."""
     wide = pd.read_csv(DEATHS, encoding="cp1252")
     wide = wide[wide["code"].str[:3].isin(["E06", "E07", "E08", "E09", "E10"])]
     years = sorted(c for c in wide.columns if c.isdigit())
@@ -297,7 +298,7 @@ def _rolling_counts(rng: np.random.Generator, points: int, size: float, wander: 
         ("large slowly wandering counts", 1000, 20000, 0.01, 0.0),
     ],
 )
-@pytest.mark.parametrize("points", [20, 32])
+@pytest.mark.parametrize("points", [20, 32, 48])  # five, eight and twelve years of quarters
 def test_backtest_on_simulated_rolling_12_month_counts_covers_the_level(case, low, high, wander, trend, points):
     rng = np.random.default_rng(20240601)
     series = []
