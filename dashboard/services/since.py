@@ -215,7 +215,7 @@ def _action_changes(engine: Engine, codes: set[str], start: dt.date, end: dt.dat
                     update.rag_from,
                     "red",
                     {"on": update.created_at.date() if update.created_at else None, "by": update.user_name},
-                    _link("/actions", plan=str(action.plan_id), rag="red"),
+                    _link("/actions", plan=str(action.plan_id), action=str(action.id)),
                 )
             )
     for action in records.values():
@@ -230,7 +230,7 @@ def _action_changes(engine: Engine, codes: set[str], start: dt.date, end: dt.dat
                     None,
                     due,
                     {"owner": action.owner},
-                    _link("/actions", plan=str(action.plan_id), due="overdue"),
+                    _link("/actions", plan=str(action.plan_id), action=str(action.id)),
                 )
             )
     return changes

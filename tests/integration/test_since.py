@@ -92,6 +92,7 @@ def test_actions_turned_red_and_overdue_in_the_window_only(demo_engine) -> None:
     red = {c.subject.split(" ")[0]: c for c in data.of_kind(since_service.RED)}
     assert red["10.3"].detail["on"] == dt.date(2020, 2, 12) and red["10.3"].before == "green"
     assert "turned red on 12 February 2020" in change_sentence(red["10.3"])
+    assert red["10.3"].link.startswith("/actions?plan=") and "&action=" in red["10.3"].link
     overdue = {c.subject.split(" ")[0]: c for c in data.of_kind(since_service.OVERDUE)}
     assert overdue["9.1"].after == dt.date(2019, 11, 30)
     before_red = _since(demo_engine, start=START, end=dt.date(2020, 2, 11))
