@@ -29,7 +29,7 @@ def _signal(cause: str, polarity: str) -> str:
     return "improvement" if high == (better > 0) else "concern"
 
 
-def _flat(x: list[str], y: float, name: str, row: int, dash: str, colour: str, show: bool) -> go.Scatter:
+def _flat(x: list[str], y: float, name: str, dash: str, colour: str, show: bool) -> go.Scatter:
     return go.Scatter(
         x=x,
         y=[y] * len(x),
@@ -58,12 +58,12 @@ def spc_chart(data) -> go.Figure:  # type: ignore[no-untyped-def]
     for row, series in enumerate(data.series, start=1):
         x, chart = list(series.periods), series.chart
         first = row == 1
-        fig.add_trace(_flat(x, chart.mean, "Mean", row, "solid", "#3D3D3D", first), row=row, col=1)
-        fig.add_trace(_flat(x, chart.upper, "Process limits", row, "dash", "#7F7F7F", first), row=row, col=1)
-        fig.add_trace(_flat(x, series.lower, "Process limits", row, "dash", "#7F7F7F", False), row=row, col=1)
+        fig.add_trace(_flat(x, chart.mean, "Mean", "solid", "#3D3D3D", first), row=row, col=1)
+        fig.add_trace(_flat(x, chart.upper, "Process limits", "dash", "#7F7F7F", first), row=row, col=1)
+        fig.add_trace(_flat(x, series.lower, "Process limits", "dash", "#7F7F7F", False), row=row, col=1)
         if series.target is not None:
             fig.add_trace(
-                _flat(x, series.target, "Target", row, "dot", "#B10E1E", "Target" not in legend_seen), row=row, col=1
+                _flat(x, series.target, "Target", "dot", "#B10E1E", "Target" not in legend_seen), row=row, col=1
             )
             legend_seen.add("Target")
         fig.add_trace(

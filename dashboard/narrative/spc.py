@@ -20,7 +20,7 @@ VARIATION_WORDS = {
 }
 
 
-def _variation(series, spec) -> str:  # type: ignore[no-untyped-def]
+def _variation(series) -> str:  # type: ignore[no-untyped-def]
     cause = series.chart.causes[-1]
     if series.variation == xmr_method.COMMON:
         return "common cause variation, nothing beyond the usual ups and downs"
@@ -35,7 +35,7 @@ def _one(series, spec) -> str:  # type: ignore[no-untyped-def]
     chart = series.chart
     sentence = (
         f"{series.name}: the latest point ({spec.format(chart.values[-1])}, {series.periods[-1]}) is "
-        f"{_variation(series, spec)}; the process runs between {spec.format(series.lower)} and "
+        f"{_variation(series)}; the process runs between {spec.format(series.lower)} and "
         f"{spec.format(chart.upper)} around a mean of {spec.format(chart.mean)}."
     )
     if series.assurance is not None:
