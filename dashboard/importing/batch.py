@@ -56,7 +56,7 @@ class Batch:
 
     variant: str
     rows_read: int
-    record_kind: str = "observations"  # observations | areas | groups
+    record_kind: str = "observations"  # observations | areas | groups | a register's kind (importing.registers)
     observations: pd.DataFrame | None = None
     periods: dict[tuple[str, bool], PeriodSpec] = field(default_factory=dict)
     new_areas: list[dict] = field(default_factory=list)
@@ -65,6 +65,7 @@ class Batch:
     areas: pd.DataFrame | None = None  # areas template: code, name, area_type, parent_code
     groups: list[dict] = field(default_factory=list)  # code, name, kind, substance_group, focus_area_code, members
     group_member_names: dict[str, str] = field(default_factory=dict)  # area code -> name, to create members
+    register_records: dict[str, dict] = field(default_factory=dict)  # a register's records: key -> plain data
     problems: Problems = field(default_factory=Problems)
     warnings: list[str] = field(default_factory=list)
 

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.importing.batch import KEY_COLUMNS, VALUE_COLUMNS, Batch
+from dashboard.importing.registers import REGISTERS, history_before
 from dashboard.importing.report import capped_notes
 from dashboard.store import imports_dao as dao
 from dashboard.store.imports_dao import ID_COLUMNS
@@ -47,7 +48,11 @@ class Plan:
         if self.batch.record_kind == "observations":
             plan = self.observations
             return 0 if plan is None else int((plan.status == status).sum())
-        kind = "area" if self.batch.record_kind == "areas" else "group"
+        register = REGISTERS.get(self.batch.record_kind)
+        if register is not None:
+            kind = register.record_type
+        else:
+            kind = "area" if self.batch.record_kind == "areas" else "group"
         wanted = {"added": "added", "replaced": "replaced", "unchanged": "kept"}[status]
         return sum(1 for r in self.records if r.record_type == kind and r.action == wanted)
 
@@ -167,6 +172,19 @@ def _group_changes(conn: Connection, groups: list[dict]) -> list[RecordChange]:
     return changes
 
 
+def _register_changes(conn: Connection, batch: Batch) -> list[RecordChange]:
+    """Each record of a register's file: added, replacing the store's (its before-image kept) or unchanged."""
+    register = REGISTERS.get(batch.record_kind)
+    if register is None:
+        return []
+    changes = []
+    for key, record in batch.register_records.items():
+        before = register.snapshot(conn, key)
+        action = "added" if before is None else ("kept" if before == record else "replaced")
+        changes.append(RecordChange(register.record_type, key, action, record, before))
+    return changes
+
+
 def plan(conn: Connection, batch: Batch) -> Plan:
     """What loading ``batch`` would change; reads only."""
     result = Plan(batch)
@@ -175,6 +193,7 @@ def plan(conn: Connection, batch: Batch) -> Plan:
     if batch.areas is not None:
         result.records += _area_changes(conn, batch.areas)
     result.records += _group_changes(conn, batch.groups)
+    result.records += _register_changes(conn, batch)
     return result
 
 
@@ -302,6 +321,18 @@ def _write_groups(conn: Connection, changes: list[RecordChange], history: _Histo
         history.note("group", change.key, change.action, change.before)
 
 
+def _write_register(conn: Connection, batch: Batch, changes: list[RecordChange], history: _History) -> None:
+    register = REGISTERS.get(batch.record_kind)
+    if register is None:
+        return
+    for change in changes:
+        if change.record_type != register.record_type:
+            continue
+        if change.action != "kept":
+            register.write(conn, change.key, change.spec)
+        history.note(change.record_type, change.key, change.action, history_before(change.before, change.spec))
+
+
 def apply(conn: Connection, result: Plan, *, file_name: str, file_hash: str, file_format: str, imported_by: str) -> int:
     """Write the plan and its import-log row in the caller's transaction; returns the import id."""
     batch = result.batch
@@ -315,6 +346,7 @@ def apply(conn: Connection, result: Plan, *, file_name: str, file_hash: str, fil
     if result.observations is not None:
         _write_observations(conn, result.observations, import_id)
     _write_groups(conn, [c for c in result.records if c.record_type == "group"], history)
+    _write_register(conn, batch, result.records, history)
     history.write(conn)
     dao.finish_import_log(
         conn,

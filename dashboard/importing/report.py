@@ -14,7 +14,14 @@ FORMAT_NAMES = {
     "fingertips": "Fingertips extract",
     "ndtms-viewit": "NDTMS ViewIt export",
 }
-RECORD_NOUNS = {"observations": "figures", "areas": "areas", "groups": "comparator groups"}
+RECORD_NOUNS = {
+    "observations": "figures",
+    "areas": "areas",
+    "groups": "comparator groups",
+    "contracts": "contracts",
+    "resolutions": "resolutions",
+    "sites": "delivery sites",
+}
 MAX_WARNINGS = 50  # notes kept in the import log and shown; the rest are counted
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dashboard.importing.loader import write_group
+from dashboard.importing.registers import edited_since_load, undo_record
 from dashboard.importing.report import ImportRecord, UndoReport, plural
 from dashboard.store import undo_dao
 from dashboard.store.errors import StoreError
@@ -66,6 +67,8 @@ def _undo_records(conn: Connection, import_id: int, warnings: list[str]) -> None
     added = []
     for change in undo_dao.record_changes(conn, import_id):
         kind, key, action = change.record_type, change.record_key, change.action
+        if undo_record(conn, kind, key, action, change.before):
+            continue
         if kind == "group" and action != "kept":
             undo_dao.delete_group(conn, key)
             if action == "replaced":
@@ -103,6 +106,19 @@ class UndoImport:
             raise UndoRefused(
                 f"Import {import_id} ({row['file_name']}) cannot be undone yet: {which} {listed} loaded later "
                 f"replaced or re-loaded some of the same figures. Undo {those}."
+            )
+        edited = [
+            words
+            for change in undo_dao.record_changes(conn, import_id)
+            if change.action != "kept"
+            and (words := edited_since_load(conn, change.record_type, change.record_key, change.before))
+        ]
+        if edited:
+            listed = edited[0] if len(edited) == 1 else f"{', '.join(edited[:-1])} and {edited[-1]}"
+            raise UndoRefused(
+                f"Import {import_id} ({row['file_name']}) cannot be undone: {listed} "
+                f"{'was' if len(edited) == 1 else 'were'} changed after it was loaded, and undoing the load would "
+                "lose that change. Load a corrected file instead."
             )
         return row
 

@@ -12,6 +12,7 @@ import pytest
 
 pytestmark = pytest.mark.browser
 
+SETTLED = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"  # no callback still running
 WAIT_MS = 60_000  # the compare page's four charts on two shared cores; a picture may be starting Chromium
 COMPARE = "/compare?area=E10000018&substance_group=opiate&provider=all&period=2019-20%20Q4"
 
@@ -23,6 +24,9 @@ def _open_compare(page, live_server) -> None:  # type: ignore[no-untyped-def]
 
 
 def _download(page, button) -> tuple[str, bytes]:  # type: ignore[no-untyped-def]
+    # Press only once the page's callbacks have finished: under load a press while the funnel was still being
+    # redrawn after a change of method was once answered by nothing (CI, PostgreSQL).
+    page.wait_for_function(SETTLED, timeout=WAIT_MS)
     with page.expect_download(timeout=90_000) as info:
         button.click()
     download = info.value
