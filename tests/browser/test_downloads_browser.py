@@ -17,15 +17,31 @@ WAIT_MS = 60_000  # the compare page's four charts on two shared cores; a pictur
 COMPARE = "/compare?area=E10000018&substance_group=opiate&provider=all&period=2019-20%20Q4"
 
 
+def _render_answered(method: str = ""):  # type: ignore[no-untyped-def]
+    """A predicate for the page's own render callback answering (for ``method`` when given). The funnel's empty
+    frame is drawn before its figures arrive, so a drawn chart is no sign that the figures (and the data the
+    downloads send) are there: a press before the answer once sent nothing (CI, PostgreSQL)."""
+
+    def answered(response) -> bool:  # type: ignore[no-untyped-def]
+        body = response.request.post_data or ""
+        return (
+            "_dash-update-component" in response.url
+            and "compare-scope.children" in body
+            and (not method or f'"value":"{method}"' in body)
+        )
+
+    return answered
+
+
 def _open_compare(page, live_server) -> None:  # type: ignore[no-untyped-def]
-    page.goto(live_server + COMPARE)
+    with page.expect_response(_render_answered(), timeout=WAIT_MS):
+        page.goto(live_server + COMPARE)
     page.locator("#compare-funnel-graph .main-svg").first.wait_for(timeout=WAIT_MS)
     page.wait_for_function("() => new URLSearchParams(window.location.search).get('group')")
+    page.wait_for_function(SETTLED, timeout=WAIT_MS)
 
 
 def _download(page, button) -> tuple[str, bytes]:  # type: ignore[no-untyped-def]
-    # Press only once the page's callbacks have finished: under load a press while the funnel was still being
-    # redrawn after a change of method was once answered by nothing (CI, PostgreSQL).
     page.wait_for_function(SETTLED, timeout=WAIT_MS)
     with page.expect_download(timeout=90_000) as info:
         button.click()
@@ -39,9 +55,9 @@ def test_the_buttons_are_in_view_and_a_csv_follows_the_filters_changed_on_the_pa
     csv_button = page.locator("#compare-funnel .chart-downloads button", has_text="Download data (CSV)")
     assert csv_button.is_visible()  # the table is still folded away
     assert not page.locator("#compare-funnel details.chart-table-view").get_attribute("open")
-    page.locator("#compare-method input[value='overlap']").check(force=True)
+    with page.expect_response(_render_answered("overlap"), timeout=WAIT_MS):
+        page.locator("#compare-method input[value='overlap']").check(force=True)
     page.wait_for_function("() => new URLSearchParams(window.location.search).get('method') === 'overlap'")
-    page.locator("#compare-funnel-graph .main-svg").first.wait_for()
     name, content = _download(page, csv_button)
     text = content.decode()
     assert name.startswith("compare-funnel_E10000018_opiate_") and name.endswith(".csv")
