@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
+from dashboard.store.models import Provider
 from dashboard.store.models_contracts import (
     Contract,
     ContractAudit,
@@ -263,3 +264,10 @@ def history(engine: Engine, code: str) -> list[ChangeRow]:
             )
             for r in rows
         ]
+
+
+def provider_names(engine: Engine, codes: set[str]) -> dict[str, str]:
+    """The names of the providers the store holds, of those ``codes``."""
+    with engine.connect() as conn:
+        rows = conn.execute(select(Provider.code, Provider.name).where(Provider.code.in_(sorted(codes))))
+        return {r.code: r.name for r in rows}
