@@ -82,14 +82,20 @@ class Saving:
 
 
 def savings(
-    years: list[tuple[str, float]], baselines: list[tuple[str, float]], start: dt.date, end: dt.date
+    years: list[tuple[str, float]],
+    baselines: list[tuple[str, float]],
+    start: dt.date,
+    end: dt.date,
+    extension_end: dt.date | None = None,
 ) -> list[Saving]:
     """Each year's saving against each named baseline; a part year is set against the same part of the
-    baseline, so a contract starting in July is not credited with three months it never cost."""
+    baseline, so a contract starting in July is not credited with three months it never cost. A year within
+    the term runs to the end date; a year wholly after it (a planned extension) to the extension's end."""
     found = []
     for name, annual in baselines:
         for label, value in years:
-            base = annual * covered_share(label, start, end)
+            beyond = extension_end is not None and year_bounds(label)[0] > end
+            base = annual * covered_share(label, start, extension_end if beyond else end)
             percent = (base - value) / base * 100 if base > 0 else None
             found.append(Saving(label, name, base, value, base - value, percent))
     return found

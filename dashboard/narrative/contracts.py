@@ -114,6 +114,17 @@ def contract_sentence(standing: ContractStanding) -> str:
     return f"{opening} {so_far}{missing} {has} no figures loaded, so the share earned is not yet known.{provider}"
 
 
+def kpi_sentence(standing: ContractStanding) -> str:
+    """How the KPIs are paid, for the table's reading (the contract's own sentence says what they earn)."""
+    if standing.pot is None:
+        return f"The KPIs cannot earn anything in {standing.year}: the contract has no value for that year."
+    return (
+        f"Each KPI earns its weight's share of the {money(standing.pot)} element for {standing.year}: all of it at "
+        "or beyond its target, the part payment from its threshold, nothing short of that. The latest figures are "
+        "the ones How we compare shows for the contract's area."
+    )
+
+
 def kpi_status(kpi: KpiStanding) -> str:
     """The KPI's payment in words, saying plainly why when it is not known."""
     if not kpi.known_indicator:
@@ -153,26 +164,23 @@ def kpi_rows(standing: ContractStanding) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=list(KPI_HEADERS))
 
 
-def year_rows(standing: ContractStanding) -> pd.DataFrame:
-    rows = [
-        {"year": y.year, "amount": round(y.amount), "share": y.pbr_share, "pbr": round(y.pbr_amount)}
+def year_table(standing: ContractStanding) -> tuple[pd.DataFrame, dict[str, str]]:
+    """One row a year: the value, the PbR element, and the saving against each named baseline, as the
+    Birmingham briefing tabled them; with the headers to show."""
+    headers = dict(YEAR_HEADERS)
+    rows = {
+        y.year: {"year": y.year, "amount": round(y.amount), "share": y.pbr_share, "pbr": round(y.pbr_amount)}
         for y in standing.years
-    ]
-    return pd.DataFrame(rows, columns=list(YEAR_HEADERS))
-
-
-def saving_rows(standing: ContractStanding) -> pd.DataFrame:
-    rows = [
-        {
-            "year": s.year,
-            "baseline": s.baseline,
-            "baseline_amount": round(s.baseline_amount),
-            "saving": round(s.amount),
-            "percent": None if s.percent is None else round(s.percent, 1),
-        }
-        for s in standing.savings
-    ]
-    return pd.DataFrame(rows, columns=list(SAVING_HEADERS))
+    }
+    names = list(dict.fromkeys(s.baseline for s in standing.savings))
+    for index, name in enumerate(names):
+        amount, percent = f"saving_{index}", f"percent_{index}"
+        headers[amount], headers[percent] = f"Saving against {name} (£)", f"Saving against {name} (%)"
+        for saving in standing.savings:
+            if saving.baseline == name:
+                rows[saving.year][amount] = round(saving.amount)
+                rows[saving.year][percent] = None if saving.percent is None else round(saving.percent, 1)
+    return pd.DataFrame(list(rows.values()), columns=list(headers)), headers
 
 
 def savings_sentence(standing: ContractStanding) -> str:
