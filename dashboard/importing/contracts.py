@@ -487,17 +487,39 @@ def template() -> Template:
         "part_payment": "kpi, with a threshold: the % of the KPI's share paid between threshold and target.",
         "due_date": "audit, optional: when the audit is due.",
     }
+    columns = ("row_type", "contract_code", *FIELDS)
+
+    def example(row_type: str, **cells: str) -> tuple[str, ...]:
+        return tuple({"row_type": row_type, "contract_code": "LCC-REC-01", **cells}.get(c, "") for c in columns)
+
     examples = (
-        ("contract", "LCC-REC-01", "Adult recovery service", "turning-point", "E10000018", "2016-07-01", "2021-06-30")
-        + ("2023-06-30", "monthly", "10", "", "", "", "", "", "", "", "", ""),
-        ("value", "LCC-REC-01", "", "", "", "", "", "", "", "0", "2016-17", "5100000", "", "", "", "", "", "", ""),
-        ("baseline", "LCC-REC-01", "cabinet report contract value") + ("",) * 8 + ("6900000",) + ("",) * 6,
-        ("kpi", "LCC-REC-01", "Opiate completions")
-        + ("",) * 9
-        + ("successful_completion_rate", "opiate", "30", "7.5", "6.5", "50", ""),
-        ("audit", "LCC-REC-01", "Safeguarding") + ("",) * 15 + ("2020-09-30",),
+        example(
+            "contract",
+            name="Adult recovery service",
+            provider_code="turning-point",
+            area_code="E10000018",
+            start_date="2016-07-01",
+            end_date="2021-06-30",
+            extension_end="2023-06-30",
+            reporting="monthly",
+            pbr_share="10",
+        ),
+        example("value", financial_year="2016-17", amount="4950000", pbr_share="0"),
+        example("value", financial_year="2017-18", amount="6480000"),
+        example("baseline", name="cabinet report contract value", amount="6900000"),
+        example(
+            "kpi",
+            name="Opiate completions",
+            indicator="successful_completion_rate",
+            substance_group="opiate",
+            weight="30",
+            target="7.5",
+            threshold="6.5",
+            part_payment="50",
+        ),
+        example("audit", name="Safeguarding", due_date="2020-09-30"),
     )
-    return Template("contracts", ("row_type", "contract_code", *FIELDS), notes, examples)
+    return Template("contracts", columns, notes, examples)
 
 
 def write_template(directory=DATA_DIR / "templates") -> list:  # type: ignore[no-untyped-def]
