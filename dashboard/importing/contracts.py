@@ -22,6 +22,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
@@ -118,11 +119,10 @@ def _cells(table: Table, mapping: dict[str, str], batch: Batch) -> pd.DataFrame:
     cells = pd.DataFrame(index=table.frame.index)
     for column in ("row_type", "contract_code", *FIELDS):
         cells[column] = table.frame[mapping[column]] if column in mapping else ""
-    for column in ("name",):
-        text, risky = inert_text(cells[column])
-        if risky:
-            batch.warnings.append(formula_warning(column, risky))
-        cells[column] = text
+    names, risky = inert_text(cells["name"])
+    if risky:
+        batch.warnings.append(formula_warning("name", risky))
+    cells["name"] = names
     return cells
 
 
@@ -169,11 +169,11 @@ class _Reader:
 
     def read(self) -> None:
         typed = []
-        for row, cells in self.cells.iterrows():
-            kind = self._row_type(int(row), cells)  # type: ignore[arg-type]
-            if kind is not None and self._code(int(row), cells["contract_code"]):  # type: ignore[arg-type]
-                self._uses(int(row), kind, cells)  # type: ignore[arg-type]
-                typed.append((int(row), kind, cells))  # type: ignore[arg-type]
+        for row, cells in zip(self.cells.index.tolist(), self.cells.to_dict("records"), strict=True):
+            kind = self._row_type(row, cells)
+            if kind is not None and self._code(row, cells["contract_code"]):
+                self._uses(row, kind, cells)
+                typed.append((row, kind, cells))
         for row, kind, cells in typed:  # contracts first, so their dates are known to the rows that follow
             if kind == "contract":
                 self._contract(row, cells)
@@ -184,7 +184,7 @@ class _Reader:
         for contract in self.contracts.values():
             self._whole(contract)
 
-    def _row_type(self, row: int, cells: pd.Series) -> str | None:
+    def _row_type(self, row: int, cells: dict[str, str]) -> str | None:
         raw = cells["row_type"]
         kind = raw.strip().lower()
         if kind in ROW_TYPES:
@@ -210,7 +210,7 @@ class _Reader:
             return False
         return True
 
-    def _uses(self, row: int, kind: str, cells: pd.Series) -> None:
+    def _uses(self, row: int, kind: str, cells: dict[str, str]) -> None:
         required, optional = USES[kind]
         for column in required:
             if not cells[column]:
@@ -224,11 +224,10 @@ class _Reader:
                     f"a {kind} row does not use {column}; clear this cell (it belongs on "
                     f"{' or '.join(o + ' rows' for o in owners)})",
                 )
-        for column in ("name",):
-            if len(cells[column]) > NAME_LIMIT:
-                self.problem(row, column, f"this is longer than {NAME_LIMIT} characters; shorten it")
+        if len(cells["name"]) > NAME_LIMIT:
+            self.problem(row, "name", f"this is longer than {NAME_LIMIT} characters; shorten it")
 
-    def _contract(self, row: int, cells: pd.Series) -> None:
+    def _contract(self, row: int, cells: dict[str, str]) -> None:
         code = cells["contract_code"]
         if code in self.contracts:
             self.problem(
@@ -289,7 +288,7 @@ class _Reader:
             if words:
                 self.problem(row, column, words)
 
-    def _child(self, row: int, kind: str, cells: pd.Series) -> None:
+    def _child(self, row: int, kind: str, cells: dict[str, str]) -> None:
         code = cells["contract_code"]
         contract = self.contracts.get(code)
         if contract is None:
@@ -307,7 +306,7 @@ class _Reader:
         seen[name] = row
         return True
 
-    def _value(self, row: int, cells: pd.Series, contract: _Contract) -> None:
+    def _value(self, row: int, cells: dict[str, str], contract: _Contract) -> None:
         raw = cells["financial_year"]
         year = rules.financial_year(raw) if raw else None
         amount = _number(self.numbers, "amount", row)
@@ -342,7 +341,7 @@ class _Reader:
         if amount is not None:
             record["years"].append({"financial_year": year, "amount": amount, "pbr_share": share})
 
-    def _baseline(self, row: int, cells: pd.Series, contract: _Contract) -> None:
+    def _baseline(self, row: int, cells: dict[str, str], contract: _Contract) -> None:
         amount = _number(self.numbers, "amount", row)
         if amount is not None and amount <= 0:
             self.problem(row, "amount", "a baseline is an amount a year in pounds, above zero")
@@ -350,7 +349,7 @@ class _Reader:
         if cells["name"] and amount is not None and self._named(row, "baseline", cells["name"], contract):
             contract.record["baselines"].append({"name": cells["name"], "amount": amount})
 
-    def _kpi(self, row: int, cells: pd.Series, contract: _Contract) -> None:
+    def _kpi(self, row: int, cells: dict[str, str], contract: _Contract) -> None:
         contract.kpi_rows.append(row)
         key = cells["indicator"]
         info = self.state.indicators.get(key)
@@ -396,7 +395,7 @@ class _Reader:
                 }
             )
 
-    def _audit(self, row: int, cells: pd.Series, contract: _Contract) -> None:
+    def _audit(self, row: int, cells: dict[str, str], contract: _Contract) -> None:
         due = _date(cells["due_date"], row, "due_date", self.batch) if cells["due_date"] else None
         contract.record["audits"].append({"topic": cells["name"], "due_date": due.isoformat() if due else None})
 
@@ -522,7 +521,7 @@ def template() -> Template:
     return Template("contracts", columns, notes, examples)
 
 
-def write_template(directory=DATA_DIR / "templates") -> list:  # type: ignore[no-untyped-def]
+def write_template(directory: Path = DATA_DIR / "templates") -> list[Path]:
     """Write data/templates/contracts.csv and .xlsx (``python -m dashboard.importing.contracts``)."""
     form = template()
     written = []

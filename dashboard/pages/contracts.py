@@ -333,7 +333,7 @@ def _number(value: object) -> float | None:
         return None
 
 
-def requested_edit(target: dict, end, extension, year_ids, year_values, kpi_ids, kpi_values):  # type: ignore[no-untyped-def]
+def requested_edit(end, extension, year_ids, year_values, kpi_ids, kpi_values) -> service.ContractEdit:  # type: ignore[no-untyped-def]
     """The form's values as a ``ContractEdit`` (the service works out what actually changed)."""
     kpis: dict[str, dict[str, float | None]] = {}
     for ident, value in zip(kpi_ids, kpi_values, strict=True):
@@ -352,7 +352,7 @@ def save_contract(clicks, target, end, extension, year_ids, year_values, kpi_ids
         return _alert(str(error), "danger"), no_update
     if not target:
         return _alert("Choose a contract first.", "warning"), no_update
-    edit = requested_edit(target, end, extension, year_ids or [], year_values or [], kpi_ids or [], kpi_values or [])
+    edit = requested_edit(end, extension, year_ids or [], year_values or [], kpi_ids or [], kpi_values or [])
     command = service.EditContract(engine(), target["code"], version=target["version"], edit=edit, user=user.username)
     try:
         standing = command.run()
