@@ -6,19 +6,24 @@ payment-by-results element of 10% of the annual value from the second contract y
 completions, re-presentations and criminal justice, monthly reporting and a series of planned audits). Every
 value is synthetic, sized for the demonstration partnership and its providers; the second contract has a KPI
 whose figures are not loaded, so the page shows what "not yet known" looks like.
+
+The rows are read and checked by the real contracts reader and written by the register's own ``write``, in
+one transaction; like the rest of the demonstration data they are not a user's load, so they stay out of the
+import history (nothing there for anyone to undo).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import tempfile
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dashboard.importing import import_file
-from dashboard.importing.contracts import FIELDS
+from dashboard.importing.contracts import CONTRACTS, FIELDS, read_contracts
+from dashboard.importing.problems import Problems
+from dashboard.importing.reading import read_table
+from dashboard.importing.state import StoreState
 from dashboard.store import contracts_dao, repository
+from dashboard.store.unit_of_work import transaction
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -137,15 +142,18 @@ def demo_csv(area: str) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def seed_contracts(engine: Engine) -> int | None:
-    """Load the demo contracts for the dataset's home partnership through the importer (once); the import id."""
+def seed_contracts(engine: Engine) -> list[str]:
+    """Add the demo contracts for the dataset's home partnership (once); the codes written."""
     home = repository.read_meta(engine).get("home_area")
     if not home or contracts_dao.contracts(engine, {home}):
-        return None
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / FILE_NAME
-        path.write_bytes(demo_csv(home))
-        report = import_file(engine, path, file_format="contracts", imported_by="demo")
-    if not report.ok:
-        raise RuntimeError(f"the demonstration contracts did not load: {report.problems}")
-    return report.import_id
+        return []
+    problems = Problems()
+    table = read_table(demo_csv(home), FILE_NAME, problems)
+    with transaction(engine, write_lock=True) as conn:
+        batch = read_contracts(table, StoreState.load(conn)) if table is not None else None
+        if batch is None or problems or batch.problems:
+            shown = (batch.problems if batch is not None else problems).shown()
+            raise RuntimeError(f"the demonstration contracts do not read: {[str(p) for p in shown]}")
+        for code, record in batch.register_records.items():
+            CONTRACTS.write(conn, code, record)
+    return list(batch.register_records)

@@ -77,5 +77,5 @@ def seed_demo(engine: Engine, seed: int = 0, reset: bool = False, scale: str = "
         dataset = with_outcome_figures(with_framework_figures(build_demo_dataset(seed), seed), seed)
         written = seed_dataset(engine, dataset, reset)
     seed_action_plan(engine)  # the demo plan beside the figures (kept, not duplicated, on --reset)
-    seed_contracts(engine)  # the demo contracts, through the contracts importer (kept on --reset)
+    seed_contracts(engine)  # the demo contracts, read by the contracts reader (kept on --reset)
     return written
