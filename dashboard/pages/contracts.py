@@ -287,7 +287,8 @@ def render_contracts(area, _group, _provider, _period, chosen, _refresh) -> tupl
     if options is None or not area:
         raise PreventUpdate
     found = service.contract_standings(engine(), area)
-    scope = f"{options.area_name(area)} · the payment-by-results year is the one the latest figures fall in"
+    years = sorted({s.year for s in found})
+    scope = options.area_name(area) + (f" · {', '.join(years)}, the year of the latest figures" if years else "")
     sentences = [html.P(contract_sentence(s), className="contract-sentence") for s in found] or [
         html.P(f"No contract is recorded for {options.area_name(area)} or its partnership yet.", className="headline")
     ]
