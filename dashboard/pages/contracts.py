@@ -134,7 +134,8 @@ def layout(**query: str) -> html.Div:
             ),
             table_card(HISTORY, "Changes made to this contract"),
             _template_links(),
-        ]
+        ],
+        className="contracts-page",
     )
 
 
@@ -149,7 +150,7 @@ def _template_links() -> html.P:
             html.A("/api/v1/contracts", id="contracts-api-link", href="/api/v1/contracts"),
             ".",
         ],
-        className="small text-muted definition-link",
+        className="small text-muted contracts-template-links",
     )
 
 
