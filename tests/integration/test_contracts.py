@@ -204,3 +204,13 @@ def test_the_board_pack_has_the_contracts_page(demo_store):
     assert recovery.sentence.endswith("£522,750 (85%) earned.")
     assert recovery.rows[0][-2:] == ["part payment (50%)", "92,250"]
     assert pack.contracts.contracts[1].rows[1][-1] == "not yet known"
+
+
+def test_a_demo_reset_after_a_contracts_load_goes_through_and_keeps_the_contracts(demo_store, tmp_path):
+    """The load leaves record history pointing at the import log; the reset clears both (it once refused)."""
+    from dashboard.demo.seed import seed_demo
+
+    assert _load(demo_store, tmp_path, _rows()).ok
+    seed_demo(demo_store, reset=True)
+    assert contracts_dao.contract(demo_store, "TEST-01") is not None  # contracts stay, like action plans
+    assert {s.code for s in service.contract_standings(demo_store, AREA)} == {"LCC-REC-01", "LCC-ALC-02", "TEST-01"}
