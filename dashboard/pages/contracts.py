@@ -12,13 +12,22 @@ from urllib.parse import urlencode
 
 import dash_bootstrap_components as dbc
 import pandas as pd
+import plotly.graph_objects as go
 from dash import ALL, Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.auth import AuthError, current_user, require_role
-from dashboard.components.chart_card import table_card, table_outputs, table_values
+from dashboard.components.chart_card import (
+    chart_card,
+    chart_outputs,
+    chart_values,
+    table_card,
+    table_outputs,
+    table_values,
+)
 from dashboard.components.filters import FILTER_IDS, area_options, link_notes, register_page_params
 from dashboard.components.page import filter_options, no_data_notice
+from dashboard.figures.contracts import values_figure
 from dashboard.narrative.contracts import (
     HISTORY_HEADERS,
     KPI_HEADERS,
@@ -121,7 +130,7 @@ def layout(**query: str) -> html.Div:
             html.Section(id="contracts-sentences", className="contracts-sentences mb-3", **{"aria-live": "polite"}),
             html.Section(id="contracts-detail", className="contracts-detail mb-3"),
             table_card(KPIS, "Payment-by-results KPIs: latest figures and payment"),
-            table_card(YEARS, "Annual values, payment-by-results element and savings"),
+            chart_card(YEARS, "Annual values, payment-by-results element and savings"),
             html.Section(id="contracts-audits", className="mb-4"),
             html.Section(
                 [
@@ -297,7 +306,7 @@ def render_contracts(area, _group, _provider, _period, chosen, _refresh) -> tupl
     standing = next((s for s in found if s.code == chosen), found[0] if found else None)
     if standing is None:
         empty = table_values("No contract is loaded.", pd.DataFrame(), {})
-        return (scope, sentences, choices, "", [], *empty, *empty, [], [], None, *empty)
+        return (scope, sentences, choices, "", [], *empty, go.Figure(), *empty, [], [], None, *empty)
     years, headers = year_table(standing)
     user = current_user()
     form = edit_form(standing) if user is not None and user.has_role("editor") else _viewer_note()
@@ -314,7 +323,7 @@ def render_contracts(area, _group, _provider, _period, chosen, _refresh) -> tupl
         standing.code,
         _detail(standing),
         *table_values(kpi_sentence(standing), kpi_rows(standing), KPI_HEADERS),
-        *table_values(savings_sentence(standing), years, headers),
+        *chart_values(values_figure(standing), savings_sentence(standing), years, headers),
         _audits(standing),
         form,
         {"code": standing.code, "version": standing.version},
@@ -374,7 +383,7 @@ def register_callbacks(app: Dash) -> None:
         Output(SELECT, "value"),
         Output("contracts-detail", "children"),
         *table_outputs(KPIS),
-        *table_outputs(YEARS),
+        *chart_outputs(YEARS),
         Output("contracts-audits", "children"),
         Output("contracts-edit-form", "children"),
         Output(EDIT_TARGET, "data"),
