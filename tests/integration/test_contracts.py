@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 
 from dashboard.demo.contracts import COLUMNS, demo_rows
+from dashboard.figures.contracts import values_figure
 from dashboard.importing import import_file, undo_import
 from dashboard.importing.contracts import template
 from dashboard.narrative.contracts import contract_sentence
@@ -59,6 +60,10 @@ def test_the_demo_contracts_earn_what_the_latest_figures_say(demo_store):
     assert alcohol.kpis[1].band == "unknown" and alcohol.earned is None and alcohol.earned_on_known == 12_600
     assert "not yet known" in contract_sentence(alcohol)
     assert service.contract_standings(demo_store, "E10000019") == []
+    figure = values_figure(recovery)  # the chart stacks the year's value and draws each baseline
+    fixed, element, *baselines = figure.data
+    assert [a + b for a, b in zip(fixed.y, element.y, strict=True)] == [y.amount for y in recovery.years]
+    assert element.y[3] == pytest.approx(615_000) and len(baselines) == 2
 
 
 def test_load_reload_change_undo_and_undo_refused_after_an_edit(demo_store, tmp_path):
