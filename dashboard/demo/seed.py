@@ -7,6 +7,7 @@ import time
 from typing import TYPE_CHECKING
 
 from dashboard.demo.action_plan import seed_action_plan
+from dashboard.demo.contracts import seed_contracts
 from dashboard.demo.framework import with_framework_figures
 from dashboard.demo.geography import ENGLAND_CODE
 from dashboard.demo.outcomes import with_outcome_figures
@@ -76,4 +77,5 @@ def seed_demo(engine: Engine, seed: int = 0, reset: bool = False, scale: str = "
         dataset = with_outcome_figures(with_framework_figures(build_demo_dataset(seed), seed), seed)
         written = seed_dataset(engine, dataset, reset)
     seed_action_plan(engine)  # the demo plan beside the figures (kept, not duplicated, on --reset)
+    seed_contracts(engine)  # the demo contracts, read by the contracts reader (kept on --reset)
     return written

@@ -13,6 +13,7 @@ FORMAT_NAMES = {
     "groups": "comparator groups template",
     "fingertips": "Fingertips extract",
     "ndtms-viewit": "NDTMS ViewIt export",
+    "contracts": "contracts template",
 }
 RECORD_NOUNS = {
     "observations": "figures",

@@ -23,6 +23,7 @@ class IndicatorInfo:
     name: str
     value_type: str  # proportion | count | rate
     unit: str
+    polarity: str = "none"  # high_good | low_good | none (payment-by-results KPIs need one)
 
 
 @dataclass
@@ -36,7 +37,7 @@ class StoreState:
     @classmethod
     def load(cls, conn: Connection) -> StoreState:
         found = imports_dao.snapshot(conn)
-        indicators = {r.key: IndicatorInfo(r.key, r.name, r.value_type, r.unit) for r in found.indicators}
+        indicators = {r.key: IndicatorInfo(r.key, r.name, r.value_type, r.unit, r.polarity) for r in found.indicators}
         return cls(found.areas, indicators, found.providers, found.substance_groups, found.loaded_files)
 
     def area_codes(self) -> set[str]:

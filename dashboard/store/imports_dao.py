@@ -51,6 +51,7 @@ class IndicatorRow:
     name: str
     value_type: str  # proportion | count | rate
     unit: str
+    polarity: str = "none"
 
 
 @dataclass(frozen=True)
@@ -71,8 +72,10 @@ def snapshot(conn: Connection) -> StoreSnapshot:
     ).all()
     areas = pd.DataFrame(rows, columns=["code", "name", "area_type", "parent_code"], dtype=object)
     indicators = [
-        IndicatorRow(r.key, r.name, r.value_type, r.unit)
-        for r in conn.execute(select(Indicator.key, Indicator.name, Indicator.value_type, Indicator.unit))
+        IndicatorRow(r.key, r.name, r.value_type, r.unit, r.polarity)
+        for r in conn.execute(
+            select(Indicator.key, Indicator.name, Indicator.value_type, Indicator.unit, Indicator.polarity)
+        )
     ]
     providers = {code: name for code, name in conn.execute(select(Provider.code, Provider.name))}
     groups = set(conn.execute(select(SubstanceGroup.key)).scalars())

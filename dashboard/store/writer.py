@@ -31,6 +31,7 @@ from dashboard.store.models import (
     SubstanceGroup,
     Target,
 )
+from dashboard.store.models_imports import ImportObservationHistory, ImportRecordHistory
 
 OBSERVATION_VALUE_COLUMNS = [
     "numerator",
@@ -239,7 +240,9 @@ def analyze(conn: Connection) -> None:
 def clear_data(conn: Connection) -> None:
     """Remove every figure, area, provider, period and stored group; keeps reference data (indicators,
     substance groups, the group of every partnership)."""
-    for table in (Observation, Target, ComparatorGroupMember, Provider, ImportLog, Period):
+    # The import history goes with the log it belongs to (a register's load, such as the demo contracts, has some).
+    history = (ImportObservationHistory, ImportRecordHistory)
+    for table in (*history, Observation, Target, ComparatorGroupMember, Provider, ImportLog, Period):
         conn.execute(delete(table))
     conn.execute(delete(ComparatorGroup).where(ComparatorGroup.kind != EVERY_PARTNERSHIP))  # a rule, not data
     conn.execute(update(Area).values(parent_id=None))
