@@ -182,7 +182,7 @@ def list_resolutions(
         if home not in actions:
             actions[home] = _action_links(engine, home)
         item = view(record, today, _links(record, actions[home], names, home))
-        if status is None or _matches(item, status):
+        if status is None or matches(item, status):
             found.append(item)
     return found
 
@@ -198,7 +198,7 @@ def view(record: dao.ResolutionRecord, today: dt.date, links: list[Link] | None 
     )
 
 
-def _matches(item: ResolutionView, status: str) -> bool:
+def matches(item: ResolutionView, status: str) -> bool:
     if status == "overdue":
         return item.overdue
     if status == "due_soon":
