@@ -92,6 +92,27 @@ def kpi_card(summary: GroupSummary, area_name: str) -> dbc.Col:
     )
 
 
+def resolutions_strip(counts) -> html.Div | None:  # type: ignore[no-untyped-def]
+    """Committee resolutions overdue and due soon, beside the action plan's line, linking to the register."""
+    if counts is None:
+        return None
+    return html.Div(
+        [
+            html.A(f"Committee resolutions ({counts.open} open):", href="/resolutions", className="plan-strip-title"),
+            html.Span(
+                [
+                    html.I(className="bi bi-exclamation-octagon me-1", **{"aria-hidden": "true"}),
+                    f"{counts.overdue} overdue",
+                ],
+                className="plan-chip rag-red" if counts.overdue else "plan-chip",
+            ),
+            html.Span(f"{counts.due_soon} due in 30 days ({counts.reviews_due} reviews)", className="plan-chip"),
+        ],
+        className="plan-strip",
+        **{"data-field": "resolutions"},
+    )
+
+
 def plan_strip(plan) -> html.Div | None:  # type: ignore[no-untyped-def]
     """The action plan's ratings in one line, linking to the plan: words and symbols, never colour alone."""
     if plan is None:

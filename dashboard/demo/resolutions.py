@@ -34,9 +34,9 @@ ROWS = (
     ("2019-07-15", 1, "The performance of the substance misuse service be noted", SCRUTINY, "", "", "closed",
      "2019-07-15", "Noted at the meeting.", "", "successful_completion_rate"),
     ("2019-07-15", 2, "Robust staff supervision and service user reviews be recommended to the service, to support "
-     "the culture change towards the recovery model", TP_SM, "2019-12-31", "", "closed", "2020-01-20",
-     "The provider's supervision framework is in place and every client has a recovery review; reported to members "
-     "in January.", "7.1; 10.1", "successful_completion_rate"),
+     "the culture change towards the recovery model", TP_SM, "2019-12-31", "", "closed", "2020-03-30",
+     "The provider's supervision framework is in place and every client has had a recovery review, as the contract "
+     "monitoring officer confirmed on 30 March.", "7.1; 10.1", "successful_completion_rate"),
     ("2019-07-15", 3, "The contract monitoring officer be requested to attend committee for service reviews", JCM,
      "2019-11-18", "", "closed", "2019-11-18", "The contract monitoring officer attended the November meeting.",
      "", ""),
