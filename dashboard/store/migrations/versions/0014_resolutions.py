@@ -1,7 +1,7 @@
 """committee meetings, resolutions and reviews (with links and an audit history); decks belong to a meeting
 
 Revision ID: 0014_resolutions
-Revises: 0012_target_kinds
+Revises: 0012_target_kinds, 0005_decks
 Create Date: 2026-12-06 21:00:00
 
 A scrutiny committee's resolutions are a register loaded from a spreadsheet and edited by editors; a meeting
@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0014_resolutions"
-down_revision = "0012_target_kinds"
+# It adds a column to decks, so it merges the decks branch: the decks table is there before it runs.
+down_revision = ("0012_target_kinds", "0005_decks")
 branch_labels = None
-depends_on = ("0005_decks",)
+depends_on = None
 
 
 def upgrade() -> None:
