@@ -284,9 +284,9 @@ def test_the_page_layout_fills_the_dates_from_two_meetings(demo_app, demo_engine
     def walk(node) -> None:  # type: ignore[no-untyped-def]
         if getattr(node, "id", None) in ("since-from", "since-to"):
             found[node.id] = node.value
-        for child in node.children if isinstance(getattr(node, "children", None), list) else [
-            getattr(node, "children", None)
-        ]:
+        for child in (
+            node.children if isinstance(getattr(node, "children", None), list) else [getattr(node, "children", None)]
+        ):
             if child is not None and hasattr(child, "to_plotly_json"):
                 walk(child)
 
