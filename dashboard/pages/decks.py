@@ -123,12 +123,12 @@ def _meeting_field(deck: service.DeckSummary, meetings: list[tuple[int, str]], e
         return html.P(f"For: {title}", className="deck-meeting mb-2") if title else None
     if not meetings:
         return None
-    choice = dcc.Dropdown(
+    choice = dbc.Select(
         id={"type": "deck-edit-meeting", "deck": deck.id},
         options=[{"label": "No meeting", "value": NO_MEETING}]
         + [{"label": title, "value": str(mid)} for mid, title in meetings],
         value=str(deck.meeting_id) if deck.meeting_id else NO_MEETING,
-        clearable=False,
+        size="sm",
         className="deck-meeting-choice",
     )
     return html.Div(

@@ -34,16 +34,16 @@ def _date_input(label: str, control_id: str, value: str) -> dbc.Col:
 
 
 def _meeting_input(label: str, control_id: str, options: list[dict], value: int | None) -> dbc.Col:
+    first = {"label": "Choose a meeting" if options else "No meetings in the register", "value": ""}
     return dbc.Col(
         [
             html.Label(label, htmlFor=control_id, className="filter-label"),
-            dcc.Dropdown(
+            dbc.Select(
                 id=control_id,
-                options=options,
-                value=value,
-                placeholder="Choose a meeting" if options else "No meetings in the register",
-                clearable=True,
+                options=[first, *options],
+                value=str(value) if value else "",
                 disabled=not options,
+                className="filter-select",
             ),
         ],
         xs=12,
@@ -54,7 +54,7 @@ def _meeting_input(label: str, control_id: str, options: list[dict], value: int 
 def _meeting_choices(query: dict[str, str]) -> list[dbc.Col]:
     """The two meeting dropdowns: choosing one fills its date in (empty when the register has no meetings)."""
     meetings = all_meetings(engine())
-    options = [{"label": meeting_title(m), "value": m.id} for m in meetings]
+    options = [{"label": meeting_title(m), "value": str(m.id)} for m in meetings]
     ids = {m.id for m in meetings}
     chosen = [
         int(v) if str(v).isdigit() and int(v) in ids else None
@@ -142,9 +142,9 @@ def render_since(area: str, substance_group: str, provider: str, period: str, st
     return scope_text(state, options), summary_sentence(data), _sections(data)
 
 
-def meeting_date(meeting_id: int | None) -> str:
+def meeting_date(meeting_id: str | None) -> str:
     """A meeting chosen fills its date in (the dates stay what the page reads, so they can still be changed)."""
-    found = next((m for m in all_meetings(engine()) if m.id == meeting_id), None)
+    found = next((m for m in all_meetings(engine()) if str(m.id) == str(meeting_id or "")), None)
     if found is None:
         raise PreventUpdate
     return found.meeting_date.isoformat()

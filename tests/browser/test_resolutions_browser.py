@@ -13,6 +13,7 @@ from werkzeug.serving import make_server
 from dashboard.services import resolutions as service
 from dashboard.store.engine import get_engine
 from tests.actions_support import add_users, make_app
+from tests.browser.test_accessibility import _violations
 from tests.conftest import DatabaseFactory
 
 pytestmark = pytest.mark.browser
@@ -99,11 +100,18 @@ def test_two_meetings_chosen_on_since_fill_the_dates(tab, writable_server):
     tab.goto(f"{base}/since")
     summary = "text => (document.querySelector('#since-summary')?.innerText || '').includes(text)"
     tab.wait_for_function(summary, arg="Between 31 December 2019 and 31 March 2020")
-    tab.click("#since-from-meeting")
-    tab.get_by_role("option", name="Adults and Wellbeing Scrutiny Committee, 18 November 2019").click()
+    tab.select_option("#since-from-meeting", label="Adults and Wellbeing Scrutiny Committee, 18 November 2019")
     tab.wait_for_function(summary, arg="Between 18 November 2019 and 31 March 2020")
-    tab.click("#since-to-meeting")
-    tab.get_by_role("option", name="Adults and Wellbeing Scrutiny Committee, 16 March 2020").click()
+    tab.select_option("#since-to-meeting", label="Adults and Wellbeing Scrutiny Committee, 16 March 2020")
     tab.wait_for_function(summary, arg="Between 18 November 2019 and 16 March 2020")
     assert tab.locator("#since-resolution_closed li").count() == 2
     assert tab.problems == []
+
+
+@pytest.mark.parametrize("path", ["/resolutions", "/resolutions?present=1", "/since?from_meeting=1&to_meeting=3"])
+def test_no_serious_accessibility_violations(tab, writable_server, path):
+    base, _engine = writable_server
+    tab.goto(f"{base}{path}")
+    tab.locator("#resolutions-list .meeting, #since-summary:not(:empty)").first.wait_for()
+    tab.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    assert _violations(tab) == []
