@@ -10,6 +10,7 @@ from dashboard.components.glossary import with_terms
 from dashboard.figures.sparkline import sparkline_data_uri
 from dashboard.narrative.formatting import fmt_ci, fmt_count, fmt_count_change, fmt_pct, fmt_points_change
 from dashboard.narrative.overview import distance_words, group_sentence, position_words, target_words
+from dashboard.narrative.resolutions import reviews_words
 from dashboard.services.overview import GroupSummary
 
 
@@ -106,7 +107,11 @@ def resolutions_strip(counts) -> html.Div | None:  # type: ignore[no-untyped-def
                 ],
                 className="plan-chip rag-red" if counts.overdue else "plan-chip",
             ),
-            html.Span(f"{counts.due_soon} due in 30 days ({counts.reviews_due} reviews)", className="plan-chip"),
+            html.Span(
+                f"{counts.due_soon} due in 30 days"
+                + (f", {reviews_words(counts)} among these" if counts.reviews_due else ""),
+                className="plan-chip",
+            ),
         ],
         className="plan-strip",
         **{"data-field": "resolutions"},

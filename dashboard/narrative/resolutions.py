@@ -31,7 +31,7 @@ def due_words(item: ResolutionView) -> str:
 
 
 def counts_sentence(counts: ResolutionCounts | None) -> str:
-    """ "Committee resolutions: 4 open; 1 overdue and 2 due in the next 30 days (1 of them a review)." """
+    """ "Committee resolutions: 4 open; 1 overdue and 2 due in the next 30 days (1 of these a review)." """
     if counts is None:
         return ""
     sentence = (
@@ -39,8 +39,13 @@ def counts_sentence(counts: ResolutionCounts | None) -> str:
         "next 30 days"
     )
     if counts.reviews_due:
-        sentence += f" ({counts.reviews_due} of them {'a review' if counts.reviews_due == 1 else 'reviews'})"
+        sentence += f" ({counts.reviews_due} of these {'a review' if counts.reviews_due == 1 else 'reviews'})"
     return sentence + "."
+
+
+def reviews_words(counts: ResolutionCounts) -> str:
+    """ "1 review" / "2 reviews": the reviews among the overdue and due-soon resolutions."""
+    return _plural(counts.reviews_due, "review", "reviews")
 
 
 def counts_clause(counts: ResolutionCounts | None) -> str:

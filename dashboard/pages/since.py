@@ -11,7 +11,7 @@ from dashboard.components.filters import filter_bar, filter_inputs, register_pag
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.narrative.since import KIND_TITLES, change_sentence, summary_sentence
 from dashboard.services.filters import resolve_filters, state_from_values, unknown_parameters
-from dashboard.services.resolutions import all_meetings, meeting_title
+from dashboard.services.resolutions import all_meetings, meeting_choice
 from dashboard.services.since import KINDS, SinceData, resolve_dates, resolve_meetings, since
 from dashboard.web_runtime import engine
 
@@ -54,7 +54,7 @@ def _meeting_input(label: str, control_id: str, options: list[dict], value: int 
 def _meeting_choices(query: dict[str, str]) -> list[dbc.Col]:
     """The two meeting dropdowns: choosing one fills its date in (empty when the register has no meetings)."""
     meetings = all_meetings(engine())
-    options = [{"label": meeting_title(m), "value": str(m.id)} for m in meetings]
+    options = [{"label": meeting_choice(m), "value": str(m.id)} for m in meetings]
     ids = {m.id for m in meetings}
     chosen = [
         int(v) if str(v).isdigit() and int(v) in ids else None

@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from dashboard.domain.substance_groups import canonical_substance_group, label_for
 from dashboard.services.filters import FilterOptions, load_filter_options, resolve_filters
 from dashboard.services.indicators import registry
-from dashboard.services.resolutions import all_meetings, meeting_title
+from dashboard.services.resolutions import all_meetings, meeting_choice
 from dashboard.store import repository_decks as repo
 from dashboard.store import resolutions_dao
 
@@ -135,8 +135,8 @@ def deck_summaries(engine: Engine) -> list[DeckSummary]:
 
 
 def meeting_choices(engine: Engine) -> list[tuple[int, str]]:
-    """(id, "Committee, 16 March 2020") for every meeting of the committee register, newest first."""
-    return [(m.id, meeting_title(m)) for m in all_meetings(engine)]
+    """(id, "16 March 2020: Committee") for every meeting of the committee register, newest first."""
+    return [(m.id, meeting_choice(m)) for m in all_meetings(engine)]
 
 
 def set_meeting(engine: Engine, deck_id: int, meeting_id: int | None) -> str:

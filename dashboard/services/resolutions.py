@@ -251,6 +251,11 @@ def meeting_title(record: dao.MeetingRecord) -> str:
     return f"{record.committee}, {record.meeting_date.day} {record.meeting_date:%B %Y}"
 
 
+def meeting_choice(record: dao.MeetingRecord) -> str:
+    """ "16 March 2020: Adults and Wellbeing Scrutiny Committee": the date first, as a narrow list shows it."""
+    return f"{record.meeting_date.day} {record.meeting_date:%B %Y}: {record.committee}"
+
+
 def detail(engine: Engine, resolution_id: int, today: dt.date | None = None) -> ResolutionView:
     found = [i for i in list_resolutions(engine, today=today) if i.id == resolution_id]
     if not found:

@@ -100,9 +100,9 @@ def test_two_meetings_chosen_on_since_fill_the_dates(tab, writable_server):
     tab.goto(f"{base}/since")
     summary = "text => (document.querySelector('#since-summary')?.innerText || '').includes(text)"
     tab.wait_for_function(summary, arg="Between 31 December 2019 and 31 March 2020")
-    tab.select_option("#since-from-meeting", label="Adults and Wellbeing Scrutiny Committee, 18 November 2019")
+    tab.select_option("#since-from-meeting", label="18 November 2019: Adults and Wellbeing Scrutiny Committee")
     tab.wait_for_function(summary, arg="Between 18 November 2019 and 31 March 2020")
-    tab.select_option("#since-to-meeting", label="Adults and Wellbeing Scrutiny Committee, 16 March 2020")
+    tab.select_option("#since-to-meeting", label="16 March 2020: Adults and Wellbeing Scrutiny Committee")
     tab.wait_for_function(summary, arg="Between 18 November 2019 and 16 March 2020")
     assert tab.locator("#since-resolution_closed li").count() == 2
     assert tab.problems == []

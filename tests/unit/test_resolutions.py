@@ -121,7 +121,7 @@ def test_counts_read_beside_the_plans() -> None:
     counts = service.summarise(items)
     assert (counts.open, counts.overdue, counts.due_soon, counts.reviews_due, counts.closed) == (2, 1, 1, 1, 1)
     assert counts_sentence(counts) == (
-        "Committee resolutions: 2 open; 1 overdue and 1 due in the next 30 days (1 of them a review)."
+        "Committee resolutions: 2 open; 1 overdue and 1 due in the next 30 days (1 of these a review)."
     )
     assert counts_clause(counts) == "; 1 committee resolution overdue and 1 due in the next 30 days"
     assert counts_clause(None) == ""
