@@ -97,25 +97,18 @@ def resolutions_strip(counts) -> html.Div | None:  # type: ignore[no-untyped-def
     """Committee resolutions overdue and due soon, beside the action plan's line, linking to the register."""
     if counts is None:
         return None
-    return html.Div(
-        [
-            html.A(f"Committee resolutions ({counts.open} open):", href="/resolutions", className="plan-strip-title"),
-            html.Span(
-                [
-                    html.I(className="bi bi-exclamation-octagon me-1", **{"aria-hidden": "true"}),
-                    f"{counts.overdue} overdue",
-                ],
-                className="plan-chip rag-red" if counts.overdue else "plan-chip",
-            ),
-            html.Span(
-                f"{counts.due_soon} due in 30 days"
-                + (f", {reviews_words(counts)} among these" if counts.reviews_due else ""),
-                className="plan-chip",
-            ),
-        ],
-        className="plan-strip",
-        **{"data-field": "resolutions"},
-    )
+    overdue = [
+        html.I(className="bi bi-exclamation-octagon me-1", **{"aria-hidden": "true"}),
+        f"{counts.overdue} overdue",
+    ]
+    parts = [
+        html.A(f"Committee resolutions ({counts.open} open):", href="/resolutions", className="plan-strip-title"),
+        html.Span(overdue, className="plan-chip rag-red" if counts.overdue else "plan-chip"),
+        html.Span(f"{counts.due_soon} due in 30 days", className="plan-chip"),
+    ]
+    if counts.reviews_due:
+        parts.append(html.Span(f"({reviews_words(counts)} among these)", className="plan-chip"))
+    return html.Div(parts, className="plan-strip", **{"data-field": "resolutions"})
 
 
 def plan_strip(plan) -> html.Div | None:  # type: ignore[no-untyped-def]

@@ -5,21 +5,23 @@ officer to attend; consider regular briefing notes with performance data; a serv
 
 The meetings sit in the demonstration period, beside the action plan (judged as of 30 April 2020): some
 resolutions are closed, one is overdue and two are due within the action plan's due-soon window, one of them the
-six-month review. The register is loaded through the real reader and loader, as a clerk's spreadsheet would be,
-so it is in the import history like any file.
+six-month review. The register is read by the real reader, as a clerk's spreadsheet would be, and written by the
+register's own writer; like the rest of the demonstration data it is not an import in the history.
 """
 
 from __future__ import annotations
 
 import csv
-import tempfile
-from pathlib import Path
+import io
 from typing import TYPE_CHECKING
 
-from dashboard.importing.importer import import_file
-from dashboard.importing.resolutions import COLUMNS
+from dashboard.importing.problems import Problems
+from dashboard.importing.reading import read_table
+from dashboard.importing.resolutions import COLUMNS, REGISTER, read_resolutions
+from dashboard.importing.state import StoreState
 from dashboard.services.resolutions import list_resolutions
 from dashboard.store import repository
+from dashboard.store.unit_of_work import transaction
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -65,24 +67,30 @@ def demo_rows(area_code: str) -> list[dict[str, str]]:
     return rows
 
 
-def write_register(path: Path, area_code: str) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as out:
-        writer = csv.DictWriter(out, fieldnames=COLUMNS.known)
-        writer.writeheader()
-        writer.writerows(demo_rows(area_code))
-    return path
+def register_bytes(area_code: str) -> bytes:
+    """The register as the CSV file a clerk would keep."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=COLUMNS.known, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(demo_rows(area_code))
+    return out.getvalue().encode("utf-8")
 
 
-def seed_resolutions(engine: Engine) -> int | None:
-    """Load the demo register for the home partnership through the import pipeline; the import's id (None when
-    there is no home area, or the register is there already, as after ``seed-demo --reset``)."""
+def seed_resolutions(engine: Engine) -> int:
+    """Read the demo register for the home partnership with the real reader (every cell checked as a clerk's file
+    is) and write its records with the register's own writer, in one transaction; the number written. Like the
+    rest of the demonstration data it does not go into the import history (there is no load to undo), and it is
+    written once: after ``seed-demo --reset`` the register is left as it is."""
     home = repository.read_meta(engine).get("home_area")
     if not home or list_resolutions(engine, area=home):
-        return None
-    with tempfile.TemporaryDirectory() as folder:
-        report = import_file(
-            engine, write_register(Path(folder) / FILE_NAME, home), file_format="resolutions", imported_by="demo"
-        )
-    if not report.ok:
-        raise RuntimeError(f"the demonstration register did not load: {report.problems}")
-    return report.import_id
+        return 0
+    problems = Problems()
+    with transaction(engine, write_lock=True) as conn:
+        table = read_table(register_bytes(home), FILE_NAME, problems)
+        batch = read_resolutions(table, StoreState.load(conn)) if table is not None else None
+        if batch is None or problems or batch.problems:
+            found = [str(p) for p in (batch.problems if batch else problems).shown()]
+            raise RuntimeError(f"the demonstration register does not read: {found}")
+        for key, record in batch.register_records.items():
+            REGISTER.write(conn, key, record)
+    return len(batch.register_records)
