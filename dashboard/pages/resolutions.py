@@ -104,7 +104,8 @@ def layout(status: str | None = None, resolution: str | None = None, **query: st
         notes.append(f"The link's status '{status}' is not one of {', '.join(FILTERS)}; showing all.")
         chosen = "all"
     today = plan_today(engine())
-    counts = service.counts(engine(), _home() or "", today) if _home() else None
+    home = _home()
+    counts = service.counts(engine(), home, today) if home else None
     can_edit = _can_edit()
     return html.Div(
         [

@@ -257,10 +257,12 @@ def meeting_choice(record: dao.MeetingRecord) -> str:
 
 
 def detail(engine: Engine, resolution_id: int, today: dt.date | None = None) -> ResolutionView:
-    found = [i for i in list_resolutions(engine, today=today) if i.id == resolution_id]
-    if not found:
+    record = dao.resolution(engine, resolution_id)
+    if record is None:
         raise ResolutionNotFound(f"there is no resolution {resolution_id}")
-    return found[0]
+    names = {spec.key: spec.short_name for spec in registry(engine)}
+    area = record.meeting.area_code
+    return view(record, today or plan_today(engine), _links(record, _action_links(engine, area), names, area))
 
 
 def history(engine: Engine, resolution_id: int) -> list[dao.ResolutionUpdateRecord]:

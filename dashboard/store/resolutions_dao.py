@@ -17,6 +17,7 @@ from dashboard.store.models_actions import ActionPlan, PlanAction, PlanOutcome, 
 from dashboard.store.models_decks import Deck
 from dashboard.store.models_resolutions import Meeting, Resolution, ResolutionLink, ResolutionUpdate
 from dashboard.store.repository_accounts import as_utc
+from dashboard.store.writer import bump_data_version
 
 ACTION, INDICATOR = "action", "indicator"
 
@@ -298,7 +299,9 @@ def write_change(conn: Connection, resolution_id: int, version: int, values: dic
 
 
 def append_update(conn: Connection, row: dict[str, object]) -> None:
+    """The audit row; and a new data version, so cached pages that count resolutions (the Overview) refresh."""
     conn.execute(insert(ResolutionUpdate).values(**row))
+    bump_data_version(conn)
 
 
 # ------------------------------------------------------------------------------------------ decks and meetings
