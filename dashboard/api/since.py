@@ -1,4 +1,5 @@
-"""What changed between two dates, as JSON: the same changes and sentences as the page and the board pack."""
+"""What changed between two dates (or two meetings of the committee register: ``from_meeting`` and ``to_meeting``
+are meetings' ids), as JSON: the same changes and sentences as the page and the board pack."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask import Blueprint, jsonify, request
 from dashboard.api import ApiError
 from dashboard.narrative.since import change_sentence, summary_sentence
 from dashboard.services.filters import load_filter_options
-from dashboard.services.since import DateError, default_dates, parse_day, since
+from dashboard.services.since import DateError, default_dates, meeting_dates, parse_day, since
 from dashboard.web_runtime import engine
 
 
@@ -32,9 +33,15 @@ def since_view():  # type: ignore[no-untyped-def]
     if substance_group not in {key for key, _ in options.substance_groups}:
         raise ApiError(f"there is no substance group '{substance_group}'", 400, "substance_group")
     start, end = default_dates(options)
+    args = request.args
+    for day, meeting in (("from", "from_meeting"), ("to", "to_meeting")):
+        if args.get(day, "").strip() and args.get(meeting, "").strip():
+            raise ApiError(f"give either '{day}' (a date) or '{meeting}' (a meeting's id), not both", 400, meeting)
     try:
-        start = parse_day("from", request.args.get("from")) or start
-        end = parse_day("to", request.args.get("to")) or end
+        start = parse_day("from", args.get("from")) or start
+        end = parse_day("to", args.get("to")) or end
+        first, last, meetings = meeting_dates(engine(), args.get("from_meeting"), args.get("to_meeting"))
+        start, end = first or start, last or end
     except DateError as error:
         raise ApiError(str(error), 400, error.parameter) from error
     if start > end:
@@ -45,6 +52,7 @@ def since_view():  # type: ignore[no-untyped-def]
         area_name=data.area_name,
         substance_group=data.substance_group,
         **{"from": start.isoformat(), "to": end.isoformat()},
+        meetings=meetings,
         period_from=data.period_from,
         period_to=data.period_to,
         comparator_group=data.group_name,

@@ -1,4 +1,5 @@
-"""The import templates as downloads: /api/v1/templates/<name>.csv or .xlsx (observations, areas, groups)."""
+"""The import templates as downloads: /api/v1/templates/<name>.csv or .xlsx (observations, areas, groups and
+resolutions)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from dashboard.api import ApiError
 from dashboard.paths import DATA_DIR
 
 TEMPLATES_DIR = DATA_DIR / "templates"
-NAMES = ("observations", "areas", "groups")
+NAMES = ("observations", "areas", "groups", "resolutions")
 MIMETYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -10,6 +10,7 @@ from dashboard.components.glossary import with_terms
 from dashboard.figures.sparkline import sparkline_data_uri
 from dashboard.narrative.formatting import fmt_ci, fmt_count, fmt_count_change, fmt_pct, fmt_points_change
 from dashboard.narrative.overview import distance_words, group_sentence, position_words, target_words
+from dashboard.narrative.resolutions import reviews_words
 from dashboard.services.overview import GroupSummary
 
 
@@ -90,6 +91,24 @@ def kpi_card(summary: GroupSummary, area_name: str) -> dbc.Col:
         md=6,
         xl=True,
     )
+
+
+def resolutions_strip(counts) -> html.Div | None:  # type: ignore[no-untyped-def]
+    """Committee resolutions overdue and due soon, beside the action plan's line, linking to the register."""
+    if counts is None:
+        return None
+    overdue = [
+        html.I(className="bi bi-exclamation-octagon me-1", **{"aria-hidden": "true"}),
+        f"{counts.overdue} overdue",
+    ]
+    parts = [
+        html.A(f"Committee resolutions ({counts.open} open):", href="/resolutions", className="plan-strip-title"),
+        html.Span(overdue, className="plan-chip rag-red" if counts.overdue else "plan-chip"),
+        html.Span(f"{counts.due_soon} due in 30 days", className="plan-chip"),
+    ]
+    if counts.reviews_due:
+        parts.append(html.Span(f"({reviews_words(counts)} among these)", className="plan-chip"))
+    return html.Div(parts, className="plan-strip", **{"data-field": "resolutions"})
 
 
 def plan_strip(plan) -> html.Div | None:  # type: ignore[no-untyped-def]

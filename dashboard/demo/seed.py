@@ -12,6 +12,7 @@ from dashboard.demo.framework import with_framework_figures
 from dashboard.demo.geography import ENGLAND_CODE
 from dashboard.demo.outcomes import with_outcome_figures
 from dashboard.demo.partnership import DemoDataset, build_demo_dataset
+from dashboard.demo.resolutions import seed_resolutions
 from dashboard.store import repository_annotations, startup, writer
 from dashboard.store.reference import ensure_reference_data
 from dashboard.store.unit_of_work import transaction
@@ -78,4 +79,5 @@ def seed_demo(engine: Engine, seed: int = 0, reset: bool = False, scale: str = "
         written = seed_dataset(engine, dataset, reset)
     seed_action_plan(engine)  # the demo plan beside the figures (kept, not duplicated, on --reset)
     seed_contracts(engine)  # the demo contracts, read by the contracts reader (kept on --reset)
+    seed_resolutions(engine)  # the scrutiny committee's register, through the import pipeline
     return written

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from functools import partial
 
 from dashboard.importing import areas_groups, canonical, contracts, fingertips, ndtms, ons_sdg, ons_wide
+from dashboard.importing import resolutions as resolutions_register
 from dashboard.importing.batch import Batch
 from dashboard.importing.problems import Problems
 from dashboard.importing.reading import Table
 from dashboard.importing.state import StoreState
 from dashboard.importing.validation import ColumnSpec, normalise_column
 
-FORMATS = ("auto", "canonical", "fingertips", "ndtms-viewit", "areas", "groups", "contracts")
+FORMATS = ("auto", "canonical", "fingertips", "ndtms-viewit", "areas", "groups", "contracts", "resolutions")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,12 @@ LAYOUTS = (
     Layout("areas", "areas template", areas_groups.AREA_COLUMNS, areas_groups.read_areas),
     Layout("groups", "comparator groups template", areas_groups.GROUP_COLUMNS, areas_groups.read_groups),
     Layout("contracts", "contracts template", contracts.COLUMNS, contracts.read_contracts, contracts.SIGNATURE),
+    Layout(
+        "resolutions",
+        "committee resolutions template",
+        resolutions_register.COLUMNS,
+        resolutions_register.read_resolutions,
+    ),
     Layout(
         "fingertips",
         "Fingertips export",

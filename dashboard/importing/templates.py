@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dashboard.importing import areas_groups, canonical
+from dashboard.importing import resolutions as resolutions_register
 from dashboard.paths import DATA_DIR
 from dashboard.store.reference import core_indicator_rows
 
@@ -94,7 +95,41 @@ def templates() -> dict[str, Template]:
         },
         (("CIPFA-E10000018", "Leicestershire CIPFA nearest neighbours", "E10000018"),),
     )
-    return {t.name: t for t in (observations, areas, groups)}
+    return {t.name: t for t in (observations, areas, groups, resolutions_template())}
+
+
+def resolutions_template() -> Template:
+    """The committee resolutions register: one row per resolution."""
+    return Template(
+        "resolutions",
+        tuple(resolutions_register.COLUMNS.known),
+        {
+            "meeting_date": "Required. The date of the meeting, e.g. 2019-11-18 or 18/11/2019.",
+            "committee": "Required. The committee's name, e.g. Adults and Wellbeing Scrutiny Committee. With the "
+            "meeting date and number it names the resolution: a row with the same three replaces it.",
+            "number": "Required. The resolution's number within the meeting: 1, 2, 3...",
+            "text": "Required. What was resolved, as minuted.",
+            "area_code": "The partnership's ONS code or name, e.g. E10000018. Blank: this dashboard's partnership.",
+            "owner": "Who is to carry it out, e.g. Joint Commissioning Manager.",
+            "due": "A date (2020-05-18), or a review period such as 'review in 6 months', due that long after the "
+            "meeting. Blank: no due date.",
+            "kind": "resolution or review (a service update to come back to the committee). Blank: review when "
+            "'due' gives a period, else resolution.",
+            "status": "open or closed. Blank: open.",
+            "closed_on": "The date it was closed; needed when the status is closed.",
+            "closing_note": "How it was met or why it was closed; needed when the status is closed.",
+            "actions": "Refs of the partnership's action plan it links to, e.g. 3.1; 3.2.",
+            "indicators": "Indicator keys it links to, e.g. successful_completion_rate; waits_under_3_weeks.",
+        },
+        (
+            (
+                *("2019-11-18", "Adults and Wellbeing Scrutiny Committee", "3"),
+                *("A service update be presented to scrutiny in 6 months' time", "E10000018"),
+                *("Joint Commissioning Manager", "review in 6 months", "review", "open", "", "", "10.3"),
+                "successful_completion_rate",
+            ),
+        ),
+    )
 
 
 def csv_bytes(template: Template) -> bytes:

@@ -16,6 +16,7 @@ from dashboard.narrative.formatting import (
     long_date,
     sentence_case,
 )
+from dashboard.narrative.resolutions import counts_clause
 from dashboard.services.overview import GroupSummary, UnmetNeed
 
 
@@ -130,6 +131,7 @@ def headline_sentence(data) -> str:  # type: ignore[no-untyped-def]
     if data.plan is not None:
         late = data.plan.by_rag.get("red", 0)
         sentence += f"; {late} of {data.plan.total} plan actions are off track and {data.plan.overdue} overdue"
+    sentence += counts_clause(data.resolutions)
     return sentence + "."
 
 

@@ -12,6 +12,8 @@ KIND_TITLES = {
     facts.SIGNIFICANT: "Significant changes",
     facts.RED: "Actions newly red",
     facts.OVERDUE: "Actions newly overdue",
+    facts.RESOLUTION_CLOSED: "Committee resolutions closed",
+    facts.RESOLUTION_OVERDUE: "Committee resolutions overdue",
     facts.LOADED: "Files loaded",
 }
 COUNT_WORDS = {
@@ -20,6 +22,8 @@ COUNT_WORDS = {
     facts.SIGNIFICANT: ("significant change", "significant changes"),
     facts.RED: ("action turned red", "actions turned red"),
     facts.OVERDUE: ("action became overdue", "actions became overdue"),
+    facts.RESOLUTION_CLOSED: ("resolution closed", "resolutions closed"),
+    facts.RESOLUTION_OVERDUE: ("resolution overdue", "resolutions overdue"),
     facts.LOADED: ("file loaded", "files loaded"),
 }
 DIRECTION_WORDS = {
@@ -40,6 +44,11 @@ def _quartile(change: facts.Change) -> str:
     if d.get("within_chance"):
         sentence += "; allowing for chance the rank may not have moved, so this may be chance"
     return sentence + "."
+
+
+def _short(text: object, limit: int = 90) -> str:
+    words = " ".join(str(text).split()).rstrip(".;")
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
 
 
 def _action(change: facts.Change) -> str:
@@ -67,6 +76,13 @@ def change_sentence(change: facts.Change) -> str:
     if change.kind == facts.OVERDUE:
         owner = f" Owner: {d['owner']}." if d.get("owner") else ""
         return f"{_action(change)} became overdue: it was due on {long_date(change.after)} and is not complete.{owner}"
+    if change.kind == facts.RESOLUTION_CLOSED:
+        note = f": {str(d['note']).rstrip('.')}" if d.get("note") else ""
+        return f"{change.subject} ({_short(d['text'])}) was closed on {long_date(change.after)}{note}."
+    if change.kind == facts.RESOLUTION_OVERDUE:
+        owner = f" Owner: {d['owner']}." if d.get("owner") else ""
+        since = "became overdue" if d.get("newly") else "is still overdue"
+        return f"{change.subject} ({_short(d['text'])}) {since}: it was due on {long_date(change.after)}.{owner}"
     undone = "; it has since been undone" if d.get("undone") else ""
     return (
         f"{change.subject} was loaded on {long_date(change.after)} by {d['by']}: {d['added']:,} rows added, "

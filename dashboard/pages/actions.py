@@ -41,8 +41,10 @@ from dashboard.components.rag import figure_card
 from dashboard.figures.actions import rag_by_theme
 from dashboard.narrative.actions import download_scope, plan_sentence
 from dashboard.narrative.formatting import long_date
+from dashboard.narrative.resolutions import counts_sentence
 from dashboard.services import actions as service
 from dashboard.services.filters import unknown_parameters
+from dashboard.services.resolutions import counts as resolution_counts
 from dashboard.store import repository
 from dashboard.web_runtime import engine
 
@@ -197,6 +199,7 @@ def layout(plan: str | None = None, action: str | None = None, **query: str) -> 
         [
             html.H1(TITLE, className="page-title"),
             html.P(_scope(chosen, today), className="page-scope", id="actions-scope"),
+            _resolutions_line(chosen.partnership_code, today),
             _other_plans(chosen.id),
             _filters(items, query, notes),
             html.Section(
@@ -294,6 +297,14 @@ def layout(plan: str | None = None, action: str | None = None, **query: str) -> 
             dcc.Store(id="actions-edit-target"),
         ]
     )
+
+
+def _resolutions_line(area: str, today: dt.date) -> html.P | None:
+    """Committee resolutions overdue and due soon, beside the plan's own (the register's service, same rules)."""
+    sentence = counts_sentence(resolution_counts(engine(), area, today))
+    if not sentence:
+        return None
+    return html.P([sentence, " ", dcc.Link("See the resolutions", href="/resolutions")], id="actions-resolutions")
 
 
 def _row(item: service.ActionView) -> dict:

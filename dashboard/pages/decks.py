@@ -112,7 +112,40 @@ def _slide_row(slide: service.Slide, total: int, page_label: str, editable: bool
     )
 
 
-def _deck_card(deck: service.DeckSummary, labels: dict[str, str], home_area: str | None, editable: bool) -> html.Div:
+NO_MEETING = "none"
+
+
+def _meeting_field(deck: service.DeckSummary, meetings: list[tuple[int, str]], editable: bool) -> html.Div | None:
+    """The meeting the deck is for: a choice for editors, words for everyone else."""
+    titles = dict(meetings)
+    if not editable:
+        title = titles.get(deck.meeting_id) if deck.meeting_id else None
+        return html.P(f"For: {title}", className="deck-meeting mb-2") if title else None
+    if not meetings:
+        return None
+    choice = dbc.Select(
+        id={"type": "deck-edit-meeting", "deck": deck.id},
+        options=[{"label": "No meeting", "value": NO_MEETING}]
+        + [{"label": title, "value": str(mid)} for mid, title in meetings],
+        value=str(deck.meeting_id) if deck.meeting_id else NO_MEETING,
+        size="sm",
+        className="deck-meeting-choice",
+    )
+    return html.Div(
+        html.Label(
+            [html.Span("Meeting this deck is for", className="filter-label d-block"), choice], className="w-100"
+        ),
+        className="mb-2",
+    )
+
+
+def _deck_card(
+    deck: service.DeckSummary,
+    labels: dict[str, str],
+    home_area: str | None,
+    editable: bool,
+    meetings: list[tuple[int, str]] | None = None,
+) -> html.Div:
     total = len(deck.slides)
     heading = (
         _name_field("Deck name", {"type": "deck-edit-name", "deck": deck.id}, deck.name, "deck-name-input")
@@ -144,6 +177,7 @@ def _deck_card(deck: service.DeckSummary, labels: dict[str, str], home_area: str
             dbc.CardBody(
                 [
                     heading,
+                    _meeting_field(deck, meetings or [], editable),
                     html.P(f"{total} slide{'s' if total != 1 else ''}", className="text-muted mb-2 deck-count"),
                     html.Ol(
                         [_slide_row(s, total, labels.get(s.path, s.path), editable) for s in deck.slides],
@@ -168,7 +202,8 @@ def deck_list() -> html.Div:
     options = load_filter_options(engine())
     labels, editable = _page_labels(), _can_edit()
     home = options.home_area if options else None
-    return html.Div([_deck_card(d, labels, home, editable) for d in decks])
+    meetings = service.meeting_choices(engine())
+    return html.Div([_deck_card(d, labels, home, editable, meetings) for d in decks])
 
 
 def _add_form(adding: str, names: list[str], can_edit: bool) -> dbc.Card:
@@ -288,6 +323,9 @@ def _apply_edit(kind: str, target: dict, value: object) -> str:
         return "Slide removed."
     if kind == "title":
         return f"Slide renamed “{service.rename_slide(engine(), int(target['item']), str(value or ''))}”."
+    if kind == "meeting":
+        chosen = str(value or NO_MEETING)
+        return service.set_meeting(engine(), int(target["deck"]), None if chosen == NO_MEETING else int(chosen))
     if kind == "name":
         return f"Deck renamed “{service.rename_deck(engine(), int(target['deck']), str(value or ''))}”."
     service.delete_deck(engine(), int(target["deck"]))
@@ -332,6 +370,7 @@ def register_callbacks(app: Dash) -> None:
                 ("title", "value"),
                 ("name", "value"),
                 ("delete", "submit_n_clicks"),
+                ("meeting", "value"),
             )
         ],
         prevent_initial_call=True,

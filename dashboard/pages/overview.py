@@ -8,7 +8,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
 from dashboard.components.board_pack import board_pack_button
-from dashboard.components.cards import kpi_card, plan_strip
+from dashboard.components.cards import kpi_card, plan_strip, resolutions_strip
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.filters import filter_bar, filter_inputs
 from dashboard.components.page import filter_options, no_data_notice, scope_text
@@ -99,6 +99,7 @@ def render_overview(area: str, substance_group: str, provider: str, period: str)
             *unmet_need_lines(data.unmet_need, area_name),
             html.Span(data_date_words(data, options.periods), className="data-date"),
             plan_strip(data.plan),
+            resolutions_strip(data.resolutions),
         ],
         [kpi_card(summary, area_name) for summary in data.groups],
         *chart_values(

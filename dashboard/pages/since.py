@@ -11,14 +11,15 @@ from dashboard.components.filters import filter_bar, filter_inputs, register_pag
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.narrative.since import KIND_TITLES, change_sentence, summary_sentence
 from dashboard.services.filters import resolve_filters, state_from_values, unknown_parameters
-from dashboard.services.since import KINDS, SinceData, resolve_dates, since
+from dashboard.services.resolutions import all_meetings, meeting_choice
+from dashboard.services.since import KINDS, SinceData, resolve_dates, resolve_meetings, since
 from dashboard.web_runtime import engine
 
 PATH = "/since"
 NAV_LABEL = "Since last meeting"
 TITLE = "Since the last meeting"
 ORDER = 15
-PAGE_PARAMS = ("from", "to")
+PAGE_PARAMS = ("from", "to", "from_meeting", "to_meeting")
 
 
 def _date_input(label: str, control_id: str, value: str) -> dbc.Col:
@@ -32,18 +33,56 @@ def _date_input(label: str, control_id: str, value: str) -> dbc.Col:
     )
 
 
+def _meeting_input(label: str, control_id: str, options: list[dict], value: int | None) -> dbc.Col:
+    first = {"label": "Choose a meeting" if options else "No meetings in the register", "value": ""}
+    return dbc.Col(
+        [
+            html.Label(label, htmlFor=control_id, className="filter-label"),
+            dbc.Select(
+                id=control_id,
+                options=[first, *options],
+                value=str(value) if value else "",
+                disabled=not options,
+                className="filter-select",
+            ),
+        ],
+        xs=12,
+        md=3,
+    )
+
+
+def _meeting_choices(query: dict[str, str]) -> list[dbc.Col]:
+    """The two meeting dropdowns: choosing one fills its date in (empty when the register has no meetings)."""
+    meetings = all_meetings(engine())
+    options = [{"label": meeting_choice(m), "value": str(m.id)} for m in meetings]
+    ids = {m.id for m in meetings}
+    chosen = [
+        int(v) if str(v).isdigit() and int(v) in ids else None
+        for v in (query.get("from_meeting"), query.get("to_meeting"))
+    ]
+    return [
+        _meeting_input("Or the last meeting", "since-from-meeting", options, chosen[0]),
+        _meeting_input("and this meeting", "since-to-meeting", options, chosen[1]),
+    ]
+
+
 def layout(**query: str) -> html.Div:
     options = filter_options()
     if options is None:
         return html.Div([html.H1(TITLE), no_data_notice()])
     state, notes = resolve_filters(query, options)
     start, end, date_notes = resolve_dates(options, state.period, query.get("from"), query.get("to"))
-    notes += unknown_parameters(query, PAGE_PARAMS) + date_notes
+    from_meeting = None if query.get("from") else query.get("from_meeting")
+    to_meeting = None if query.get("to") else query.get("to_meeting")
+    start, end, meeting_notes = resolve_meetings(engine(), start, end, from_meeting, to_meeting)
+    meeting_cols = _meeting_choices(query)
+    notes += unknown_parameters(query, PAGE_PARAMS) + date_notes + meeting_notes
     dates = html.Section(
         dbc.Row(
             [
                 _date_input("From (the last meeting)", "since-from", start.isoformat()),
                 _date_input("To (this meeting)", "since-to", end.isoformat()),
+                *meeting_cols,
             ],
             className="g-3",
         ),
@@ -103,7 +142,21 @@ def render_since(area: str, substance_group: str, provider: str, period: str, st
     return scope_text(state, options), summary_sentence(data), _sections(data)
 
 
+def meeting_date(meeting_id: str | None) -> str:
+    """A meeting chosen fills its date in (the dates stay what the page reads, so they can still be changed)."""
+    found = next((m for m in all_meetings(engine()) if str(m.id) == str(meeting_id or "")), None)
+    if found is None:
+        raise PreventUpdate
+    return found.meeting_date.isoformat()
+
+
 def register_callbacks(app: Dash) -> None:
+    app.callback(Output("since-from", "value"), Input("since-from-meeting", "value"), prevent_initial_call=True)(
+        meeting_date
+    )
+    app.callback(Output("since-to", "value"), Input("since-to-meeting", "value"), prevent_initial_call=True)(
+        meeting_date
+    )
     app.callback(
         Output("since-scope", "children"),
         Output("since-summary", "children"),

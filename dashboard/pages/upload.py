@@ -150,6 +150,7 @@ TEMPLATES = (
     ("observations", "Observations (figures)"),
     ("areas", "Areas"),
     ("groups", "Comparator groups"),
+    ("resolutions", "Committee resolutions"),
 )
 
 

@@ -18,6 +18,7 @@ from dashboard.narrative.overview import group_sentence, trend_sentence, unmet_n
 from dashboard.narrative.since import KIND_TITLES, change_sentence, summary_sentence
 from dashboard.report.actions_section import ActionPlanSection, gather_action_plan
 from dashboard.report.contracts_section import ContractsSection, gather_contracts
+from dashboard.report.resolutions_section import ResolutionsSection, gather_resolutions
 from dashboard.services import overview as overview_service
 from dashboard.services.compare import CompareError, compare_group
 from dashboard.services.filters import FilterOptions, FilterState, load_filter_options
@@ -73,6 +74,7 @@ class BoardPack:
     action_plan: ActionPlanSection | None = None
     since: SinceSection | None = None
     contracts: ContractsSection | None = None
+    resolutions: ResolutionsSection | None = None
 
 
 class BoardPackError(ValueError):
@@ -177,6 +179,7 @@ def gather(
         _add_deck(engine, pack, deck)
     pack.action_plan = gather_action_plan(engine, area)
     pack.contracts = gather_contracts(engine, area)
+    pack.resolutions = gather_resolutions(engine, area)
     if options is not None:
         pack.since = gather_since(engine, options, area, period)
     pack.sources = [

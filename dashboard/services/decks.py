@@ -12,7 +12,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from dashboard.domain.substance_groups import canonical_substance_group, label_for
 from dashboard.services.filters import FilterOptions, load_filter_options, resolve_filters
 from dashboard.services.indicators import registry
+from dashboard.services.resolutions import all_meetings, meeting_choice
 from dashboard.store import repository_decks as repo
+from dashboard.store import resolutions_dao
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -45,6 +47,7 @@ class DeckSummary:
     id: int
     name: str
     slides: list[Slide]
+    meeting_id: int | None = None  # the committee meeting the deck is for
 
     @property
     def present_url(self) -> str | None:
@@ -108,6 +111,7 @@ def _scope_words(options: FilterOptions | None, indicators: IndicatorRegistry, q
 
 def deck_summaries(engine: Engine) -> list[DeckSummary]:
     options, indicators = load_filter_options(engine), registry(engine)
+    meetings = resolutions_dao.deck_meetings(engine)
     return [
         DeckSummary(
             deck.id,
@@ -124,9 +128,25 @@ def deck_summaries(engine: Engine) -> list[DeckSummary]:
                 )
                 for index, item in enumerate(deck.items)
             ],
+            meetings.get(deck.id),
         )
         for deck in repo.list_decks(engine)
     ]
+
+
+def meeting_choices(engine: Engine) -> list[tuple[int, str]]:
+    """(id, "16 March 2020: Committee") for every meeting of the committee register, newest first."""
+    return [(m.id, meeting_choice(m)) for m in all_meetings(engine)]
+
+
+def set_meeting(engine: Engine, deck_id: int, meeting_id: int | None) -> str:
+    """Make the deck belong to a meeting (None: to none); the words say which."""
+    if not resolutions_dao.set_deck_meeting(engine, deck_id, meeting_id):
+        raise DeckError("that deck or meeting no longer exists (someone may have deleted it)")
+    if meeting_id is None:
+        return "The deck belongs to no meeting now."
+    title = dict(meeting_choices(engine)).get(meeting_id, "that meeting")
+    return f"The deck is for {title}."
 
 
 def deck_name(engine: Engine, deck_id: int) -> str | None:

@@ -16,6 +16,8 @@ from dashboard.services import actions
 from dashboard.services.ambition import NumbersAgainstAmbition, numbers_against_ambition
 from dashboard.services.compare import CompareError, Position, add_intervals, position
 from dashboard.services.filters import FilterState
+from dashboard.services.resolutions import ResolutionCounts
+from dashboard.services.resolutions import counts as resolution_counts
 from dashboard.services.trends import direction_of_travel
 from dashboard.stats import finite, is_small, target_rag
 from dashboard.store import repository, repository_compare
@@ -113,6 +115,7 @@ class OverviewData:
     loaded_at: dt.datetime | None = None  # when figures were last loaded (None: demonstration data or unknown)
     unmet_need: list[UnmetNeed] = field(default_factory=list)  # for the area, the latest year up to the period
     ambition: NumbersAgainstAmbition | None = None  # adults in treatment against the baseline and ambition
+    resolutions: ResolutionCounts | None = None  # committee resolutions overdue and due soon, beside the plan's
 
 
 def _change(values: np.ndarray, lag: int) -> float | None:
@@ -204,6 +207,7 @@ def overview(engine: Engine, state: FilterState, area_name: str, provider_name: 
         repository.last_loaded(engine),
         unmet_need(engine, state.area, end),
         None if state.provider else numbers_against_ambition(engine, state.area, end),
+        resolution_counts(engine, state.area),
     )
 
 

@@ -1,5 +1,5 @@
 """What changed between two dates (the last meeting and this one): quartile moves, targets crossed, changes
-that are significant, actions newly red or overdue, and files loaded.
+that are significant, actions newly red or overdue, committee resolutions closed or overdue, and files loaded.
 
 Every figure comes from the services the pages use: positions from ``compare.spine`` (ranked by the same
 ``rank_areas`` as How we compare), significance from ``stats.significant_change`` (the Trends rule), ratings
@@ -18,6 +18,7 @@ from dashboard.domain.periods import PeriodFormatError, parse_period
 from dashboard.importing.undo import list_imports
 from dashboard.services.compare import SpineRow, default_group, spine
 from dashboard.services.filters import FilterOptions
+from dashboard.services.resolutions import closed_between, meeting, meeting_title, overdue_at
 from dashboard.stats import significant_change
 from dashboard.store import repository, repository_compare
 from dashboard.store import repository_actions as actions_repo
@@ -26,7 +27,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
 QUARTILE, TARGET, SIGNIFICANT, RED, OVERDUE, LOADED = "quartile", "target", "significant", "red", "overdue", "loaded"
-KINDS = (QUARTILE, TARGET, SIGNIFICANT, RED, OVERDUE, LOADED)
+RESOLUTION_CLOSED, RESOLUTION_OVERDUE = "resolution_closed", "resolution_overdue"
+KINDS = (QUARTILE, TARGET, SIGNIFICANT, RED, OVERDUE, RESOLUTION_CLOSED, RESOLUTION_OVERDUE, LOADED)
 BAND_ORDER = {"bottom": 0, "third": 1, "second": 2, "top": 3}
 
 
@@ -128,6 +130,43 @@ def resolve_dates(
         notes.append("The 'from' date was after the 'to' date, so they are shown the other way round.")
         start, end = end, start
     return start, end, notes
+
+
+def meeting_dates(
+    engine: Engine, from_meeting: object, to_meeting: object
+) -> tuple[dt.date | None, dt.date | None, list[str]]:
+    """The dates of two meetings chosen by id (``from_meeting``, ``to_meeting``), each None when not asked for,
+    and the meetings in words; an id that names no meeting raises ``DateError`` naming the parameter."""
+    days: list[dt.date | None] = []
+    titles = []
+    for name, asked in (("from_meeting", from_meeting), ("to_meeting", to_meeting)):
+        raw = str(asked or "").strip()
+        if not raw:
+            days.append(None)
+            continue
+        found = meeting(engine, int(raw)) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
+        if found is None:
+            raise DateError(name, f"'{raw}' is not a meeting: choose one from the list of meetings")
+        days.append(found.meeting_date)
+        titles.append(meeting_title(found))
+    return days[0], days[1], titles
+
+
+def resolve_meetings(
+    engine: Engine, start: dt.date, end: dt.date, from_meeting: object, to_meeting: object
+) -> tuple[dt.date, dt.date, list[str]]:
+    """``start`` and ``end`` replaced by the dates of the meetings asked for (a page's link never fails: a meeting
+    that does not exist is named in a note and its date left as it was)."""
+    try:
+        first, last, _ = meeting_dates(engine, from_meeting, to_meeting)
+    except DateError as error:
+        return start, end, [f"The link's '{error.parameter}' was not used: {error}."]
+    start, end = first or start, last or end
+    return (
+        (end, start, ["The first meeting was after the second, so they are shown the other way round."])
+        if (start > end)
+        else (start, end, [])
+    )
 
 
 def _link(path: str, **query: str) -> str:
@@ -236,6 +275,37 @@ def _action_changes(engine: Engine, codes: set[str], start: dt.date, end: dt.dat
     return changes
 
 
+def _resolution_changes(engine: Engine, area: str, start: dt.date, end: dt.date) -> list[Change]:
+    """Committee resolutions closed from ``start`` to ``end``, and those overdue at ``end`` (``newly`` when their
+    due date fell in the window), by the register's own rules."""
+    changes = []
+    for item in closed_between(engine, area, start, end):
+        r = item.record
+        changes.append(
+            Change(
+                RESOLUTION_CLOSED,
+                item.label,
+                None,
+                r.closed_on,
+                {"text": r.text, "note": r.closing_note, "by": r.closed_by, "committee": r.meeting.committee},
+                _link("/resolutions", resolution=str(r.id)),
+            )
+        )
+    for item in overdue_at(engine, area, end):
+        r = item.record
+        changes.append(
+            Change(
+                RESOLUTION_OVERDUE,
+                item.label,
+                None,
+                r.due_date,
+                {"text": r.text, "owner": r.owner, "newly": r.due_date is not None and r.due_date >= start},
+                _link("/resolutions", resolution=str(r.id)),
+            )
+        )
+    return changes
+
+
 def _loads(engine: Engine, start: dt.date, end: dt.date) -> list[Change]:
     changes = []
     for record in reversed(list_imports(engine)):
@@ -269,6 +339,7 @@ def since(
     if then and now and then != now and group is not None:
         changes += _figure_changes(engine, area, substance_group, then, now, group.code)
     changes += _action_changes(engine, {area, options.home_area}, start, end)
+    changes += _resolution_changes(engine, area, start, end)
     changes += _loads(engine, start, end)
     # By kind; within a kind, moves beyond chance before those that may be chance.
     changes.sort(key=lambda c: (KINDS.index(c.kind), bool(c.detail.get("within_chance"))))

@@ -17,6 +17,7 @@ class Deck(Base):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     created_by: Mapped[str] = mapped_column(String(120), default="anonymous")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))  # its meeting
 
     items: Mapped[list[DeckItem]] = relationship(
         back_populates="deck", cascade="all, delete-orphan", order_by="DeckItem.position"

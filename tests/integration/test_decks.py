@@ -84,6 +84,7 @@ def _edit_payload(output: str, kind: str, target: dict, prop: str, value: object
         ("title", "item", "value"),
         ("name", "deck", "value"),
         ("delete", "deck", "submit_n_clicks"),
+        ("meeting", "deck", "value"),
     ]
     inputs = []
     for name, _key, property_ in kinds:

@@ -39,7 +39,7 @@ def test_csv_and_excel_templates_download(api, name, first_column):
 
 def test_the_index_lists_them_and_unknown_names_are_a_json_404(api):
     index = api.get("/api/v1/templates").get_json()
-    assert [t["name"] for t in index["templates"]] == ["observations", "areas", "groups"]
+    assert [t["name"] for t in index["templates"]] == ["observations", "areas", "groups", "resolutions"]
     missing = api.get("/api/v1/templates/budgets.csv")
     assert missing.status_code == 404 and missing.get_json()["parameter"] == "name"
     assert api.get("/api/v1/templates/areas.pdf").get_json()["parameter"] == "format"
