@@ -11,6 +11,7 @@ from dashboard.demo.framework import with_framework_figures
 from dashboard.demo.geography import ENGLAND_CODE
 from dashboard.demo.outcomes import with_outcome_figures
 from dashboard.demo.partnership import DemoDataset, build_demo_dataset
+from dashboard.demo.sites import seed_sites
 from dashboard.store import repository_annotations, startup, writer
 from dashboard.store.reference import ensure_reference_data
 from dashboard.store.unit_of_work import transaction
@@ -76,4 +77,5 @@ def seed_demo(engine: Engine, seed: int = 0, reset: bool = False, scale: str = "
         dataset = with_outcome_figures(with_framework_figures(build_demo_dataset(seed), seed), seed)
         written = seed_dataset(engine, dataset, reset)
     seed_action_plan(engine)  # the demo plan beside the figures (kept, not duplicated, on --reset)
+    seed_sites(engine)  # the demo delivery sites, through the sites register's import
     return written

@@ -11,14 +11,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from dashboard.importing import areas_groups, canonical, fingertips, ndtms, ons_sdg, ons_wide
+from dashboard.importing import areas_groups, canonical, fingertips, ndtms, ons_sdg, ons_wide, sites
 from dashboard.importing.batch import Batch
 from dashboard.importing.problems import Problems
 from dashboard.importing.reading import Table
 from dashboard.importing.state import StoreState
 from dashboard.importing.validation import ColumnSpec, normalise_column
 
-FORMATS = ("auto", "canonical", "fingertips", "ndtms-viewit", "areas", "groups")
+FORMATS = ("auto", "canonical", "fingertips", "ndtms-viewit", "areas", "groups", "sites")
 
 
 @dataclass(frozen=True)
@@ -43,6 +43,7 @@ LAYOUTS = (
     Layout("canonical", "observations template", canonical.COLUMNS, canonical.read_canonical),
     Layout("areas", "areas template", areas_groups.AREA_COLUMNS, areas_groups.read_areas),
     Layout("groups", "comparator groups template", areas_groups.GROUP_COLUMNS, areas_groups.read_groups),
+    Layout("sites", "delivery sites template", sites.COLUMNS, sites.read_sites),
     Layout(
         "fingertips",
         "Fingertips export",

@@ -17,6 +17,7 @@ from dashboard.narrative.compare import callout
 from dashboard.narrative.overview import group_sentence, trend_sentence, unmet_need_sentence
 from dashboard.narrative.since import KIND_TITLES, change_sentence, summary_sentence
 from dashboard.report.actions_section import ActionPlanSection, gather_action_plan
+from dashboard.report.sites_section import SitesSection, gather_sites
 from dashboard.services import overview as overview_service
 from dashboard.services.compare import CompareError, compare_group
 from dashboard.services.filters import FilterOptions, FilterState, load_filter_options
@@ -71,6 +72,7 @@ class BoardPack:
     sources: list[str] = field(default_factory=list)
     action_plan: ActionPlanSection | None = None
     since: SinceSection | None = None
+    sites: SitesSection | None = None
 
 
 class BoardPackError(ValueError):
@@ -174,6 +176,7 @@ def gather(
     if deck:
         _add_deck(engine, pack, deck)
     pack.action_plan = gather_action_plan(engine, area)
+    pack.sites = gather_sites(engine, area, period)
     if options is not None:
         pack.since = gather_since(engine, options, area, period)
     pack.sources = [
