@@ -109,7 +109,8 @@ def site_positions(sites: pd.DataFrame, geojson: dict) -> pd.DataFrame:
     several sites of one district do not sit on one point; a site whose district has no shape is left off."""
     shapes = {f["id"]: f["geometry"] for f in geojson.get("features", []) if f.get("geometry")}
     placed = sites.copy()
-    lon, lat = placed["longitude"].to_numpy(float), placed["latitude"].to_numpy(float)
+    lon = placed["longitude"].to_numpy(float, copy=True)
+    lat = placed["latitude"].to_numpy(float, copy=True)
     missing = np.isnan(lon) | np.isnan(lat)
     for code, positions in placed[missing].groupby("district_code").indices.items():
         if code not in shapes:
