@@ -1,19 +1,24 @@
 """Demonstration delivery sites, modelled on Turning Point's Leicestershire update (June 2018): county hubs in
 Loughborough and Coalville, a third hub fitted out in Hinckley that opens during the demonstration period,
 satellites in the market towns and a few shared-care surgeries. Synthetic: the places are towns, never
-addresses, and the coordinates are town centres. Loaded through the real register reader and import."""
+addresses, and the coordinates are town centres. Read by the register's own reader and written by its own
+register functions, in one transaction; like the rest of the demonstration data it is not an import, so
+``demo --reset`` can clear it with the figures (the import log's record history would otherwise hold it)."""
 
 from __future__ import annotations
 
 import csv
-import tempfile
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dashboard.importing.importer import import_file
-from dashboard.importing.sites import COLUMNS
+from dashboard.importing.problems import Problems
+from dashboard.importing.reading import read_table
+from dashboard.importing.sites import COLUMNS, SITES, read_sites
+from dashboard.importing.state import StoreState
 from dashboard.services import sites as site_service
-from dashboard.store import repository
+from dashboard.store import repository, writer
+from dashboard.store.unit_of_work import transaction
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -146,25 +151,30 @@ DEMO_SITES = (
 )
 
 
-def demo_sites_csv(path: Path) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        out = csv.writer(handle)
-        out.writerow(COLUMNS.known)
-        out.writerows(DEMO_SITES)
-    return path
+def demo_sites_csv(path: Path | None = None) -> bytes:
+    """The demonstration register as a CSV file's bytes (written to ``path`` too when given)."""
+    out = io.StringIO()
+    writer_ = csv.writer(out, lineterminator="\n")
+    writer_.writerow(COLUMNS.known)
+    writer_.writerows(DEMO_SITES)
+    data = out.getvalue().encode("utf-8")
+    if path is not None:
+        path.write_bytes(data)
+    return data
 
 
-def seed_sites(engine: Engine) -> int | None:
-    """Load the demonstration sites once, for the Leicestershire demonstration only; the import's id."""
+def seed_sites(engine: Engine) -> int:
+    """Write the demonstration sites once, for the Leicestershire demonstration only; how many were written."""
     if repository.read_meta(engine).get("home_area") != PARTNERSHIP or site_service.sites(engine):
-        return None
-    with tempfile.TemporaryDirectory() as folder:
-        report = import_file(
-            engine,
-            demo_sites_csv(Path(folder) / "delivery_sites.csv"),
-            file_format="sites",
-            imported_by="demonstration data",
-        )
-    if not report.ok:
-        raise RuntimeError("the demonstration sites did not load: " + "; ".join(report.problem_lines()))
-    return report.import_id
+        return 0
+    problems = Problems()
+    table = read_table(demo_sites_csv(), "demo_sites.csv", problems)
+    with transaction(engine) as conn:
+        batch = read_sites(table, StoreState.load(conn))
+        problems.extend(batch.problems)
+        if problems:
+            raise RuntimeError("the demonstration sites do not read: " + "; ".join(map(str, problems.shown())))
+        for code, record in batch.register_records.items():
+            SITES.write(conn, code, record)
+        writer.bump_data_version(conn)
+    return len(batch.register_records)

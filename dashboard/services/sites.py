@@ -78,13 +78,23 @@ def changes_between(rows: list[SiteRow], start: dt.date, end: dt.date) -> list[t
 
 def site_events(engine: Engine, area_code: str) -> list[tuple[dt.date, str, str]]:
     """(date, what happened, where) for every opening and closing of a site in ``area_code`` (a district) or in
-    one of its districts (a partnership: ``where`` names the district), for the area's trend charts."""
-    events = []
+    one of its districts (a partnership: ``where`` names the district), for the area's trend charts. Several
+    sites opening (or closing) on one day are one event, so a contract's first day is one mark, not ten."""
+    grouped: dict[tuple[dt.date, str], list[SiteRow]] = {}
     for row in sites_dao.sites(engine, district=area_code):
-        where = "" if row.district_code == area_code else row.district_name
-        events.append((row.opened_on, f"{_named(row)} opened", where))
+        grouped.setdefault((row.opened_on, "opened"), []).append(row)
         if row.closed_on:
-            events.append((row.closed_on, f"{_named(row)} closed", where))
+            grouped.setdefault((row.closed_on, "closed"), []).append(row)
+    events = []
+    for (day, verb), rows in grouped.items():
+        districts = sorted({r.district_name for r in rows if r.district_code != area_code})
+        where = districts[0] if len(districts) == 1 else ""
+        if len(rows) == 1:
+            events.append((day, f"{_named(rows[0])} {verb}", where))
+            continue
+        names = [r.name for r in sorted(rows, key=lambda r: r.name)]
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        events.append((day, f"{len(rows)} delivery sites {verb}: {shown}", where))
     return sorted(events)
 
 

@@ -53,9 +53,9 @@ def _changed(rows, code, **values):
     return out
 
 
-def test_the_demo_sites_are_loaded_as_an_import(demo_store):
+def test_the_demo_sites_are_seeded(demo_store):
     rows = service.sites(demo_store)
-    assert len(rows) == len(DEMO_SITES)
+    assert len(rows) == len(DEMO_SITES)  # written by the demo seed through the register's reader
     hinckley = _site(demo_store, "TP-HINCK-HUB")
     assert (hinckley.kind, hinckley.district_name, hinckley.opened_on) == (
         "hub",
