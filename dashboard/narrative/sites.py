@@ -41,7 +41,7 @@ def status_words(row: SiteRow, day: dt.date) -> str:
     if state == "opening":
         return f"opening on {long_date(row.opened_on)}"
     if state == "closed":
-        return f"closed on {long_date(row.closed_on)}"
+        return f"closed on {long_date(row.closed_on)} (opened {long_date(row.opened_on)})"
     closing = f", closing on {long_date(row.closed_on)}" if row.closed_on else ""
     return f"open since {long_date(row.opened_on)}{closing}"
 
@@ -104,13 +104,12 @@ def site_hover(rows: list[SiteRow], day: dt.date) -> pd.DataFrame:
     )
 
 
+# The status says both dates in words, so a table of sites reads on a projector without ISO date columns.
 SITE_TABLE_HEADERS = {
     "provider": "Provider",
     "site": "Site",
     "kind": "Kind",
     "district": "District",
-    "opened_on": "Opened",
-    "closed_on": "Closed",
     "status": "Status",
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import dash_bootstrap_components as dbc
+import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
@@ -17,7 +18,6 @@ from dashboard.auth import AuthError, current_user, require_role
 from dashboard.components.action_plan import when
 from dashboard.components.chart_card import table_card, table_outputs, table_values
 from dashboard.domain.sites import KIND_LABELS, KINDS
-from dashboard.narrative.formatting import long_date
 from dashboard.narrative.sites import SITE_TABLE_HEADERS, change_words, providers_sentence, site_table, status_words
 from dashboard.services import sites as service
 from dashboard.web_runtime import engine
@@ -27,20 +27,26 @@ NAV_LABEL = "Delivery sites"
 TITLE = "Delivery sites"
 ORDER = 47
 CHANGED = "sites-changed"
-LIST_HEADERS = {"code": "Code", **SITE_TABLE_HEADERS, "note": "Note"}
+LIST_HEADERS = SITE_TABLE_HEADERS  # five columns, so the list reads on a projector with nothing cut short
+EVERY = "all"
 
 
-def _select(component_id: str, label: str, placeholder: str) -> dbc.Col:
+def _select(component_id: str, label: str, every: str, choices: set[tuple[str, str]]) -> dbc.Col:
+    named = sorted(choices, key=lambda choice: choice[1])
+    options = [{"label": every, "value": EVERY}, *({"label": name, "value": code} for code, name in named)]
     return dbc.Col(
         [
             html.Label(label, htmlFor=component_id, className="filter-label"),
-            dcc.Dropdown(id=component_id, options=[], placeholder=placeholder, clearable=True),
+            dbc.Select(id=component_id, options=options, value=EVERY, className="filter-select"),
         ],
         md=4,
     )
 
 
 def layout(**_query: str) -> html.Div:
+    everything = service.sites(engine())
+    providers = {(r.provider_code, r.provider_name) for r in everything}
+    districts = {(r.district_code, r.district_name) for r in everything}
     return html.Div(
         [
             html.H1(TITLE, className="page-title"),
@@ -64,8 +70,8 @@ def layout(**_query: str) -> html.Div:
             html.Section(
                 dbc.Row(
                     [
-                        _select("sites-provider", "Provider", "Every provider"),
-                        _select("sites-district", "District", "Every district"),
+                        _select("sites-provider", "Provider", "Every provider", providers),
+                        _select("sites-district", "District", "Every district", districts),
                     ],
                     className="g-2",
                 ),
@@ -79,7 +85,7 @@ def layout(**_query: str) -> html.Div:
                     dbc.CardBody(
                         [
                             html.Label("Site", htmlFor="site-edit-choice", className="filter-label"),
-                            dcc.Dropdown(id="site-edit-choice", options=[], placeholder="Choose a site"),
+                            dbc.Select(id="site-edit-choice", options=[], placeholder="Choose a site"),
                             html.Div(id="site-edit-form", className="mt-3"),
                             html.Div(id="site-edit-feedback", role="status", className="mt-2"),
                             html.H3("History of changes", className="h6 mt-3"),
@@ -100,19 +106,22 @@ def render_list(provider: str | None, district: str | None, _changed: int | None
     rows = [
         r
         for r in everything
-        if (not provider or r.provider_code == provider) and (not district or r.district_code == district)
+        if provider in (None, "", EVERY, r.provider_code) and district in (None, "", EVERY, r.district_code)
     ]
     today = dt.date.today()
-    providers = sorted({(r.provider_code, r.provider_name) for r in everything}, key=lambda p: p[1])
-    districts = sorted({(r.district_code, r.district_name) for r in everything}, key=lambda d: d[1])
     choices = [{"label": f"{r.name} ({r.district_name})", "value": r.code} for r in rows]
-    sentence = f"As of today, {long_date(today)}. " + providers_sentence(rows, today)
+    sentence = providers_sentence(rows, today)
     return (
-        *table_values(sentence, site_table(rows, today), LIST_HEADERS),
-        [{"label": name, "value": code} for code, name in providers],
-        [{"label": name, "value": code} for code, name in districts],
+        *table_values(sentence, _listed(site_table(rows, today)), LIST_HEADERS),
         choices,
     )
+
+
+def _listed(table: pd.DataFrame) -> pd.DataFrame:
+    """The register's key beside each name (the code a spreadsheet row must carry to update the site), and the
+    note after the status."""
+    noted = table["note"].map(lambda note: f". {note}" if note else "")
+    return table.assign(site=table["site"] + " (" + table["code"] + ")", status=table["status"] + noted)
 
 
 def _can_edit() -> bool:
@@ -137,7 +146,7 @@ def _form(row: service.SiteRow) -> html.Div:
                     _field(
                         "Kind",
                         "site-edit-kind",
-                        dcc.Dropdown(id="site-edit-kind", options=kinds, value=row.kind, clearable=False),
+                        dbc.Select(id="site-edit-kind", options=kinds, value=row.kind),
                     ),
                     _field(
                         "Opened on",
@@ -246,8 +255,6 @@ def save_site(
 def register_callbacks(app: Dash) -> None:
     app.callback(
         *table_outputs("sites-list"),
-        Output("sites-provider", "options"),
-        Output("sites-district", "options"),
         Output("site-edit-choice", "options"),
         Input("sites-provider", "value"),
         Input("sites-district", "value"),

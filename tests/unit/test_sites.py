@@ -74,7 +74,7 @@ def test_the_provider_sentence_and_status_words():
         "Turning Point delivers at 4 sites open on 31 March 2018 (1 hub and 3 satellites) in 2 districts; "
         "1 more is opening."
     )
-    assert status_words(SITES[4], D(2019, 1, 1)) == "closed on 31 August 2018"
+    assert status_words(SITES[4], D(2019, 1, 1)) == "closed on 31 August 2018 (opened 1 July 2016)"
     assert status_words(SITES[4], D(2017, 1, 1)) == "open since 1 July 2016, closing on 31 August 2018"
     assert status_words(SITES[3], D(2017, 1, 1)) == "opening on 1 September 2018"
 
