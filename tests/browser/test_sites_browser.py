@@ -112,6 +112,7 @@ def test_a_viewer_reads_the_sites_with_no_edit_form(tab, writable_server):
         "() => document.querySelector('#site-edit-form').innerText.includes('Editors can change a site here')"
     )
     assert tab.locator("#site-edit-save").count() == 0
+    assert _violations(tab) == []
     assert tab.problems == []  # type: ignore[attr-defined]
 
 

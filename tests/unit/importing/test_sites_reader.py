@@ -3,6 +3,7 @@ located problem in plain words, and a file with any problem gives no records at 
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from dashboard.importing.formats import choose_layout
@@ -12,6 +13,13 @@ from dashboard.importing.state import StoreState
 from tests.unit.importing.helpers import LEICESTERSHIRE
 
 HEADER = "site_code,site_name,provider,kind,district,opened_on,latitude,longitude,closed_on,note"
+AREAS = pd.concat(
+    [
+        LEICESTERSHIRE,
+        pd.DataFrame([("E07000132", "Hinckley and Bosworth", "ltla", "E10000018")], columns=LEICESTERSHIRE.columns),
+    ],
+    ignore_index=True,
+)
 PROVIDERS = {"turning-point": "Turning Point", "dear-albert": "Dear Albert (Next Steps aftercare)"}
 
 
@@ -21,7 +29,7 @@ def _read(text: str):
     assert not problems
     layout = choose_layout(table, "auto", problems)
     assert layout is not None and layout.file_format == "sites"
-    return layout.read(table, StoreState(LEICESTERSHIRE.copy(), {}, dict(PROVIDERS), {"all"}, {}))
+    return layout.read(table, StoreState(AREAS.copy(), {}, dict(PROVIDERS), {"all"}, {}))
 
 
 def _messages(batch) -> list[str]:
@@ -95,3 +103,17 @@ def test_formula_text_is_made_inert():
     batch = _read(f"{HEADER}\nA,=HYPERLINK(1),turning-point,hub,E07000130,2016-07-01,,,,\n")
     assert batch.register_records["A"]["name"].startswith("'=")
     assert any("formula" in w for w in batch.warnings)
+
+
+def test_the_shipped_template_is_the_readers_columns_and_its_examples_read():
+    from openpyxl import load_workbook
+
+    from dashboard.importing.sites import COLUMNS, TEMPLATE
+    from dashboard.importing.templates import TEMPLATES_DIR, csv_bytes
+
+    assert (TEMPLATES_DIR / "sites.csv").read_bytes() == csv_bytes(TEMPLATE)
+    sheet = load_workbook(TEMPLATES_DIR / "sites.xlsx", read_only=True).worksheets[0]
+    assert [c.value for c in next(sheet.iter_rows(max_row=1))] == COLUMNS.known
+    examples = "\n".join(",".join(row) for row in TEMPLATE.examples)
+    batch = _read(f"{','.join(TEMPLATE.columns)}\n{examples}\n")
+    assert _messages(batch) == [] and set(batch.register_records) == {"TP-LBORO-HUB", "TP-HINCK-HUB"}
