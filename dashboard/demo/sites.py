@@ -108,7 +108,7 @@ DEMO_SITES = (
         TP,
         "satellite",
         "E07000134",
-        "2017-04-03",
+        CONTRACT_START,
         "Castle Donington",
         "52.8430",
         "-1.3380",
@@ -129,7 +129,7 @@ DEMO_SITES = (
         "",
     ),
     ("TP-SHEP-SC", "Shepshed shared-care surgery", TP, "shared care", "E07000130", "2017-01-09", "", "", "", "", ""),
-    ("TP-SYST-SC", "Syston shared-care surgery", TP, "shared care", "E07000130", "2018-01-08", "", "", "", "", ""),
+    ("TP-SYST-SC", "Syston shared-care surgery", TP, "shared care", "E07000130", "2017-01-09", "", "", "", "", ""),
     ("TP-ASHBY-SC", "Ashby shared-care surgery", TP, "shared care", "E07000134", "2017-01-09", "", "", "", "", ""),
     (
         "TP-EARL-SC",
