@@ -99,14 +99,14 @@ SITE_SYMBOLS = {
     "satellite": ("circle", 12, PALETTE[3], "Satellite"),
     "shared_care": ("diamond", 12, PALETTE[1], "Shared-care surgery"),
 }
-# Degrees of latitude (longitude 1.6 times as many, as a degree of longitude is shorter in England): sites placed
-# round a district's middle sit this far from it, clear of its name.
-SPREAD = 0.035
+# Sites with no coordinates of their own sit in a row this far (degrees) below their district's name, clear of it,
+# and this far apart, so several never sit on one point.
+BELOW_NAME, APART = 0.045, 0.04
 
 
 def site_positions(sites: pd.DataFrame, geojson: dict) -> pd.DataFrame:
-    """Where to draw each site: its own latitude and longitude, else round the middle of its district, so that
-    several sites of one district do not sit on one point; a site whose district has no shape is left off."""
+    """Where to draw each site: its own latitude and longitude, else in a row under its district's name (so that
+    several sites of one district do not sit on one point); a site whose district has no shape is left off."""
     shapes = {f["id"]: f["geometry"] for f in geojson.get("features", []) if f.get("geometry")}
     placed = sites.copy()
     lon = placed["longitude"].to_numpy(float, copy=True)
@@ -118,8 +118,7 @@ def site_positions(sites: pd.DataFrame, geojson: dict) -> pd.DataFrame:
         centre = _centre(shapes[code])
         rows = np.flatnonzero(missing)[positions]
         for k, row in enumerate(rows):
-            angle = 2 * np.pi * k / max(len(rows), 1) + np.pi / 4
-            lon[row], lat[row] = centre[0] + SPREAD * 1.6 * np.cos(angle), centre[1] + SPREAD * np.sin(angle)
+            lon[row], lat[row] = centre[0] + (k - (len(rows) - 1) / 2) * APART, centre[1] - BELOW_NAME
     placed["lon"], placed["lat"] = lon, lat
     return placed[~(np.isnan(lon) | np.isnan(lat))]
 
