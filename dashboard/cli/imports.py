@@ -9,7 +9,7 @@ import click
 
 # The same names as dashboard.importing.FORMATS (a unit test holds them together); spelt out here so that
 # `dashboard --help` does not load pandas.
-FORMATS = ("auto", "canonical", "fingertips", "ndtms-viewit", "areas", "groups", "contracts", "resolutions")
+FORMATS = ("auto", "canonical", "fingertips", "ndtms-viewit", "areas", "groups", "contracts", "resolutions", "sites")
 
 
 def _engine():  # type: ignore[no-untyped-def]

@@ -13,6 +13,7 @@ from dashboard.demo.geography import ENGLAND_CODE
 from dashboard.demo.outcomes import with_outcome_figures
 from dashboard.demo.partnership import DemoDataset, build_demo_dataset
 from dashboard.demo.resolutions import seed_resolutions
+from dashboard.demo.sites import seed_sites
 from dashboard.store import repository_annotations, startup, writer
 from dashboard.store.reference import ensure_reference_data
 from dashboard.store.unit_of_work import transaction
@@ -80,4 +81,5 @@ def seed_demo(engine: Engine, seed: int = 0, reset: bool = False, scale: str = "
     seed_action_plan(engine)  # the demo plan beside the figures (kept, not duplicated, on --reset)
     seed_contracts(engine)  # the demo contracts, read by the contracts reader (kept on --reset)
     seed_resolutions(engine)  # the scrutiny committee's register, through the import pipeline
+    seed_sites(engine)  # the demo delivery sites, through the sites register's import
     return written

@@ -89,7 +89,68 @@ def _name_labels(rows: pd.DataFrame, geojson: dict) -> go.Scattergeo:
         textfont={"size": 13, "color": TEXT_COLOUR, "weight": "bold", "shadow": "auto"},  # a halo on dark fills
         hoverinfo="skip",
         name="District names",
+        showlegend=False,
     )
+
+
+# Each kind of site its own symbol and colour (the legend names them; the hover and the sentence say it in words).
+SITE_SYMBOLS = {
+    "hub": ("star", 20, PALETTE[2], "Hub"),
+    "satellite": ("circle", 12, PALETTE[3], "Satellite"),
+    "shared_care": ("diamond", 12, PALETTE[1], "Shared-care surgery"),
+}
+# Sites with no coordinates of their own sit in a row this far (degrees) below their district's name, clear of it,
+# and this far apart, so several never sit on one point.
+BELOW_NAME, APART = 0.045, 0.04
+
+
+def site_positions(sites: pd.DataFrame, geojson: dict) -> pd.DataFrame:
+    """Where to draw each site: its own latitude and longitude, else in a row under its district's name (so that
+    several sites of one district do not sit on one point); a site whose district has no shape is left off."""
+    shapes = {f["id"]: f["geometry"] for f in geojson.get("features", []) if f.get("geometry")}
+    placed = sites.copy()
+    lon = placed["longitude"].to_numpy(float, copy=True)
+    lat = placed["latitude"].to_numpy(float, copy=True)
+    missing = np.isnan(lon) | np.isnan(lat)
+    for code, positions in placed[missing].groupby("district_code").indices.items():
+        if code not in shapes:
+            continue
+        centre = _centre(shapes[code])
+        rows = np.flatnonzero(missing)[positions]
+        for k, row in enumerate(rows):
+            lon[row], lat[row] = centre[0] + (k - (len(rows) - 1) / 2) * APART, centre[1] - BELOW_NAME
+    placed["lon"], placed["lat"] = lon, lat
+    return placed[~(np.isnan(lon) | np.isnan(lat))]
+
+
+def add_site_markers(fig: go.Figure, sites: pd.DataFrame, geojson: dict) -> go.Figure:
+    """The open sites as markers over the district map (``sites``: name, kind, district_code, latitude,
+    longitude, hover), one trace per kind so the legend names each symbol. A click on a site chooses its
+    district, as a click on the district does."""
+    placed = site_positions(sites, geojson) if len(sites) else sites
+    for kind, (symbol, size, colour, label) in SITE_SYMBOLS.items():
+        rows = placed[placed["kind"] == kind] if len(placed) else placed
+        if not len(rows):
+            continue
+        fig.add_trace(
+            go.Scattergeo(
+                lon=rows["lon"].to_numpy(float),
+                lat=rows["lat"].to_numpy(float),
+                mode="markers",
+                marker={"symbol": symbol, "size": size, "color": colour, "line": {"color": "white", "width": 1.5}},
+                name=label,
+                text=rows["hover"],
+                customdata=rows["district_code"],
+                hovertemplate="%{text}<extra></extra>",
+            )
+        )
+    if len(placed):
+        fig.update_layout(
+            showlegend=True,
+            legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "title": {"text": "Sites open: "}},
+            margin={"b": 40},
+        )
+    return fig
 
 
 def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> go.Figure:

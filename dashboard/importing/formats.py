@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from dashboard.importing import areas_groups, canonical, contracts, fingertips, ndtms, ons_sdg, ons_wide
+from dashboard.importing import areas_groups, canonical, contracts, fingertips, ndtms, ons_sdg, ons_wide, sites
 from dashboard.importing import resolutions as resolutions_register
 from dashboard.importing.batch import Batch
 from dashboard.importing.problems import Problems
@@ -19,7 +19,7 @@ from dashboard.importing.reading import Table
 from dashboard.importing.state import StoreState
 from dashboard.importing.validation import ColumnSpec, normalise_column
 
-FORMATS = ("auto", "canonical", "fingertips", "ndtms-viewit", "areas", "groups", "contracts", "resolutions")
+FORMATS = ("auto", "canonical", "fingertips", "ndtms-viewit", "areas", "groups", "contracts", "resolutions", "sites")
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,7 @@ LAYOUTS = (
         resolutions_register.COLUMNS,
         resolutions_register.read_resolutions,
     ),
+    Layout("sites", "delivery sites template", sites.COLUMNS, sites.read_sites),
     Layout(
         "fingertips",
         "Fingertips export",

@@ -20,11 +20,13 @@ from dashboard.components.controls import (
 from dashboard.components.filters import FILTER_IDS, filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.domain.substance_groups import label_for
-from dashboard.figures.choropleth import district_map, small_multiples
+from dashboard.figures.choropleth import add_site_markers, district_map, small_multiples
 from dashboard.figures.template import message_figure
 from dashboard.narrative.districts import MULTIPLES_SENTENCE, RAG_WORDS, map_sentence
+from dashboard.narrative.sites import districts_sentence, site_hover
 from dashboard.services.districts import boundaries, districts
 from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
+from dashboard.services.sites import sites_at
 from dashboard.web_runtime import engine
 
 PATH = "/districts"
@@ -97,11 +99,16 @@ def render_districts(area: str, substance_group: str, provider: str, period: str
         {"value": 2, "lower_ci_95": 2, "upper_ci_95": 2, "change_year": 2}
     )
     history = data.history.round({"value": 2})
+    figure, sites_words = district_map(data.latest, geojson, selected, spec), ""
+    found = sites_at(engine(), options.home_area, state.period, provider=state.provider)
+    if found is not None:
+        add_site_markers(figure, site_hover(found.open_rows, found.day), geojson)
+        sites_words = " " + districts_sentence(found.districts, found.day)
     return (
         scope_text(state, options),
         *chart_values(
-            district_map(data.latest, geojson, selected, spec),
-            map_sentence(data, options.area_name(selected) if selected else None),
+            figure,
+            map_sentence(data, options.area_name(selected) if selected else None) + sites_words,
             table,
             TABLE_HEADERS,
         ),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dash import Dash, Input, Output, html
+import datetime as dt
+
+from dash import Dash, Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
@@ -26,8 +28,10 @@ from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.domain.substance_groups import label_for
 from dashboard.figures.providers import COMPARISON_WORDS, caseload_chart, provider_indicator_chart
 from dashboard.narrative.providers import caseload_sentence, indicator_sentence
+from dashboard.narrative.sites import SITE_TABLE_HEADERS, providers_sentence, site_table
 from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
 from dashboard.services.providers import provider_view
+from dashboard.services.sites import sites_at
 from dashboard.web_runtime import engine
 
 PATH = "/providers"
@@ -68,6 +72,8 @@ def layout(**query: str) -> html.Div:
             chart_card("providers-caseload", "Share of the caseload"),
             chart_card("providers-indicator-chart", "The chosen indicator by provider, against all providers"),
             table_card("providers-all", "Every indicator by provider"),
+            table_card("providers-sites", "Delivery sites by provider"),
+            html.P(dcc.Link("Every delivery site, and editing them", href="/sites"), className="mb-4"),
         ]
     )
 
@@ -104,6 +110,18 @@ def render_providers(area: str, substance_group: str, provider: str, period: str
             data.by_indicator,
             {c: c for c in data.by_indicator.columns},
         ),
+        *_sites_values(state.area, state.period, state.provider),
+    )
+
+
+def _sites_values(area: str, period: str | None, provider: str | None) -> tuple:
+    """Each provider's delivery sites in the area (a partnership or one district), as they stood at the end of
+    the period."""
+    found = sites_at(engine(), area, period, provider=provider)
+    if found is None:
+        return table_values("No period is chosen.", site_table([], dt.date.today()), SITE_TABLE_HEADERS)
+    return table_values(
+        providers_sentence(found.rows, found.day), site_table(found.rows, found.day), SITE_TABLE_HEADERS
     )
 
 
@@ -113,6 +131,7 @@ def register_callbacks(app: Dash) -> None:
         *chart_outputs("providers-caseload"),
         *chart_outputs("providers-indicator-chart"),
         *table_outputs("providers-all"),
+        *table_outputs("providers-sites"),
         *filter_inputs(),
         Input("providers-indicator", "value"),
     )(render_providers)

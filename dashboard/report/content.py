@@ -19,6 +19,7 @@ from dashboard.narrative.since import KIND_TITLES, change_sentence, summary_sent
 from dashboard.report.actions_section import ActionPlanSection, gather_action_plan
 from dashboard.report.contracts_section import ContractsSection, gather_contracts
 from dashboard.report.resolutions_section import ResolutionsSection, gather_resolutions
+from dashboard.report.sites_section import SitesSection, gather_sites
 from dashboard.services import overview as overview_service
 from dashboard.services.compare import CompareError, compare_group
 from dashboard.services.filters import FilterOptions, FilterState, load_filter_options
@@ -75,6 +76,7 @@ class BoardPack:
     since: SinceSection | None = None
     contracts: ContractsSection | None = None
     resolutions: ResolutionsSection | None = None
+    sites: SitesSection | None = None
 
 
 class BoardPackError(ValueError):
@@ -180,6 +182,7 @@ def gather(
     pack.action_plan = gather_action_plan(engine, area)
     pack.contracts = gather_contracts(engine, area)
     pack.resolutions = gather_resolutions(engine, area)
+    pack.sites = gather_sites(engine, area, period)
     if options is not None:
         pack.since = gather_since(engine, options, area, period)
     pack.sources = [

@@ -1,5 +1,6 @@
-"""Events to mark on an area's trend charts: commissioners' annotations and, when the chart shows an
-indicator an action plan targets, the dates linked actions were completed.
+"""Events to mark on an area's trend charts: commissioners' annotations, delivery sites opening and closing
+(read from the sites register) and, when the chart shows an indicator an action plan targets, the dates
+linked actions were completed.
 
 A chart's x axis holds period labels (rolling 12 months to a quarter end), so each event is placed on the
 first period whose 12 months end on or after it: the first figure that could show its effect.
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from dashboard.services.sites import site_events
 from dashboard.store import repository_annotations
 
 if TYPE_CHECKING:
@@ -25,7 +27,7 @@ class ChartMark:
     period: str  # the x-axis category the mark is drawn at
     event_date: dt.date
     text: str  # what happened, in the words of whoever added it
-    kind: str  # "annotation" | "action"
+    kind: str  # "annotation" | "action" | "site"
     where: str = ""  # the area it belongs to, when not the area charted
 
 
@@ -74,6 +76,10 @@ def chart_marks(
         if label is not None:
             where = "" if row.area_code == area_code else row.area_name
             marks.append(ChartMark(label, row.event_date, row.text, "annotation", where))
+    for when, text, where in site_events(engine, area_code):  # read from the sites register, never copied
+        label = place_on_periods(when, periods)
+        if label is not None:
+            marks.append(ChartMark(label, when, text, "site", where))
     if indicator:
         for source in _action_sources:
             for when, text in source(engine, area_code, indicator, substance_group or "all"):

@@ -44,7 +44,8 @@ def test_marks_are_placed_on_the_periods_shown(seeded):
         {"period": ["2016-17 Q1", "2016-17 Q2"], "period_end": [dt.date(2016, 6, 30), dt.date(2016, 9, 30)]}
     )
     marks = chart_marks(seeded, "E10000018", periods)
-    assert [(m.period, m.text) for m in marks] == [("2016-17 Q2", "New treatment provider contract started")]
+    annotations_only = [(m.period, m.text) for m in marks if m.kind == "annotation"]  # sites' openings are marks too
+    assert annotations_only == [("2016-17 Q2", "New treatment provider contract started")]
 
 
 @pytest.mark.parametrize(
@@ -89,12 +90,12 @@ def test_trend_charts_draw_the_demo_events(client, demo_app):
     assert status == 200
     figure = body["response"]["trends-chart-graph"]["figure"]
     labels = [a.get("text") for a in figure["layout"].get("annotations", [])]
-    assert "[1]" in labels and "[2]" in labels
+    assert any("[1]" in label for label in labels) and any("[2]" in label for label in labels)  # may share a period
     dotted = [s for s in figure["layout"]["shapes"] if s.get("line", {}).get("dash") == "dot"]
     assert {s["x0"] for s in dotted} >= {"2016-17 Q2", "2018-19 Q1"}
     summary = body["response"]["trends-chart-summary"]["children"]
     assert "[1] 1 July 2016: New treatment provider contract started (Leicestershire)" in summary
-    assert "[2] 9 April 2018: Hinckley recovery hub opened" in summary
+    assert "] 9 April 2018: Hinckley recovery hub opened" in summary  # numbered after the sites register's events
 
 
 def test_anonymous_add_is_refused_by_the_server(client, demo_app, demo_engine):
