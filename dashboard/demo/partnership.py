@@ -196,7 +196,7 @@ class DemoDataset:
 # Events a commissioner would mark on the charts; the first is the contract change the figures follow.
 DEMO_ANNOTATIONS = (
     (PARTNERSHIP_CODE, "2016-07-01", "New treatment provider contract started"),
-    ("E07000132", "2018-04-09", "Hinckley recovery hub opened"),
+    ("E07000132", "2018-04-09", "Criminal justice worker started in the Hinckley courts"),
     (PARTNERSHIP_CODE, "2019-01-14", "Alcohol outreach in primary care began"),
 )
 

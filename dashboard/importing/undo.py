@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from dashboard.importing.loader import write_group
-from dashboard.importing.registers import edited_since_load, undo_record
+from dashboard.importing.registers import REGISTERS, edited_since_load, undo_record
 from dashboard.importing.report import ImportRecord, UndoReport, plural
 from dashboard.store import undo_dao
 from dashboard.store.errors import StoreError
@@ -151,13 +151,19 @@ class UndoImport:
             # and indicators they point at, so the records this import added can go too. The log keeps the counts.
             restored = undo_dao.restore_replaced_figures(conn, import_id)
             warnings: list[str] = []
+            register = REGISTERS.get((row["details"] or {}).get("record_kind", ""))
+            if register is not None:  # a register's load: its records, not figures, go and come back
+                changes = undo_dao.record_changes(conn, import_id)
+                removed = sum(1 for c in changes if c.action == "added")
+                restored = sum(1 for c in changes if c.action == "replaced")
             _undo_records(conn, import_id, warnings)
             details = dict(row["details"] or {}) | {"undone_by": self.undone_by}
             undo_dao.mark_undone(conn, import_id, details)
             undo_dao.bump_data_version(conn)
+        noun = register.noun if register is not None else "figures"
         message = (
-            f"Import {import_id} ({row['file_name']}) undone: {plural(removed, 'figures')} removed, "
-            f"{plural(restored, 'earlier figures')} restored."
+            f"Import {import_id} ({row['file_name']}) undone: {plural(removed, noun)} removed, "
+            f"{plural(restored, 'earlier ' + noun)} restored."
         )
         return UndoReport(True, import_id, message, removed, restored, warnings)
 

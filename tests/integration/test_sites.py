@@ -111,7 +111,9 @@ def test_undo_of_a_load_puts_back_what_it_replaced_and_removes_what_it_added(dem
     ]
     report = import_file(demo_store, _write(tmp_path / "a.csv", rows), imported_by="erin")
     assert report.ok and _site(demo_store, "TP-LBORO-HUB").opened_on == dt.date(2016, 8, 1)
-    assert undo_import(demo_store, report.import_id, "erin").ok
+    undone = undo_import(demo_store, report.import_id, "erin")
+    assert undone.ok
+    assert "undone: 1 delivery site removed, 1 earlier delivery site restored." in undone.message
     assert _site(demo_store, "TP-LBORO-HUB").opened_on == dt.date(2016, 7, 1)
     assert _site(demo_store, "X-A") is None
 
