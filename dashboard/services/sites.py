@@ -79,9 +79,13 @@ def changes_between(rows: list[SiteRow], start: dt.date, end: dt.date) -> list[t
 def site_events(engine: Engine, area_code: str) -> list[tuple[dt.date, str, str]]:
     """(date, what happened, where) for every opening and closing of a site in ``area_code`` (a district) or in
     one of its districts (a partnership: ``where`` names the district), for the area's trend charts. Several
-    sites opening (or closing) on one day are one event, so a contract's first day is one mark, not ten."""
+    sites opening (or closing) on one day are one event, so a contract's first day is one mark, not ten. A
+    partnership's charts mark its hubs only: a satellite or a surgery's shared care matters on its district's
+    charts, and a whole county's chart marked with every one of them hides the events that explain its line."""
     grouped: dict[tuple[dt.date, str], list[SiteRow]] = {}
     for row in sites_dao.sites(engine, district=area_code):
+        if row.district_code != area_code and row.kind != "hub":
+            continue
         grouped.setdefault((row.opened_on, "opened"), []).append(row)
         if row.closed_on:
             grouped.setdefault((row.closed_on, "closed"), []).append(row)

@@ -178,6 +178,7 @@ def test_openings_and_closings_are_marks_on_the_district_and_partnership_never_a
     ]
     partnership = [m for m in chart_marks(demo_store, "E10000018", QUARTERS) if m.kind == "site"]
     assert ("Hinckley hub opened", "Hinckley and Bosworth") in {(m.text, m.where) for m in partnership}
+    assert not [m for m in partnership if "satellite" in m.text or "surgery" in m.text]  # hubs only, county-wide
     assert not [m for m in chart_marks(demo_store, "E07000133", QUARTERS) if m.kind == "site"]
     with demo_store.connect() as conn:
         assert conn.execute(select(func.count()).select_from(Annotation)).scalar_one() == annotations_before
