@@ -31,7 +31,7 @@ from dashboard.config import Settings
 from dashboard.gunicorn_conf import no_server_banner
 from dashboard.logging_setup import configure_logging
 from dashboard.pages import login as login_page
-from dashboard.pages import nav_items, page_modules
+from dashboard.pages import nav_groups, nav_items, page_modules
 from dashboard.pages.upload import MAX_BYTES as MAX_UPLOAD_BYTES
 from dashboard.paths import ASSETS_DIR
 from dashboard.response_cache import declare_public, init_response_cache
@@ -99,8 +99,8 @@ def _serve_shell():  # type: ignore[no-untyped-def]
             meta = repository.read_meta(engine())
     except StoreError as error:
         log.warning("database unavailable while serving the page", extra={"error": str(error)})
-        return shell_module.shell({}, nav_items(), database_available=False)
-    return shell_module.shell(meta, nav_items())
+        return shell_module.shell({}, nav_groups(), database_available=False)
+    return shell_module.shell(meta, nav_groups())
 
 
 def _register_error_pages(app: Dash) -> None:

@@ -25,15 +25,34 @@ def data_label(meta: dict[str, str]) -> html.Span | None:
     return None
 
 
-def header(meta: dict[str, str], nav_items: list[tuple[str, str, str]]) -> html.Header:
-    nav = dbc.Nav(
-        [
-            dbc.NavItem(dbc.NavLink(label, href=path, id=NAV_LINK_PREFIX + key, active="exact"))
-            for key, label, path in nav_items
-        ],
-        className="main-nav",
-        pills=True,
-    )
+NavGroups = list[tuple[str, list[tuple[str, str, str]]]]
+
+
+def _nav(groups: NavGroups) -> html.Div:
+    """One labelled row of links per group (performance, accountability): fourteen pages in one row would wrap
+    wherever the screen ends; two rows that say what they hold are read, and every page is still one click."""
+    rows = [
+        html.Div(
+            [
+                html.Span(label, className="nav-group-label"),
+                dbc.Nav(
+                    [
+                        dbc.NavItem(dbc.NavLink(text, href=path, id=NAV_LINK_PREFIX + key, active="exact"))
+                        for key, text, path in items
+                    ],
+                    className="main-nav-group",
+                    pills=True,
+                ),
+            ],
+            className="nav-group",
+        )
+        for label, items in groups
+    ]
+    return html.Div(rows, className="main-nav")
+
+
+def header(meta: dict[str, str], nav_groups: NavGroups) -> html.Header:
+    nav = _nav(nav_groups)
     return html.Header(
         dbc.Container(
             [
@@ -128,12 +147,12 @@ def database_unavailable_notice() -> dbc.Alert:
     )
 
 
-def shell(meta: dict[str, str], nav_items: list[tuple[str, str, str]], database_available: bool = True) -> html.Div:
+def shell(meta: dict[str, str], nav_groups: NavGroups, database_available: bool = True) -> html.Div:
     return html.Div(
         [
             html.A("Skip to main content", href="#main", className="skip-link"),
             dcc.Store(id=STATE_STORE),
-            header(meta, nav_items),
+            header(meta, nav_groups),
             dbc.Container(database_unavailable_notice(), fluid=True) if not database_available else None,
             html.Main(dbc.Container(dash.page_container, fluid=True), id="main", tabIndex="-1"),
             footer(),

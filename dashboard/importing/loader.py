@@ -182,7 +182,28 @@ def _register_changes(conn: Connection, batch: Batch) -> list[RecordChange]:
         before = register.snapshot(conn, key)
         action = "added" if before is None else ("kept" if before == record else "replaced")
         changes.append(RecordChange(register.record_type, key, action, record, before))
+    _warn_of_edits_replaced(conn, batch, changes)
     return changes
+
+
+def _warn_of_edits_replaced(conn: Connection, batch: Batch, changes: list[RecordChange]) -> None:
+    """Say which records this file replaces that someone has changed in the dashboard since they were last
+    loaded (a resolution closed, a KPI's target edited): the file wins, as the person loading it meant, but they
+    are told before they confirm, and undoing the load brings the change back."""
+    register = REGISTERS[batch.record_kind]
+    replaced = {c.key: c for c in changes if c.action == "replaced"}
+    loaded = dao.last_loaded_records(conn, register.record_type, replaced)
+    edited = [
+        register.describe(key, change.before or {})
+        for key, change in replaced.items()
+        if key in loaded and (loaded[key] or {}).get("loaded") not in (None, change.before)
+    ]
+    if edited:
+        listed = ", ".join(edited[:5]) + (f" and {len(edited) - 5} more" if len(edited) > 5 else "")
+        batch.warnings.append(
+            f"This file replaces changes made in the dashboard since the last load of {listed}: the file's "
+            "version is kept. Undoing this load puts those changes back."
+        )
 
 
 def plan(conn: Connection, batch: Batch) -> Plan:

@@ -50,6 +50,7 @@ from dashboard.web_runtime import engine
 
 PATH = "/actions"
 NAV_LABEL = "Action plan"
+NAV_GROUP = "accountability"
 TITLE = "Action plan"
 ORDER = 60
 CHART = "actions-chart"

@@ -47,8 +47,9 @@ from dashboard.web_runtime import engine
 
 PATH = "/contracts"
 NAV_LABEL = "Contracts"
+NAV_GROUP = "accountability"
 TITLE = "Contracts and payment by results"
-ORDER = 65
+ORDER = 66
 PAGE_PARAMS = ("contract",)
 SELECT = "contracts-select"
 KPIS, YEARS, HISTORY = "contracts-kpis", "contracts-years", "contracts-history"

@@ -19,6 +19,7 @@ from dashboard.web_runtime import engine
 
 PATH = "/decks"
 NAV_LABEL = "Meeting decks"
+NAV_GROUP = "accountability"
 TITLE = "Meeting decks"
 ORDER = 90
 

@@ -23,6 +23,7 @@ from dashboard.web_runtime import engine
 
 PATH = "/resolutions"
 NAV_LABEL = "Resolutions"
+NAV_GROUP = "accountability"
 TITLE = "Committee resolutions"
 ORDER = 65
 PAGE_PARAMS = ("status", "resolution")

@@ -17,6 +17,7 @@ from dashboard.web_runtime import engine
 
 PATH = "/since"
 NAV_LABEL = "Since last meeting"
+NAV_GROUP = "accountability"
 TITLE = "Since the last meeting"
 ORDER = 15
 PAGE_PARAMS = ("from", "to", "from_meeting", "to_meeting")

@@ -24,8 +24,9 @@ from dashboard.web_runtime import engine
 
 PATH = "/sites"
 NAV_LABEL = "Delivery sites"
+NAV_GROUP = "accountability"
 TITLE = "Delivery sites"
-ORDER = 47
+ORDER = 70
 CHANGED = "sites-changed"
 LIST_HEADERS = SITE_TABLE_HEADERS  # five columns, so the list reads on a projector with nothing cut short
 EVERY = "all"

@@ -248,6 +248,23 @@ def bump_data_version(conn: Connection) -> str:
     return writer.bump_data_version(conn)
 
 
+def last_loaded_records(conn: Connection, record_type: str, keys: Iterable[str]) -> dict[str, dict | None]:
+    """For each key, what the latest load still standing kept of that record (its history's ``before``): a
+    register's loads keep the record as they wrote it there, so an edit made since can be told apart."""
+    wanted = list(keys)
+    if not wanted:
+        return {}
+    history = ImportRecordHistory.__table__
+    rows = conn.execute(
+        select(history.c.record_key, history.c.before)
+        .join(ImportLog, ImportLog.id == history.c.import_id)
+        .where(history.c.record_type == record_type, history.c.record_key.in_(wanted), ImportLog.status == "loaded")
+        .where(history.c.action != "kept")
+        .order_by(history.c.import_id, history.c.position)
+    ).all()
+    return {row.record_key: row.before for row in rows}  # the latest load of each key wins
+
+
 def insert_record_history(conn: Connection, rows: list[dict]) -> None:
     """Rows of ``import_record_history`` (import_id, record_type, record_key, action, before, position)."""
     if rows:

@@ -95,7 +95,7 @@ def test_trend_charts_draw_the_demo_events(client, demo_app):
     assert {s["x0"] for s in dotted} >= {"2016-17 Q2", "2018-19 Q1"}
     summary = body["response"]["trends-chart-summary"]["children"]
     assert "[1] 1 July 2016: New treatment provider contract started (Leicestershire)" in summary
-    assert "] 9 April 2018: Criminal justice worker started in the Hinckley courts" in summary  # numbered after the sites register's events
+    assert "] 9 April 2018: Criminal justice worker started in the Hinckley courts" in summary
 
 
 def test_anonymous_add_is_refused_by_the_server(client, demo_app, demo_engine):

@@ -89,6 +89,25 @@ def test_load_reload_change_undo_and_undo_refused_after_an_edit(register_store, 
     assert _by_number(engine)[1].record.status == "closed"
 
 
+def test_a_load_that_replaces_an_edit_says_so_and_its_undo_brings_the_edit_back(register_store, tmp_path) -> None:
+    engine = register_store
+    assert _load(engine, tmp_path, "register.csv", ROW_1, ROW_2).ok
+    item = _by_number(engine)[1]
+    close = service.ResolutionChange("close", note="The officer attended in March.")
+    service.change_resolution(engine, item.id, version=item.record.version, change=close, user="erin")
+    untouched = _load(engine, tmp_path, "other.csv", ROW_2.replace(",PH,", ",Public Health,"))
+    assert untouched.ok and not [w for w in untouched.warnings if "changes made in the dashboard" in w]
+
+    reloaded = _load(engine, tmp_path, "register-again.csv", ROW_1, ROW_2)
+    assert reloaded.ok and reloaded.rows_replaced == 2
+    (warning,) = [w for w in reloaded.warnings if "changes made in the dashboard" in w]
+    assert "resolution 1 of the Health Scrutiny Committee on 2020-01-20" in warning
+    assert "resolution 2" not in warning  # replaced by the file, but last changed by a file, not in the dashboard
+    assert _by_number(engine)[1].record.status == "open"  # the file's version, as the clerk meant
+    assert undo_import(engine, reloaded.import_id, "clerk").ok
+    assert _by_number(engine)[1].record.status == "closed"
+
+
 def test_a_bad_register_is_refused_whole_with_located_problems(register_store, tmp_path) -> None:
     before = dump_database(register_store)
     report = _load(
