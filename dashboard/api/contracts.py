@@ -13,18 +13,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, request, send_file
+from flask import Blueprint, jsonify, request
 
 from dashboard.api import ApiError
 from dashboard.auth import AuthError, require_role
 from dashboard.narrative.contracts import contract_sentence
-from dashboard.paths import DATA_DIR
 from dashboard.services import contracts as service
 from dashboard.store import repository
 from dashboard.web_runtime import engine
 
 FIELDS = ("version", "end_date", "extension_end", "years", "kpis")
-MIMETYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def _iso(value) -> str | None:  # type: ignore[no-untyped-def]
@@ -172,16 +170,8 @@ def patch_view(code: str):  # type: ignore[no-untyped-def]
     return jsonify(body(standing, with_history=True))
 
 
-def template_file(ext: str):  # type: ignore[no-untyped-def]
-    if ext not in MIMETYPES:
-        raise ApiError(f"templates come as .csv or .xlsx, not .{ext}", 404, "format")
-    path = DATA_DIR / "templates" / f"contracts.{ext}"
-    return send_file(path, mimetype=MIMETYPES[ext], as_attachment=True, download_name=f"contracts_template.{ext}")
-
-
 def register(blueprint: Blueprint) -> list[str]:
     blueprint.add_url_rule("/contracts", view_func=list_view, endpoint="contracts")
     blueprint.add_url_rule("/contracts/<code>", view_func=detail_view, endpoint="contract")
     blueprint.add_url_rule("/contracts/<code>", view_func=patch_view, endpoint="contract_patch", methods=["PATCH"])
-    blueprint.add_url_rule("/templates/contracts.<ext>", view_func=template_file, endpoint="contracts_template")
-    return ["/api/v1/contracts", "/api/v1/contracts/<code>", "/api/v1/templates/contracts.<csv|xlsx>"]
+    return ["/api/v1/contracts", "/api/v1/contracts/<code>"]

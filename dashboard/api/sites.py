@@ -1,5 +1,5 @@
 """Delivery sites over JSON: list them (``?provider=``, ``?district=``), read one with its history, change one,
-and download the register's template.
+and download the register's template (``/api/v1/templates/sites.csv`` or ``.xlsx``, with the others).
 
 Reading follows the deployment's setting (open, or signed-in only). A change needs an editor (session cookie or
 ``Authorization: Bearer TOKEN``) and the ``version`` the client last read: 401 not signed in, 403 not an editor,
@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, jsonify, request, send_file
+from flask import Blueprint, jsonify, request
 
 from dashboard.api import ApiError
 from dashboard.auth import AuthError, require_role
-from dashboard.importing.sites import TEMPLATE
-from dashboard.importing.templates import TEMPLATES_DIR
 from dashboard.narrative.sites import status_words
 from dashboard.services import sites as service
 from dashboard.services.filters import load_filter_options
@@ -24,7 +22,6 @@ from dashboard.services.sites import SiteRow
 from dashboard.web_runtime import engine
 
 FIELDS = ("kind", "opened_on", "closed_on", "note", "comment", "version")
-MIMETYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
 def site_body(row: SiteRow, today: dt.date) -> dict:
@@ -132,16 +129,8 @@ def patch_view(code: str):  # type: ignore[no-untyped-def]
     return jsonify(_detail(code))
 
 
-def template_view(ext: str):  # type: ignore[no-untyped-def]
-    if ext not in MIMETYPES:
-        raise ApiError(f"the template comes as .csv or .xlsx, not .{ext}", 404, "format")
-    path = TEMPLATES_DIR / f"{TEMPLATE.name}.{ext}"
-    return send_file(path, mimetype=MIMETYPES[ext], as_attachment=True, download_name=f"sites_template.{ext}")
-
-
 def register(blueprint: Blueprint) -> list[str]:
     blueprint.add_url_rule("/sites", view_func=list_view, endpoint="sites")
-    blueprint.add_url_rule("/sites/template.<ext>", view_func=template_view, endpoint="sites_template")
     blueprint.add_url_rule("/sites/<code>", view_func=detail_view, endpoint="site")
     blueprint.add_url_rule("/sites/<code>", view_func=patch_view, endpoint="site_patch", methods=["PATCH"])
-    return ["/api/v1/sites", "/api/v1/sites/<code>", "/api/v1/sites/template.<csv|xlsx>"]
+    return ["/api/v1/sites", "/api/v1/sites/<code>"]

@@ -1,15 +1,14 @@
-"""The import templates as downloads: /api/v1/templates/<name>.csv or .xlsx (observations, areas, groups and
-resolutions)."""
+"""The import templates as downloads: /api/v1/templates/<name>.csv or .xlsx, for every template
+``dashboard.importing.templates`` lists (observations, areas, groups, contracts, resolutions, sites)."""
 
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, send_file
 
 from dashboard.api import ApiError
-from dashboard.paths import DATA_DIR
+from dashboard.importing.templates import LABELS, TEMPLATES_DIR
 
-TEMPLATES_DIR = DATA_DIR / "templates"
-NAMES = ("observations", "areas", "groups", "resolutions")
+NAMES = tuple(LABELS)
 MIMETYPES = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

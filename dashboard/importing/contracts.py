@@ -22,7 +22,6 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -33,7 +32,7 @@ from dashboard.importing.geography import AreaBook
 from dashboard.importing.reading import Table
 from dashboard.importing.registers import Register, add_register
 from dashboard.importing.state import StoreState
-from dashboard.importing.templates import Template, csv_bytes, xlsx_bytes
+from dashboard.importing.templates import Template
 from dashboard.importing.validation import (
     ColumnSpec,
     formula_warning,
@@ -42,7 +41,6 @@ from dashboard.importing.validation import (
     nearest,
     read_numbers,
 )
-from dashboard.paths import DATA_DIR
 from dashboard.services.annotations import AnnotationError, parse_event_date
 from dashboard.store import contracts_dao
 
@@ -519,19 +517,3 @@ def template() -> Template:
         example("audit", name="Safeguarding", due_date="2020-09-30"),
     )
     return Template("contracts", columns, notes, examples)
-
-
-def write_template(directory: Path = DATA_DIR / "templates") -> list[Path]:
-    """Write data/templates/contracts.csv and .xlsx (``python -m dashboard.importing.contracts``)."""
-    form = template()
-    written = []
-    for suffix, content in (("csv", csv_bytes(form)), ("xlsx", xlsx_bytes(form))):
-        path = directory / f"contracts.{suffix}"
-        path.write_bytes(content)
-        written.append(path)
-    return written
-
-
-if __name__ == "__main__":
-    for written_path in write_template():
-        print(written_path)

@@ -1,4 +1,5 @@
-"""The downloadable templates (CSV and Excel) for observations, areas and comparator groups.
+"""The downloadable templates (CSV and Excel): observations, areas, comparator groups and the registers
+(contracts, committee resolutions, delivery sites). One list, served by one route and linked from Upload data.
 
 The column lists come from the readers, so a template can never drift from what the importer accepts. The
 files shipped in ``data/templates/`` are written by ``write_templates`` (``python -m
@@ -18,6 +19,15 @@ from dashboard.paths import DATA_DIR
 from dashboard.store.reference import core_indicator_rows
 
 TEMPLATES_DIR = DATA_DIR / "templates"
+# Every template, in the order Upload data lists them, with the words it uses.
+LABELS = {
+    "observations": "Observations (figures)",
+    "areas": "Areas",
+    "groups": "Comparator groups",
+    "contracts": "Contracts and payment by results",
+    "resolutions": "Committee resolutions",
+    "sites": "Delivery sites",
+}
 PERIODS = "'2017-18 Q4' (quarter, rolling 12 months), '2017/18' (financial year) or '2018' (calendar year)"
 BREAKDOWN = "Optional: a figure for part of the population, kept beside the figure for everyone."
 SUBSTANCES = "opiate, non_opiate, alcohol, alcohol_non_opiate or all; NDTMS labels such as 'Non-opiate & alcohol' too"
@@ -95,7 +105,12 @@ def templates() -> dict[str, Template]:
         },
         (("CIPFA-E10000018", "Leicestershire CIPFA nearest neighbours", "E10000018"),),
     )
-    return {t.name: t for t in (observations, areas, groups, resolutions_template())}
+    # The registers' readers build their templates from this module's Template, so they are imported here.
+    from dashboard.importing import contracts, sites
+
+    registers = (contracts.template(), resolutions_template(), sites.TEMPLATE)
+    found = {t.name: t for t in (observations, areas, groups, *registers)}
+    return {name: found[name] for name in LABELS}
 
 
 def resolutions_template() -> Template:

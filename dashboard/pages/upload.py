@@ -25,6 +25,7 @@ from dashboard.auth import AuthError, current_user, require_role
 from dashboard.components.action_plan import when
 from dashboard.importing import FORMATS, import_file
 from dashboard.importing.report import FORMAT_NAMES
+from dashboard.importing.templates import LABELS
 from dashboard.services.imports import PAGE_SIZE, History, HistoryRow, history, plan_undo, undo_load, utc
 from dashboard.web_runtime import engine
 
@@ -146,12 +147,7 @@ def _history_section() -> html.Section:
     )
 
 
-TEMPLATES = (
-    ("observations", "Observations (figures)"),
-    ("areas", "Areas"),
-    ("groups", "Comparator groups"),
-    ("resolutions", "Committee resolutions"),
-)
+TEMPLATES = tuple(LABELS.items())  # every template the importer reads, with its words
 
 
 def _templates() -> html.Section:

@@ -38,7 +38,9 @@ def test_three_clicks_from_the_overview_to_charnwood_alcohol_against_the_top_qua
     assert page.locator("#trends-chart-table .ag-center-cols-container .ag-row").count() == 12
     summary = page.locator("#trends-chart-summary").inner_text()
 
-    # The link reopens exactly that view.
+    # The link reopens exactly that view (once no callback is still in flight: reloading under one aborts it,
+    # which the page's problem list would count as a failed request).
+    page.wait_for_load_state("networkidle")
     page.goto(page.url)
     page.wait_for_function(SUMMARY_SHOWS, arg="in Charnwood, 2019-20 Q4: Alcohol only")
     assert page.eval_on_selector("#filter-area", "e => e.value") == "E07000130"

@@ -39,7 +39,8 @@ def test_csv_and_excel_templates_download(api, name, first_column):
 
 def test_the_index_lists_them_and_unknown_names_are_a_json_404(api):
     index = api.get("/api/v1/templates").get_json()
-    assert [t["name"] for t in index["templates"]] == ["observations", "areas", "groups", "resolutions"]
+    names = ["observations", "areas", "groups", "contracts", "resolutions", "sites"]
+    assert [t["name"] for t in index["templates"]] == names
     missing = api.get("/api/v1/templates/budgets.csv")
     assert missing.status_code == 404 and missing.get_json()["parameter"] == "name"
     assert api.get("/api/v1/templates/areas.pdf").get_json()["parameter"] == "format"
@@ -53,7 +54,9 @@ def test_the_upload_page_links_every_template_and_each_link_works(api):
         layout = upload.layout()
     hrefs = [node.href for node in _walk(layout) if getattr(node, "href", "").startswith("/api/v1/templates/")]
     assert sorted(hrefs) == sorted(
-        f"/api/v1/templates/{n}.{e}" for n in ("observations", "areas", "groups") for e in ("csv", "xlsx")
+        f"/api/v1/templates/{n}.{e}"
+        for n in ("observations", "areas", "groups", "contracts", "resolutions", "sites")
+        for e in ("csv", "xlsx")
     )
     for href in hrefs:
         assert api.get(href).status_code == 200

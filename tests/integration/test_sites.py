@@ -210,7 +210,7 @@ def test_the_api_lists_with_filters_and_only_editors_change(site_app, demo_store
     assert bad.status_code == 400 and bad.get_json()["parameter"] == "provider"
     assert client.get("/api/v1/sites?district=E99999999").status_code == 400
     assert client.get("/api/v1/sites/NOPE").status_code == 404
-    template = client.get("/api/v1/sites/template.csv")
+    template = client.get("/api/v1/templates/sites.csv")
     assert template.status_code == 200 and template.data.startswith(b"site_code,site_name,provider")
 
     site = client.get("/api/v1/sites/TP-COAL-HUB").get_json()
