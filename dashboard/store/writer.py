@@ -225,7 +225,10 @@ class ObservationWriter:
         raw = self.conn.connection.driver_connection
         statement = f"COPY {STAGE_TABLE} ({', '.join(_STAGE_TYPES)}) FROM STDIN WITH (FORMAT binary)"
         with raw.cursor() as cursor, cursor.copy(statement) as copy:
-            copy.write(_binary_copy(ids))
+            copy.write(_COPY_HEADER)
+            for start in range(0, len(ids), INSERT_BATCH):  # bounded memory, however big the frame
+                copy.write(_binary_rows(ids.iloc[start : start + INSERT_BATCH]))
+            copy.write(_COPY_TRAILER)
 
     def finish(self) -> int:
         if self._staged:
@@ -247,10 +250,11 @@ _STAGE_TYPES = {
 
 
 _COPY_HEADER = b"PGCOPY\n\xff\r\n\x00" + b"\x00" * 8  # signature, flags, no header extension
+_COPY_TRAILER = b"\xff\xff"
 _NO_ID = -1  # staged for a missing provider or import id (ids are positive); NULL again on the way in
 
 
-def _binary_copy(ids: pd.DataFrame) -> bytes:
+def _binary_rows(ids: pd.DataFrame) -> bytes:
     """The rows in PostgreSQL's binary COPY format, built by numpy in one go: every field has a fixed width,
     because a missing id is staged as ``_NO_ID`` and a missing value as NaN (both NULL again on the way in)."""
     fields = [("count", ">i2")]
@@ -264,7 +268,7 @@ def _binary_copy(ids: pd.DataFrame) -> bytes:
             rows[f"{name}_size"], rows[name] = 4, column.to_numpy(dtype="int64", na_value=_NO_ID)
         else:
             rows[f"{name}_size"], rows[name] = 8, column.to_numpy(dtype="float64", na_value=np.nan)
-    return _COPY_HEADER + rows.tobytes() + b"\xff\xff"
+    return rows.tobytes()
 
 
 def _executemany_sqlite(conn: Connection, ids: pd.DataFrame) -> None:
