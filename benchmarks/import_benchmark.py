@@ -3,6 +3,7 @@
     python benchmarks/import_benchmark.py                       # SQLite, and PostgreSQL if initdb is installed
     python benchmarks/import_benchmark.py --rows 200000 --backends sqlite
     python benchmarks/import_benchmark.py --postgres-url postgresql+psycopg://user@host/db
+    python benchmarks/import_benchmark.py --code ../main         # another checkout's importer, for a before/after
 
 Each load runs in a fresh Python process, so its peak memory (the process's maximum resident set size) is the
 import's own; the table also shows how much of it the import added over the process at rest. It prints
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -21,7 +23,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+CODE = Path(os.environ.get("IMPORT_BENCHMARK_CODE", ROOT)).resolve()  # the checkout whose importer is measured
+sys.path.insert(0, str(CODE))
 
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
@@ -80,9 +83,12 @@ def load(url: str, csv_path: str) -> dict[str, float]:
     with engine.begin() as conn:
         writer.upsert_areas(conn, pd.DataFrame(areas, columns=["code", "name", "area_type", "parent_code"]))
     at_rest = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     report = import_file(engine, csv_path)
     seconds = time.perf_counter() - started
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu_seconds = used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if not report.ok:
         raise SystemExit("\n".join(report.problem_lines()))
@@ -95,6 +101,7 @@ def load(url: str, csv_path: str) -> dict[str, float]:
     return {
         "rows": report.rows_added,
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds,
         "peak_mb": peak / 1024,
         "added_mb": (peak - at_rest) / 1024,
         "dry_run_seconds": dry_seconds,
@@ -102,9 +109,13 @@ def load(url: str, csv_path: str) -> dict[str, float]:
     }
 
 
-def _run_child(url: str, csv_path: Path) -> dict[str, float]:
+def _run_child(url: str, csv_path: Path, code: Path) -> dict[str, float]:
     result = subprocess.run(
-        [sys.executable, __file__, "--child", url, str(csv_path)], capture_output=True, text=True, check=False
+        [sys.executable, __file__, "--child", url, str(csv_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={**os.environ, "IMPORT_BENCHMARK_CODE": str(code)},
     )
     if result.returncode != 0:
         raise SystemExit(f"the load failed:\n{result.stderr[-3000:]}")
@@ -116,6 +127,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--postgres-url", default=None, help="an empty PostgreSQL database to load into")
+    parser.add_argument("--code", type=Path, default=CODE, help="the checkout whose importer is measured")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -129,11 +141,12 @@ def main() -> None:
         started = time.perf_counter()
         rows = generate(csv_path, args.rows)
         size_mb = csv_path.stat().st_size / 1e6
+        print(f"Importer: {args.code}; load average {os.getloadavg()[0]:.1f}")
         print(f"Generated {rows:,} rows ({size_mb:.0f} MB) in {time.perf_counter() - started:.1f} s")
         results = {}
         backends = args.backends.split(",")
         if "sqlite" in backends:
-            results["SQLite"] = _run_child(f"sqlite:///{workdir / 'bench.db'}", csv_path)
+            results["SQLite"] = _run_child(f"sqlite:///{workdir / 'bench.db'}", csv_path, args.code)
         if "postgresql" in backends:
             url = args.postgres_url
             if url is None:
@@ -143,18 +156,19 @@ def main() -> None:
                     cluster = pg_cluster.start()
                     url = cluster.url
             if url:
-                results["PostgreSQL"] = _run_child(url, csv_path)
+                results["PostgreSQL"] = _run_child(url, csv_path, args.code)
             else:
                 print("PostgreSQL skipped: no --postgres-url and no initdb/pg_ctl on this machine")
         print()
         print(
-            "| backend | rows | seconds | rows per second | peak memory (MB) | added by the import (MB) "
+            "| backend | rows | seconds | rows per second | CPU (s) | peak memory (MB) | added by the import (MB) "
             "| dry-run reload (s) | its peak (MB) |"
         )
-        print("|---|---:|---:|---:|---:|---:|---:|---:|")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
         for name, r in results.items():
             print(
                 f"| {name} | {r['rows']:,.0f} | {r['seconds']:.1f} | {r['rows'] / r['seconds']:,.0f} | "
+                f"{r['cpu_seconds']:.1f} | "
                 f"{r['peak_mb']:,.0f} | {r['added_mb']:,.0f} | {r['dry_run_seconds']:.1f} | "
                 f"{r['dry_run_peak_mb']:,.0f} |"
             )

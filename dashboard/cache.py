@@ -1,7 +1,8 @@
 """A cache shared by every gunicorn worker (filesystem on one host, Redis across hosts).
 
 Keys carry the data version that every load bumps, so a new import makes every cached figure stale at once
-without anyone having to clear anything.
+without anyone having to clear anything. Services cache their own reads here too, by a version of their own
+(the Action plan's: ``dashboard.services.read_cache``), installed when the app starts.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import Flask
+from flask import Flask, has_app_context
 from flask_caching import Cache
 
 from dashboard.config import Settings
+from dashboard.services import read_cache
 
 log = logging.getLogger(__name__)
 cache = Cache()  # configured per app by init_cache; holds no per-user state
@@ -58,6 +60,7 @@ def cache_config(settings: Settings) -> dict[str, object]:
 
 def init_cache(server: Flask, settings: Settings) -> None:
     cache.init_app(server, config=cache_config(settings))
+    read_cache.install(_service_read)
 
 
 def _key(name: str, version: str, args: tuple, kwargs: dict) -> str:
@@ -65,11 +68,34 @@ def _key(name: str, version: str, args: tuple, kwargs: dict) -> str:
     return f"{name}:{CODE_VERSION}:{version}:{digest}"
 
 
-def cached_by_data_version(name: str) -> Callable[[F], F]:
-    """Cache a pure function of its (hashable, repr-stable) arguments and the current data version.
+def _get_or_compute(key: str, compute: Callable[[], Any]) -> Any:
+    """The cached value, or ``compute()`` stored under ``key``. A cache failure (Redis down, disk full) never
+    breaks the page: the value is computed instead."""
+    try:
+        hit = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - a broken cache must not break the page
+        log.warning("cache read failed", extra={"error": str(error)})
+        hit = None
+    if hit is not None:
+        return hit
+    value = compute()
+    try:
+        cache.set(key, value)
+    except Exception as error:  # noqa: BLE001
+        log.warning("cache write failed", extra={"error": str(error)})
+    return value
 
-    A cache failure (Redis down, disk full) never breaks the page: the value is computed instead.
-    """
+
+def _service_read(name: str, version: str, args: tuple, compute: Callable[[], Any]) -> Any:
+    """The shared cache as the services' reads use it (``dashboard.services.read_cache``): only inside the
+    app (a board pack's thread or a command has no app, and reads the store)."""
+    if not has_app_context():
+        return compute()
+    return _get_or_compute(_key(name, version, args, {}), compute)
+
+
+def cached_by_data_version(name: str) -> Callable[[F], F]:
+    """Cache a pure function of its (hashable, repr-stable) arguments and the current data version."""
 
     def decorate(function: F) -> F:
         @functools.wraps(function)
@@ -78,19 +104,7 @@ def cached_by_data_version(name: str) -> Callable[[F], F]:
             from dashboard.web_runtime import engine
 
             key = _key(name, data_version(engine()), args, kwargs)
-            try:
-                hit = cache.get(key)
-            except Exception as error:  # noqa: BLE001 - a broken cache must not break the page
-                log.warning("cache read failed", extra={"error": str(error)})
-                hit = None
-            if hit is not None:
-                return hit
-            value = function(*args, **kwargs)
-            try:
-                cache.set(key, value)
-            except Exception as error:  # noqa: BLE001
-                log.warning("cache write failed", extra={"error": str(error)})
-            return value
+            return _get_or_compute(key, lambda: function(*args, **kwargs))
 
         wrapper.uncached = function  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]

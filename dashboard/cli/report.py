@@ -18,10 +18,12 @@ from dashboard.store.engine import get_engine
 @click.option("--deck", default=None, help="Name of a meeting deck whose views are added as charts.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 def board_pack(area: str, period: str | None, deck: str | None, output: Path) -> None:
-    from dashboard.report.content import BoardPackError, gather
-    from dashboard.report.render import render_pdf
+    from dashboard.report.render import chart_renderer, render_pdf
 
     started = time.perf_counter()
+    chart_renderer().start_soon()  # Chromium starts while the content is gathered
+    from dashboard.report.content import BoardPackError, gather
+
     engine = get_engine(settings().database_url)
     try:
         pack = gather(engine, area, period, deck)

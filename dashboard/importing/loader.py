@@ -305,8 +305,10 @@ def _write_observations(conn: Connection, planned: ObservationPlan, import_id: i
         return
     new["period_id"] = period_ids(conn, new).astype("int64")
     new = new.drop(columns=["period_label", "rolling_12m"])
+    writer = dao.observation_writer(conn, import_id)
     for start in range(0, len(new), WRITE_CHUNK):
-        dao.insert_observations(conn, new.iloc[start : start + WRITE_CHUNK], import_id)
+        writer.add(new.iloc[start : start + WRITE_CHUNK])
+    writer.finish()
     if len(new) >= ANALYZE_AFTER:
         dao.analyze(conn)  # a big load changes the table enough for the planner's statistics to mislead it
 

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from dashboard.report.content import BoardPackError, gather
-from dashboard.report.render import render_pdf
+from dashboard.report.render import chart_renderer, render_pdf
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -154,6 +154,7 @@ def start(engine: Engine, folder: Path, area: str, period: str | None, deck: str
             with pool.lock:
                 pool.pending -= 1
 
+    chart_renderer().start_soon()  # Chromium starts (if it is not running) while the content is gathered
     pool.executor.submit(run)
     return job_id
 

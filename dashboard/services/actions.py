@@ -8,6 +8,7 @@ applies the rules, writes the action and appends the update, or writes nothing a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from dataclasses import asdict, dataclass, field
@@ -33,6 +34,7 @@ from dashboard.actionplans.rag import (
 from dashboard.domain.substance_groups import label_for
 from dashboard.services.chart_marks import register_action_source
 from dashboard.services.compare import CompareError, position
+from dashboard.services.read_cache import cached_by_version
 from dashboard.store import repository, repository_compare
 from dashboard.store import repository_actions as repo
 
@@ -210,13 +212,19 @@ def view(record: repo.ActionRecord, today: dt.date, latest_comment: str = "") ->
     return ActionView(record, assess(facts(record), today), latest_comment)
 
 
+# The page's reads are cached in the app's shared cache by the plan version (``repo.plan_version``), read on
+# every call: an edit, a plan loaded or an undo changes it, so every worker sees the change at once.
+_plan_cached = functools.partial(cached_by_version, version=repo.plan_version)
+
+
+@_plan_cached("action-plans")
 def plans(engine: Engine) -> list[repo.PlanRecord]:
     return repo.plans(engine)
 
 
 def current_plan(engine: Engine, plan_id: int | None = None) -> repo.PlanRecord | None:
     """The plan asked for, or the newest one."""
-    every = repo.plans(engine)
+    every = plans(engine)
     if plan_id is not None:
         return next((p for p in every if p.id == plan_id), None)
     return every[0] if every else None
@@ -228,7 +236,7 @@ def plan_for_area(engine: Engine, area_code: str) -> repo.PlanRecord | None:
     parent = repository.parent_code(engine, area_code)
     if parent:
         codes.add(parent)
-    return next((p for p in repo.plans(engine) if p.partnership_code in codes), None)
+    return next((p for p in plans(engine) if p.partnership_code in codes), None)
 
 
 def _matches(
@@ -264,11 +272,16 @@ def list_actions(
     if plan is None:
         return []
     today = today or plan_today(engine)
-    comments = repo.latest_comments(engine, plan.id)
-    items = [
-        view(r, today, comments[r.id].commentary if r.id in comments else "") for r in repo.actions(engine, plan.id)
+    return [i for i in _plan_views(engine, plan.id, today) if _matches(i, today, theme, owner, rag, due)]
+
+
+@_plan_cached("action-views")
+def _plan_views(engine: Engine, plan_id: int, today: dt.date) -> list[ActionView]:
+    """Every action of the plan with today's rating and its latest comment (the filters work on this)."""
+    comments = repo.latest_comments(engine, plan_id)
+    return [
+        view(r, today, comments[r.id].commentary if r.id in comments else "") for r in repo.actions(engine, plan_id)
     ]
-    return [i for i in items if _matches(i, today, theme, owner, rag, due)]
 
 
 def themes(items: list[ActionView]) -> list[tuple[int, str]]:
@@ -301,13 +314,18 @@ def summarise(items: list[ActionView], today: dt.date) -> PlanSummary:
 def action_detail(
     engine: Engine, action_id: int, today: dt.date | None = None, with_position: bool = True
 ) -> ActionDetail:
+    return _action_detail(engine, action_id, today or plan_today(engine), with_position)
+
+
+@_plan_cached("action-detail")
+def _action_detail(engine: Engine, action_id: int, today: dt.date, with_position: bool) -> ActionDetail:
     record = repo.action(engine, action_id)
     if record is None:
         raise ActionNotFound(f"there is no action {action_id}")
     updates = repo.history(engine, action_id)
     latest = next((u.commentary for u in updates if u.commentary), "")
     position = outcome_position(engine, record) if with_position else None
-    return ActionDetail(view(record, today or plan_today(engine), latest), [UpdateView(u) for u in updates], position)
+    return ActionDetail(view(record, today, latest), [UpdateView(u) for u in updates], position)
 
 
 def update_action(
@@ -478,6 +496,7 @@ def outcome_position(engine: Engine, record: repo.ActionRecord) -> OutcomePositi
     )
 
 
+@_plan_cached("action-outcomes")
 def linked_outcome_positions(engine: Engine, plan_id: int) -> list[tuple[str, OutcomePosition]]:
     """("3. Retention stays above 85%", position) for each outcome of the plan tied to an indicator, in plan order."""
     seen: dict[int, tuple[str, OutcomePosition]] = {}

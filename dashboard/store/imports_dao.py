@@ -3,7 +3,7 @@ and undo history. Every function runs on the caller's connection, inside the cal
 (``dashboard.store.unit_of_work``), so a file and its import-log row commit or roll back as one.
 
 Frames go in and out keyed by the codes people use (area codes, indicator keys) or by store ids; big writes
-go by COPY on PostgreSQL and by batched executemany elsewhere.
+go by COPY (into a staging table, for figures) on PostgreSQL and by batched executemany elsewhere.
 """
 
 from __future__ import annotations
@@ -201,16 +201,11 @@ def _bulk_insert(conn: Connection, table: Table, frame: pd.DataFrame) -> None:
     """Insert a frame's rows: COPY on PostgreSQL, batched executemany elsewhere."""
     if frame.empty:
         return
-    rows = frame.astype(object).where(frame.notna(), None)
     if conn.dialect.name == "postgresql":
-        raw = conn.connection.driver_connection
-        columns = ", ".join(frame.columns)
-        with raw.cursor() as cursor, cursor.copy(f"COPY {table.name} ({columns}) FROM STDIN") as copy:
-            for row in rows.itertuples(index=False, name=None):
-                copy.write_row(row)
+        writer.copy_frame(conn, table.name, frame)
         return
-    for start in range(0, len(rows), writer.INSERT_BATCH):
-        conn.execute(insert(table), rows.iloc[start : start + writer.INSERT_BATCH].to_dict("records"))
+    for start in range(0, len(frame), writer.INSERT_BATCH):
+        conn.execute(insert(table), writer.records(frame.iloc[start : start + writer.INSERT_BATCH]))
 
 
 def start_import_log(conn: Connection, *, file_name: str, file_hash: str, file_format: str, imported_by: str) -> int:
@@ -308,9 +303,10 @@ def delete_observations(conn: Connection, ids: Iterable[int]) -> None:
         conn.execute(delete(table).where(table.c.id.in_(ids[start : start + DELETE_CHUNK])))
 
 
-def insert_observations(conn: Connection, frame: pd.DataFrame, import_id: int) -> int:
-    """New figures given by codes (see ``writer.observation_ids``); COPY on PostgreSQL."""
-    return writer.insert_observations(conn, frame, import_id)
+def observation_writer(conn: Connection, import_id: int) -> writer.ObservationWriter:
+    """Writes a load's new figures chunk by chunk (``add``, given by codes: see ``writer.observation_ids``)
+    and ``finish``es them: staged by COPY and moved by one INSERT ... SELECT on PostgreSQL."""
+    return writer.ObservationWriter(conn, import_id)
 
 
 def analyze(conn: Connection) -> None:

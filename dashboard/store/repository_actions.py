@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from dashboard.store.models import Indicator, SubstanceGroup
+from dashboard.store.models import Indicator, Meta, SubstanceGroup
 from dashboard.store.models_actions import ActionPlan, ActionUpdate, PlanAction, PlanOutcome, PlanTheme
 from dashboard.store.repository_accounts import as_utc
 
@@ -101,6 +101,26 @@ def plans(engine: Engine) -> list[PlanRecord]:
             .order_by(ActionPlan.id.desc())
         ).all()
     return [PlanRecord(*r[:6], as_utc(r[6]), int(r[7])) for r in rows]
+
+
+def plan_version(engine: Engine) -> str:
+    """A version of every plan's contents, read in one query, that every write changes: a plan loaded or
+    taken out (the plans' count and newest id), an action added, removed or changed (their count, newest id
+    and the sum of their versions, which every change raises) and an update written; with the data version,
+    for the areas and the demonstration's date the plan's views depend on. It keys the plan's cached reads."""
+    parts = [
+        select(func.count(ActionPlan.id)),
+        select(func.max(ActionPlan.id)),
+        select(func.count(PlanAction.id)),
+        select(func.max(PlanAction.id)),
+        select(func.sum(PlanAction.version)),
+        select(func.count(ActionUpdate.id)),
+        select(func.max(ActionUpdate.id)),
+        select(Meta.value).where(Meta.key == "data_version"),
+    ]
+    with engine.connect() as conn:
+        row = conn.execute(select(*(part.scalar_subquery() for part in parts))).one()
+    return ":".join(str(value) for value in row)
 
 
 def plan_id_by_title(engine: Engine, title: str) -> int | None:
