@@ -53,7 +53,7 @@ def test_the_upload_page_links_every_template_and_each_link_works(api):
         layout = upload.layout()
     hrefs = [node.href for node in _walk(layout) if getattr(node, "href", "").startswith("/api/v1/templates/")]
     assert sorted(hrefs) == sorted(
-        f"/api/v1/templates/{n}.{e}" for n in ("observations", "areas", "groups") for e in ("csv", "xlsx")
+        f"/api/v1/templates/{n}.{e}" for n in ("observations", "areas", "groups", "resolutions") for e in ("csv", "xlsx")
     )
     for href in hrefs:
         assert api.get(href).status_code == 200
