@@ -52,9 +52,8 @@ def test_the_upload_page_links_every_template_and_each_link_works(api):
     with api.application.test_request_context("/upload"):
         layout = upload.layout()
     hrefs = [node.href for node in _walk(layout) if getattr(node, "href", "").startswith("/api/v1/templates/")]
-    assert sorted(hrefs) == sorted(
-        f"/api/v1/templates/{n}.{e}" for n in ("observations", "areas", "groups", "resolutions") for e in ("csv", "xlsx")
-    )
+    names = ("observations", "areas", "groups", "resolutions")
+    assert sorted(hrefs) == sorted(f"/api/v1/templates/{n}.{e}" for n in names for e in ("csv", "xlsx"))
     for href in hrefs:
         assert api.get(href).status_code == 200
 
