@@ -273,7 +273,7 @@ class _Rows:
         }
 
 
-def _meeting_areas(table: Table, records: list[tuple[int, str, dict]], batch: Batch) -> None:
+def _meeting_areas(records: list[tuple[int, str, dict]], batch: Batch) -> None:
     """Every row of one meeting names the same area."""
     first: dict[tuple[str, str], tuple[int, str]] = {}
     for row, _key, record in records:
@@ -298,7 +298,7 @@ def read_resolutions(table: Table, state: StoreState) -> Batch:
             records.append((int(table.rows[position]), *found))
     keys = rows.text[["meeting_date", "committee", "number"]].map(lambda v: v.lower())
     duplicate_keys(table, keys, batch.problems, "the same meeting date, committee and number")
-    _meeting_areas(table, records, batch)
+    _meeting_areas(records, batch)
     if not batch.problems:
         batch.register_records = {key: record for _row, key, record in records}
     return batch

@@ -3,8 +3,6 @@ the lines of the board pack and Since the last meeting."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from dashboard.narrative.formatting import long_date
 from dashboard.services.resolutions import ResolutionCounts, ResolutionView
 
@@ -83,7 +81,3 @@ def change_words(change: str, changes: dict, note: str) -> str:
     head = {"closed": "Closed", "reopened": "Reopened", "edited": "Changed"}.get(change, change)
     words = head + (" " + "; ".join(parts) if parts else "")
     return words + (f": {note}" if note else "") + "."
-
-
-def today_words(today: dt.date) -> str:
-    return f"as of {long_date(today)}"

@@ -11,6 +11,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from dashboard.services import resolutions as service
+from dashboard.store import repository_decks
 from dashboard.store.engine import get_engine
 from tests.actions_support import add_users, make_app
 from tests.browser.test_accessibility import _violations
@@ -115,3 +116,22 @@ def test_no_serious_accessibility_violations(tab, writable_server, path):
     tab.locator("#resolutions-list .meeting, #since-summary:not(:empty)").first.wait_for()
     tab.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
     assert _violations(tab) == []
+
+
+def test_an_editor_sets_a_decks_meeting_and_the_register_lists_the_deck(tab, writable_server):
+    base, engine = writable_server
+    deck_id = repository_decks.create_deck(engine, "Scrutiny papers, March", "erin")
+    repository_decks.add_item(engine, deck_id, "/compare", "area=E10000018&substance_group=opiate", "Opiate")
+    tab.goto(f"{base}/login?" + urlencode({"next": "/decks"}))
+    tab.fill("#login-username", "erin")
+    tab.fill("#login-password", "erin-editor-pass")
+    tab.click("#login-submit")
+    tab.wait_for_url("**/decks")
+    choice = tab.locator(f"[data-deck='{deck_id}'] .deck-meeting-choice")
+    choice.select_option(label="16 March 2020: Adults and Wellbeing Scrutiny Committee")
+    tab.wait_for_function(
+        "() => (document.querySelector('#deck-message')?.innerText || '').includes('The deck is for 16 March 2020')"
+    )
+    tab.goto(f"{base}/resolutions")
+    tab.wait_for_function(LIST_SHOWS, arg="Decks for this meeting: Scrutiny papers, March")
+    assert tab.problems == []
