@@ -35,7 +35,7 @@ def nav_items() -> list[tuple[str, str, str]]:
 
 def nav_groups() -> list[tuple[str, list[tuple[str, str, str]]]]:
     """(group label, its (id, label, path) items) for each group of ``NAV_GROUPS`` that has a page."""
-    items = {group: [] for group in NAV_GROUPS}  # type: dict[str, list[tuple[str, str, str]]]
+    items: dict[str, list[tuple[str, str, str]]] = {group: [] for group in NAV_GROUPS}
     for m in page_modules():
         if getattr(m, "NAV_LABEL", None):
             items[getattr(m, "NAV_GROUP", "performance")].append((m.__name__.rsplit(".", 1)[-1], m.NAV_LABEL, m.PATH))
