@@ -53,6 +53,8 @@ ORDER = 66
 PAGE_PARAMS = ("contract",)
 SELECT = "contracts-select"
 KPIS, YEARS, HISTORY = "contracts-kpis", "contracts-years", "contracts-history"
+# The history card with no change to show keeps its sentence and drops an empty grid and its downloads.
+CARD, NO_ROWS = "chart-card mb-4", "chart-card mb-4 no-rows"
 REFRESH = "contracts-refresh"
 EDIT_TARGET = "contracts-edit-target"  # {"code", "version"} of the contract the form was filled from
 MESSAGE = "contracts-edit-message"
@@ -307,7 +309,7 @@ def render_contracts(area, _group, _provider, _period, chosen, _refresh) -> tupl
     standing = next((s for s in found if s.code == chosen), found[0] if found else None)
     if standing is None:
         empty = table_values("No contract is loaded.", pd.DataFrame(), {})
-        return (scope, sentences, choices, "", [], *empty, go.Figure(), *empty, [], [], None, *empty)
+        return (scope, sentences, choices, "", [], *empty, go.Figure(), *empty, [], [], None, *empty, NO_ROWS)
     years, headers = year_table(standing)
     user = current_user()
     form = edit_form(standing) if user is not None and user.has_role("editor") else _viewer_note()
@@ -329,6 +331,7 @@ def render_contracts(area, _group, _provider, _period, chosen, _refresh) -> tupl
         form,
         {"code": standing.code, "version": standing.version},
         *table_values(history_words, history, HISTORY_HEADERS),
+        CARD if len(history) else NO_ROWS,
     )
 
 
@@ -389,6 +392,7 @@ def register_callbacks(app: Dash) -> None:
         Output("contracts-edit-form", "children"),
         Output(EDIT_TARGET, "data"),
         *table_outputs(HISTORY),
+        Output(HISTORY, "className"),
         Input(FILTER_IDS["area"], "value"),
         Input(FILTER_IDS["substance_group"], "value"),
         Input(FILTER_IDS["provider"], "value"),
