@@ -7,9 +7,14 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
+
+from dashboard.store.engine import get_engine
+from tests.actions_support import add_users, make_app
+from tests.conftest import DatabaseFactory
 
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
@@ -53,20 +58,44 @@ def browser():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def page(browser, live_server):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
+    with tracked_tab(browser) as tab:
+        tab.on(
+            "request",
+            lambda request: (
+                tab.problems.append(f"external: {request.url}")  # type: ignore[attr-defined]
+                if not request.url.startswith((live_server, "data:", "blob:"))
+                else None
+            ),
+        )
+        yield tab
+
+
+@contextmanager
+def writable_copy(tmp_path_factory, demo_template, name: str):  # type: ignore[no-untyped-def]
+    """A live server on its own copy of the demonstration data, with the test accounts (tests.actions_support),
+    so a test that writes touches no other test: yields (base address, engine)."""
+    folder = tmp_path_factory.mktemp(name)
+    engine = get_engine(DatabaseFactory("sqlite", folder, None).copy_of(demo_template("sqlite", None)))
+    add_users(engine)
+    server = make_server("127.0.0.1", 0, make_app(engine, folder).server, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}", engine
+    finally:
+        server.shutdown()
+
+
+@contextmanager
+def tracked_tab(browser, width: int = 1600, height: int = 1000):  # type: ignore[no-untyped-def]
+    """A new browser tab that notes failed requests and console errors in ``page.problems``."""
+    context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(20_000)
     problems: list[str] = []
     page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    page.on(
-        "request",
-        lambda request: (
-            problems.append(f"external: {request.url}")
-            if not request.url.startswith((live_server, "data:", "blob:"))
-            else None
-        ),
-    )
     page.on("console", lambda message: problems.append(f"console: {message.text}") if message.type == "error" else None)
     page.problems = problems  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    try:
+        yield page
+    finally:
+        context.close()

@@ -3,16 +3,12 @@ with HTML and script in it shows as text and never runs."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from dashboard.services import actions as service
-from dashboard.store.engine import get_engine
-from tests.actions_support import PASSWORDS, action_id, action_state, add_users, make_app
+from tests.actions_support import PASSWORDS, action_id, action_state
+from tests.browser.conftest import tracked_tab, writable_copy
 from tests.browser.test_accessibility import _violations
-from tests.conftest import DatabaseFactory
 
 pytestmark = pytest.mark.browser
 HOSTILE = '<img src="x" onerror="window.__injected=1"><script>window.__injected=2</script>Hub lease delayed'
@@ -20,30 +16,15 @@ HOSTILE = '<img src="x" onerror="window.__injected=1"><script>window.__injected=
 
 @pytest.fixture(scope="module")
 def writable_server(tmp_path_factory, demo_template):  # type: ignore[no-untyped-def]
-    """Its own database with the demonstration data and two accounts, so this test's writes touch no other test."""
-    folder = tmp_path_factory.mktemp("actions-browser")
-    engine = get_engine(DatabaseFactory("sqlite", folder, None).copy_of(demo_template("sqlite", None)))
-    add_users(engine)
-    app = make_app(engine, folder)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}", engine
-    server.shutdown()
+    """Its own copy of the demonstration data with accounts, so this file's writes touch no other test."""
+    with writable_copy(tmp_path_factory, demo_template, "actions-browser") as served:
+        yield served
 
 
 @pytest.fixture
 def tab(browser, writable_server):  # type: ignore[no-untyped-def]
-    base, _engine = writable_server
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    problems: list[str] = []
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.problems = problems  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    with tracked_tab(browser) as page:
+        yield page
 
 
 def test_an_editor_marks_an_action_red_with_a_comment_and_sees_the_history_entry(tab, writable_server):

@@ -4,16 +4,12 @@ rule, and sees the change in the history."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
 from dashboard.store import contracts_dao
-from dashboard.store.engine import get_engine
-from tests.actions_support import PASSWORDS, add_users, make_app
+from tests.actions_support import PASSWORDS
+from tests.browser.conftest import writable_copy
 from tests.browser.test_accessibility import _violations
-from tests.conftest import DatabaseFactory
 
 pytestmark = pytest.mark.browser
 SETTLED = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
@@ -45,15 +41,9 @@ def test_anyone_reads_the_contracts_and_switches_contract_and_area(page, live_se
 
 @pytest.fixture(scope="module")
 def writable_server(tmp_path_factory, demo_template):  # type: ignore[no-untyped-def]
-    """Its own copy of the demonstration data with accounts, so this test's edits touch no other test."""
-    folder = tmp_path_factory.mktemp("contracts-browser")
-    engine = get_engine(DatabaseFactory("sqlite", folder, None).copy_of(demo_template("sqlite", None)))
-    add_users(engine)
-    app = make_app(engine, folder)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", engine
-    server.shutdown()
+    """Its own copy of the demonstration data with accounts, so this file's writes touch no other test."""
+    with writable_copy(tmp_path_factory, demo_template, "contracts-browser") as served:
+        yield served
 
 
 def test_an_editor_changes_a_target_and_sees_it_in_the_history(browser, writable_server):

@@ -4,18 +4,14 @@ fills its dates from two meetings chosen in the lists."""
 
 from __future__ import annotations
 
-import threading
 from urllib.parse import urlencode
 
 import pytest
-from werkzeug.serving import make_server
 
 from dashboard.services import resolutions as service
 from dashboard.store import repository_decks
-from dashboard.store.engine import get_engine
-from tests.actions_support import add_users, make_app
+from tests.browser.conftest import tracked_tab, writable_copy
 from tests.browser.test_accessibility import _violations
-from tests.conftest import DatabaseFactory
 
 pytestmark = pytest.mark.browser
 LIST_SHOWS = "text => (document.querySelector('#resolutions-list')?.innerText || '').includes(text)"
@@ -23,28 +19,15 @@ LIST_SHOWS = "text => (document.querySelector('#resolutions-list')?.innerText ||
 
 @pytest.fixture(scope="module")
 def writable_server(tmp_path_factory, demo_template):  # type: ignore[no-untyped-def]
-    """Its own copy of the demonstration data with accounts, so this test's writes touch no other test."""
-    folder = tmp_path_factory.mktemp("resolutions-browser")
-    engine = get_engine(DatabaseFactory("sqlite", folder, None).copy_of(demo_template("sqlite", None)))
-    add_users(engine)
-    app = make_app(engine, folder)
-    server = make_server("127.0.0.1", 0, app.server, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}", engine
-    server.shutdown()
+    """Its own copy of the demonstration data with accounts, so this file's writes touch no other test."""
+    with writable_copy(tmp_path_factory, demo_template, "resolutions-browser") as served:
+        yield served
 
 
 @pytest.fixture
 def tab(browser, writable_server):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
-    problems: list[str] = []
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
-    page.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
-    page.problems = problems  # type: ignore[attr-defined]
-    yield page
-    context.close()
+    with tracked_tab(browser) as page:
+        yield page
 
 
 def test_a_visitor_filters_the_register_and_reads_a_history_without_controls(tab, writable_server):
