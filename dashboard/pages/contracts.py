@@ -27,6 +27,7 @@ from dashboard.components.chart_card import (
 )
 from dashboard.components.filters import FILTER_IDS, area_options, link_notes, register_page_params
 from dashboard.components.page import filter_options, no_data_notice
+from dashboard.components.template_links import template_links
 from dashboard.figures.contracts import values_figure
 from dashboard.narrative.contracts import (
     HISTORY_HEADERS,
@@ -155,9 +156,7 @@ def _template_links() -> html.P:
     return html.P(
         [
             "Contracts are loaded from the contracts template on Upload data (",
-            html.A("Excel", href="/api/v1/templates/contracts.xlsx", download="contracts.xlsx"),
-            ", ",
-            html.A("CSV", href="/api/v1/templates/contracts.csv", download="contracts.csv"),
+            *template_links("contracts"),
             "); a load can be undone from the import history. Also as JSON: ",
             html.A("/api/v1/contracts", id="contracts-api-link", href="/api/v1/contracts"),
             ".",

@@ -14,6 +14,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.auth import AuthError, current_user, require_role
 from dashboard.components.filters import link_notes, register_page_params
+from dashboard.components.template_links import template_links
 from dashboard.narrative.formatting import long_date
 from dashboard.narrative.resolutions import STATUS_WORDS, change_words, counts_sentence, due_words
 from dashboard.services import resolutions as service
@@ -288,9 +289,7 @@ def render_list(status: str | None, _refresh: int) -> list:
                     "No committee resolutions yet. Editors load them on ",
                     dcc.Link("Upload data", href="/upload"),
                     " with the committee resolutions template (",
-                    html.A("Excel", href="/api/v1/templates/resolutions.xlsx"),
-                    ", ",
-                    html.A("CSV", href="/api/v1/templates/resolutions.csv"),
+                    *template_links("resolutions"),
                     ").",
                 ]
             )

@@ -17,6 +17,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.auth import AuthError, current_user, require_role
 from dashboard.components.action_plan import when
 from dashboard.components.chart_card import table_card, table_outputs, table_values
+from dashboard.components.template_links import template_links
 from dashboard.domain.sites import KIND_LABELS, KINDS
 from dashboard.narrative.sites import SITE_TABLE_HEADERS, change_words, providers_sentence, site_table, status_words
 from dashboard.services import sites as service
@@ -61,9 +62,7 @@ def layout(**_query: str) -> html.Div:
                     " and marked on each district's ",
                     dcc.Link("Trends", href="/trends"),
                     ". Load the register from a spreadsheet on the upload page (template: ",
-                    html.A("CSV", href="/api/v1/templates/sites.csv"),
-                    ", ",
-                    html.A("Excel", href="/api/v1/templates/sites.xlsx"),
+                    *template_links("sites"),
                     ").",
                 ],
                 className="page-scope",

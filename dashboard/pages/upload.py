@@ -23,6 +23,7 @@ from dash.exceptions import PreventUpdate
 
 from dashboard.auth import AuthError, current_user, require_role
 from dashboard.components.action_plan import when
+from dashboard.components.template_links import template_links
 from dashboard.importing import FORMATS, import_file
 from dashboard.importing.report import FORMAT_NAMES
 from dashboard.importing.templates import LABELS
@@ -156,9 +157,7 @@ def _templates() -> html.Section:
         html.Li(
             [
                 f"{label}: ",
-                html.A("Excel", href=f"/api/v1/templates/{name}.xlsx", download=f"{name}.xlsx"),
-                " or ",
-                html.A("CSV", href=f"/api/v1/templates/{name}.csv", download=f"{name}.csv"),
+                *template_links(name, " or "),
             ]
         )
         for name, label in TEMPLATES
