@@ -104,12 +104,13 @@ def site_hover(rows: list[SiteRow], day: dt.date) -> pd.DataFrame:
     )
 
 
-# The status says both dates in words, so a table of sites reads on a projector without ISO date columns.
+# The status says both dates in words, so a table of sites reads on a projector without ISO date columns. The
+# site comes first: the first column is the one kept wide enough to read on a phone.
 SITE_TABLE_HEADERS = {
-    "provider": "Provider",
     "site": "Site",
     "kind": "Kind",
     "district": "District",
+    "provider": "Provider",
     "status": "Status",
 }
 
