@@ -34,7 +34,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.stats import t as t_dist
+
+from dashboard.stats.distributions import t_cdf, t_ppf, t_sf
 
 DEFAULT_WINDOW = 8  # two years of quarters: long enough to see a trend, short enough to follow a change
 DEFAULT_LEVEL = 0.8  # a range a board can plan around; a 95% one is too wide to use
@@ -180,7 +181,7 @@ def _spread(
         return scale * FALLBACK_WIDENING * math.sqrt(steps), df, SHORT_HISTORY, len(errors)
     past_scale, past_df = math.sqrt(float((errors**2).mean())), len(errors) / (window + steps)
     quantile = (1 + level) / 2
-    if t_dist.ppf(quantile, past_df) * past_scale >= t_dist.ppf(quantile, df) * scale:
+    if t_ppf(quantile, past_df) * past_scale >= t_ppf(quantile, df) * scale:
         return past_scale, past_df, PAST_ERRORS, len(errors)
     return scale, df, LINE_FIT, len(errors)
 
@@ -205,7 +206,7 @@ def project(
         return None
     x, y = _fit_points(_as_array(values), window)
     scale, df, interval_from, misses = _spread(values, x, y, steps, window, level)
-    half = float(t_dist.ppf((1 + level) / 2, df)) * scale
+    half = float(t_ppf((1 + level) / 2, df)) * scale
     return Projection(
         steps=steps,
         value=_clip(centre, bounds),
@@ -237,7 +238,7 @@ def probability_beyond(projection: Projection, threshold: float, polarity: str) 
     if projection.scale == 0:
         return float(projection.centre <= threshold if reach_down else projection.centre >= threshold)
     z = (threshold - projection.centre) / projection.scale
-    return float(t_dist.cdf(z, projection.df) if reach_down else t_dist.sf(z, projection.df))
+    return float(t_cdf(z, projection.df) if reach_down else t_sf(z, projection.df))
 
 
 def likelihood_words(p: float) -> str:

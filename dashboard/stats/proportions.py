@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import norm
+
+from dashboard.stats.distributions import normal_ppf
 
 
 def z_value(confidence: float) -> float:
     """Two-sided z for a confidence level: 0.95 -> 1.959964, 0.998 -> 3.090232."""
-    return float(norm.ppf(1 - (1 - confidence) / 2))
+    return float(normal_ppf(1 - (1 - confidence) / 2))
 
 
 def wilson_ci(numerator, denominator, confidence: float = 0.95, multiplier: float = 100):  # type: ignore[no-untyped-def]

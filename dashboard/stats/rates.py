@@ -22,8 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
-from scipy.stats import chi2
 
+from dashboard.stats.distributions import chi2_ppf
 from dashboard.stats.proportions import z_value
 
 EXACT_BELOW = 10
@@ -64,8 +64,8 @@ def _exact(x: NDArray[np.float64], confidence: float) -> tuple[NDArray[np.float6
     alpha = _alpha(confidence)
     with np.errstate(divide="ignore", invalid="ignore"):
         # scipy has no chi-square with 0 degrees of freedom (R's qchisq(p, 0) is 0): give x = 0 its 0 directly.
-        lower = np.where(x > 0, chi2.ppf(alpha / 2, np.where(x > 0, 2 * x, 1.0)) / 2, np.where(x == 0, 0.0, np.nan))
-        upper = chi2.ppf(1 - alpha / 2, 2 * x + 2) / 2
+        lower = np.where(x > 0, chi2_ppf(alpha / 2, np.where(x > 0, 2 * x, 1.0)) / 2, np.where(x == 0, 0.0, np.nan))
+        upper = chi2_ppf(1 - alpha / 2, 2 * x + 2) / 2
     return np.asarray(lower, dtype=float), np.asarray(upper, dtype=float)
 
 

@@ -17,10 +17,11 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.stats import chi2
+
+from dashboard.stats.distributions import chi2_ppf
 
 TREND_POINTS = 5
-CRITICAL_998 = float(chi2.ppf(0.998, 1))
+CRITICAL_998 = float(chi2_ppf(0.998, 1))
 
 
 def trend_test(numerators, denominators, polarity: str = "high_good", confidence: float = 0.998) -> dict:  # type: ignore[no-untyped-def]
@@ -40,7 +41,7 @@ def trend_test(numerators, denominators, polarity: str = "high_good", confidence
     if variance <= 0:
         return {"trend": "could not be calculated", "assessment": None, "chi_square": None}
     chi_square = statistic**2 / variance
-    if chi_square <= float(chi2.ppf(confidence, 1)):
+    if chi_square <= float(chi2_ppf(confidence, 1)):
         return {"trend": "no significant change", "assessment": None, "chi_square": float(chi_square)}
     increasing = statistic > 0
     assessment = None
