@@ -164,13 +164,18 @@ def demo_sites_csv(path: Path | None = None) -> bytes:
 
 
 def seed_sites(engine: Engine) -> int:
-    """Write the demonstration sites once, for the Leicestershire demonstration only; how many were written."""
+    """Write the demonstration sites once, for the Leicestershire demonstration only (its providers, Turning
+    Point and Dear Albert, must be there: the national demonstration has other providers); how many were
+    written."""
     if repository.read_meta(engine).get("home_area") != PARTNERSHIP or site_service.sites(engine):
         return 0
     problems = Problems()
     table = read_table(demo_sites_csv(), "demo_sites.csv", problems)
     with transaction(engine) as conn:
-        batch = read_sites(table, StoreState.load(conn))
+        state = StoreState.load(conn)
+        if not {TP, DA} <= set(state.providers):  # the national demonstration names its providers otherwise
+            return 0
+        batch = read_sites(table, state)
         problems.extend(batch.problems)
         if problems:
             raise RuntimeError("the demonstration sites do not read: " + "; ".join(map(str, problems.shown())))

@@ -119,7 +119,9 @@ def render_list(provider: str | None, district: str | None, _changed: int | None
 
 def _listed(table: pd.DataFrame) -> pd.DataFrame:
     """The register's key beside each name (the code a spreadsheet row must carry to update the site), and the
-    note after the status."""
+    note after the status. No sites, no rows: an empty table's columns have no type to add words to."""
+    if table.empty:
+        return table
     noted = table["note"].map(lambda note: f". {note}" if note else "")
     return table.assign(site=table["site"] + " (" + table["code"] + ")", status=table["status"] + noted)
 

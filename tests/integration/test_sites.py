@@ -300,3 +300,14 @@ def test_providers_lists_each_providers_sites(site_app):
     assert "Turning Point delivers at 13 sites open on 31 March 2020" in response["providers-sites-summary"]["children"]
     rows = response["providers-sites-table"]["rowData"]
     assert {r["Site"] for r in rows} >= {"Hinckley hub", "Loughborough hub"}
+
+
+def test_a_filter_that_leaves_no_sites_lists_none_without_an_error(site_app):
+    """A district with no sites (or a register still empty) gives an empty list and says so, not a server error."""
+    client = site_app.server.test_client()
+    values = {"sites-provider.value": "dear-albert", "sites-district.value": "E07000133", "sites-changed.data": 0}
+    status, body = post_callback(client, site_app, "sites-list-summary", values)
+    assert status == 200, body
+    response = body["response"]
+    assert response["sites-list-summary"]["children"] == "No delivery sites are recorded for these providers."
+    assert response["site-edit-choice"]["options"] == []
