@@ -28,7 +28,7 @@ TIMEOUT_MS = 120_000
 PROBE = """
 (() => {
   const probe = window.__bench = {
-    pending: 0, sent: 0, sentAtArm: 0, armed: false, t0: 0, quiet: 0, settledAt: null, done: false};
+    pending: 0, sent: 0, hits: 0, sentAtArm: 0, armed: false, t0: 0, quiet: 0, settledAt: null, done: false};
   const original = window.fetch;
   window.fetch = function (input, init) {
     const url = typeof input === 'string' ? input : (input && input.url) || '';
@@ -38,6 +38,7 @@ PROBE = """
     // Counted as done once the body is read, as Dash reads it, not when the headers arrive.
     return original.apply(this, arguments).then(
       (response) => {
+        if (response.headers.get('X-Response-Cache') === 'hit') probe.hits += 1;
         const copy = response.clone();
         return copy.arrayBuffer().then(() => { probe.pending -= 1; return response; },
                                        () => { probe.pending -= 1; return response; });
@@ -113,6 +114,12 @@ def tab(browser, width: int = 1600, height: int = 1000) -> Iterator[object]:  # 
 def arm(page) -> None:  # type: ignore[no-untyped-def]
     """Start timing at the next input event (a change made after this call)."""
     page.evaluate("window.__benchArm()")
+
+
+def callback_counts(page) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(callback requests sent, answers served from the dashboard's response cache) since the page loaded."""
+    sent, hits = page.evaluate("[window.__bench.sent, window.__bench.hits]")
+    return int(sent), int(hits)
 
 
 def settled_ms(page, since_navigation: bool = False, timeout_ms: int = TIMEOUT_MS) -> float:  # type: ignore[no-untyped-def]

@@ -10,14 +10,14 @@ values after a pass that chose each once.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 import browser_probe
 import controls
 from bench_stats import median, ms, ratio, times
+from hello_world import CHOICES
 from servers import Server
-
-HELLO_VALUES = ("Bravo", "Alpha")
 
 
 @dataclass
@@ -26,15 +26,18 @@ class PageTimes:
     hello: list[float] = field(default_factory=list)
     cold: list[float] = field(default_factory=list)
     warm: list[float] = field(default_factory=list)
+    cold_calls: tuple[int, int] = (0, 0)  # (callback requests, answered from the response cache)
+    warm_calls: tuple[int, int] = (0, 0)
     problem: str | None = None
 
     def row(self) -> list[str]:
         if self.problem:
-            return [self.label, self.problem, "", "", "", ""]
+            return [self.label, self.problem, "", "", "", "", ""]
         hello = median(self.hello) if self.hello else None
         cold = median(self.cold) if self.cold else None
         warm = median(self.warm) if self.warm else None
-        return [self.label, ms(hello), ms(cold), times(ratio(cold, hello)), ms(warm), times(ratio(warm, hello))]
+        cached = f"{self.cold_calls[1]}/{self.cold_calls[0]} cold, {self.warm_calls[1]}/{self.warm_calls[0]} warm"
+        return [self.label, ms(hello), ms(cold), times(ratio(cold, hello)), ms(warm), times(ratio(warm, hello)), cached]
 
 
 @dataclass
@@ -54,15 +57,22 @@ class NavTimes:
         return [self.label, ms(hello), ms(click), times(ratio(click, hello)), ms(load), times(ratio(load, hello))]
 
 
-PAGE_HEADERS = ["page (control)", "hello-world", "cold", "ratio", "warm", "ratio"]
+PAGE_HEADERS = ["page (control)", "hello-world", "cold", "ratio", "warm", "ratio", "callbacks from the cache"]
 NAV_HEADERS = ["page", "hello-world page load", "nav link click", "ratio", "page load", "ratio"]
 
 
-def _hello_change(tab, value: str) -> float:  # type: ignore[no-untyped-def]
-    controls.open_hello_dropdown(tab)
-    browser_probe.arm(tab)
-    controls.choose_hello(tab, value)
-    return browser_probe.settled_ms(tab)
+class HelloWorld:
+    """The hello-world tab; each change picks the next choice round the list, never the one already shown."""
+
+    def __init__(self, tab) -> None:  # type: ignore[no-untyped-def]
+        self.tab = tab
+        self.choices = itertools.cycle(CHOICES[1:] + CHOICES[:1])  # the page opens on CHOICES[0]
+
+    def change(self) -> float:
+        controls.open_hello_dropdown(self.tab)
+        browser_probe.arm(self.tab)
+        controls.choose_hello(self.tab, next(self.choices))
+        return browser_probe.settled_ms(self.tab, timeout_ms=60_000)
 
 
 def _dash_change(tab, control: str, value: str) -> float:  # type: ignore[no-untyped-def]
@@ -76,7 +86,7 @@ def _open(tab, url: str) -> float:  # type: ignore[no-untyped-def]
     return browser_probe.settled_ms(tab, since_navigation=True)
 
 
-def time_page(hello_tab, dash_tab, dashboard: Server, label: str, path: str, changes: int) -> PageTimes:  # type: ignore[no-untyped-def]
+def time_page(hello_world: HelloWorld, dash_tab, dashboard: Server, label: str, path: str, changes: int) -> PageTimes:  # type: ignore[no-untyped-def]
     """``changes`` cold and ``changes`` warm changes of the page's main control, each beside a hello-world one."""
     result = PageTimes(label)
     _open(dash_tab, controls.page_url(dashboard.base, path))
@@ -91,18 +101,26 @@ def time_page(hello_tab, dash_tab, dashboard: Server, label: str, path: str, cha
         result.problem = f"{control} offers one value only"
         return result
     values = (others[0], start)
+    before = browser_probe.callback_counts(dash_tab)
     for i in range(changes):
-        result.hello.append(_hello_change(hello_tab, HELLO_VALUES[i % 2]))
+        result.hello.append(hello_world.change())
         dashboard.clear_cache()
         result.cold.append(_dash_change(dash_tab, control, values[i % 2]))
+    result.cold_calls = _since(before, browser_probe.callback_counts(dash_tab))
     if changes % 2:  # back to the first value, so the priming pass and the warm run go the same way round
         _dash_change(dash_tab, control, values[1])
     for value in values:  # the priming pass: each value once, cache kept
         _dash_change(dash_tab, control, value)
+    before = browser_probe.callback_counts(dash_tab)
     for i in range(changes):
-        result.hello.append(_hello_change(hello_tab, HELLO_VALUES[i % 2]))
+        result.hello.append(hello_world.change())
         result.warm.append(_dash_change(dash_tab, control, values[i % 2]))
+    result.warm_calls = _since(before, browser_probe.callback_counts(dash_tab))
     return result
+
+
+def _since(before: tuple[int, int], after: tuple[int, int]) -> tuple[int, int]:
+    return after[0] - before[0], after[1] - before[1]
 
 
 def time_navigation(
@@ -136,10 +154,10 @@ def measure(hello: Server, dashboard: Server, changes: int, repeats: int) -> tup
         browser_probe.tab(browser) as hello_tab,
         browser_probe.tab(browser) as dash_tab,
     ):
-        _open(hello_tab, hello.base + "/")
         for label, path in controls.TIMED:
+            _open(hello_tab, hello.base + "/")  # afresh for each page: a failure before cannot leave it half-changed
             try:
-                pages.append(time_page(hello_tab, dash_tab, dashboard, label, path, changes))
+                pages.append(time_page(HelloWorld(hello_tab), dash_tab, dashboard, label, path, changes))
             except Exception as error:  # noqa: BLE001 - one page failing is reported, the others still measured
                 pages.append(PageTimes(label, problem=f"failed: {str(error).splitlines()[0][:100]}"))
             print(f"  {' | '.join(pages[-1].row())}", flush=True)
