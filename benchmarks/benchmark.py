@@ -1,6 +1,6 @@
 """Speed at national scale (issue 16), measured against the smallest Dash app served the same way.
 
-    python benchmarks/benchmark.py --quick                      # all suites, few calls: about 5 minutes
+    python benchmarks/benchmark.py --quick                      # browser and load, few changes: about 5 minutes
     python benchmarks/benchmark.py --suite browser --changes 20  # one suite, more changes
     python benchmarks/benchmark.py --backend postgresql          # a throwaway PostgreSQL 15 (tests/pg_cluster.py)
 
@@ -178,7 +178,15 @@ def prepare(backend: str) -> tuple[str, object | None]:
     schema.upgrade(engine)
     if not has_observations(engine):
         started = time.perf_counter()
-        written = seed_demo(engine, scale="national")
+        try:
+            written = seed_demo(engine, scale="national")
+        except RuntimeError as error:
+            if not has_observations(engine):
+                raise
+            # The figures are in (their own transaction); a register seeded after them failed. Say so and go on:
+            # its page will be measured as it is, and the priming pass reports any request that fails on it.
+            print(f"[{backend}] the national seed stopped after the figures: {str(error)[:300]}", flush=True)
+            written = 0
         print(f"[{backend}] seeded {written:,} observations in {time.perf_counter() - started:.0f} s", flush=True)
     return url, cluster
 
@@ -349,6 +357,7 @@ class Options:
     changes: int
     repeats: int
     calls: int
+    mix_changes: int = 2
     recapture: bool = True
     sections: list[str] = field(default_factory=list)
 
@@ -373,7 +382,8 @@ def run_servers_suites(url: str, options: Options) -> None:
             mix_path = capture_mix.DEFAULT_OUT
             if options.recapture or not mix_path.exists():
                 print("Load: capturing the mix (a browser session through every page)", flush=True)
-                save_mix(mix_path, capture_mix.capture_dashboard(dashboard.base), {"base": dashboard.base})
+                captured = capture_mix.capture_dashboard(dashboard.base, options.mix_changes)
+                save_mix(mix_path, captured, {"base": dashboard.base})
             from bench_stats import load_mix
 
             mix = load_mix(mix_path)
@@ -413,7 +423,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--suite", default="all", choices=["all", "browser", "load", "callbacks"])
     parser.add_argument("--backend", default="sqlite", choices=["sqlite", "postgresql"])
-    parser.add_argument("--quick", action="store_true", help="few changes and calls, a short load: about 5 minutes")
+    parser.add_argument(
+        "--quick", action="store_true", help="browser and load only, few changes, a short load: about 5 minutes"
+    )
     parser.add_argument("--changes", type=int, help="changes per page in the browser, cold and warm (default 10)")
     parser.add_argument("--repeats", type=int, help="navigations per page (default 5)")
     parser.add_argument("--calls", type=int, help="calls per callback in the callbacks suite (default 50)")
@@ -426,7 +438,10 @@ def main() -> None:
     args = parser.parse_args()
     quick = args.quick
     options = Options(
-        suites=["callbacks", "browser", "load"] if args.suite == "all" else [args.suite],
+        # --quick leaves out the callbacks suite unless asked for by name: the browser and load give the ratios.
+        suites=(["browser", "load"] if quick else ["callbacks", "browser", "load"])
+        if args.suite == "all"
+        else [args.suite],
         workers=args.workers,
         threads=args.threads,
         users=args.users,
@@ -434,6 +449,7 @@ def main() -> None:
         changes=args.changes or (3 if quick else 10),
         repeats=args.repeats or (2 if quick else 5),
         calls=args.calls or (3 if quick else 50),
+        mix_changes=1 if quick else 2,
         recapture=not args.reuse_mix,
     )
     started, load_before = dt.datetime.now(dt.UTC), load_average()

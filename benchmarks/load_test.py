@@ -101,7 +101,7 @@ def prime(base: str, mix: list[MixRequest], cacheable: set[str] | None) -> Primi
         return result
     for request in kept:
         status, header = post(connection, request)
-        if request.output in cacheable:
+        if request.output in cacheable and status == 200:  # a 204 (no update) has nothing to cache
             result.cacheable += 1
             if header == "hit":
                 result.hits += 1
