@@ -7,7 +7,9 @@ reverse-proxy setting, the server-side upload limit and the sign-in form shown f
 
 from __future__ import annotations
 
+import json
 import logging
+import re
 from collections.abc import Callable
 
 import dash
@@ -90,6 +92,44 @@ LOCAL_STYLESHEETS = ["/assets/vendor/bootstrap.min.css", "/assets/vendor/bootstr
 # scripts/plotly_bundle/build.sh). A plain script, so ``window.Plotly`` is there before any graph mounts and
 # dcc.Graph never fetches plotly.py's full bundle (it loads its own only when ``window.Plotly`` is missing).
 PLOTLY_BUNDLE = "/assets/vendor/plotly-dashboard.min.js"
+
+# Scripts left out of the first load of every page. Dash's Babel polyfill (polyfill@7.12.1, 90 KB) serves browsers
+# older than any the dashboard supports; the deprecated DataTable's loader (dash_table, 33 KB) draws nothing here
+# (the tables are dash-ag-grid). dash-ag-grid's bundle (1.3 MB, and the 0.9 MB grid it fetches) is wanted
+# only where a grid is drawn: assets/lazy_grid.js stands in for it and loads it, from the address given here, when a
+# grid first shows (a table opened, or a page whose grid is open).
+SKIPPED_SCRIPTS = re.compile(r"/deps/polyfill@[^/]*\.js$|/dash/dash_table/bundle\.[^/]*\.js$")
+GRID_SCRIPT = re.compile(r"/_dash-component-suites/dash_ag_grid/dash_ag_grid\.[^/]*\.js$")
+GRID_SCRIPT_ID = "_dash-ag-grid-src"
+
+
+class LeanDash(Dash):
+    """Dash with a lighter first load: no polyfill, and AG Grid's script fetched on demand (see SKIPPED_SCRIPTS).
+
+    Dash still registers both scripts (so it serves them); only their tags leave the page. The grid's address, with
+    Dash's cache-busting fingerprint, is written as inert JSON (no inline script, so nothing new for the CSP)."""
+
+    grid_script: str | None = None
+
+    def _collect_and_register_resources(self, resources, include_async=True, url_attr="src"):  # type: ignore[no-untyped-def]
+        sources = super()._collect_and_register_resources(resources, include_async, url_attr)
+        if url_attr != "src":
+            return sources
+        kept = []
+        for source in sources:
+            url = source if isinstance(source, str) else str(source.get("src", ""))
+            if GRID_SCRIPT.search(url):
+                self.grid_script = url
+            elif not SKIPPED_SCRIPTS.search(url):
+                kept.append(source)
+        return kept
+
+    def _generate_scripts_html(self) -> str:
+        scripts = super()._generate_scripts_html()
+        if self.grid_script is None:
+            return scripts
+        address = json.dumps({"src": self.grid_script}).replace("</", "<\\/")
+        return f'<script type="application/json" id="{GRID_SCRIPT_ID}">{address}</script>\n{scripts}'
 
 
 def _serve_shell():  # type: ignore[no-untyped-def]
@@ -238,7 +278,7 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
     if prepare:
         prepare_database(get_engine(settings.database_url), settings)
 
-    app = Dash(
+    app = LeanDash(
         __name__,
         use_pages=True,
         pages_folder="",

@@ -241,14 +241,16 @@ def chart_values(
 ) -> tuple:
     """Values for ``chart_outputs``: ``headers`` maps table columns to the words shown to people. The table
     view shows numbers right-aligned and rounded (to ``spec``'s precision where the table is of one indicator,
-    see ``number_columns``); the downloads get the same table at the precision the page gave it."""
+    see ``number_columns``); the downloads get the same table (the grid's rows) at the precision the page gave it."""
     shown = table[list(headers)].rename(columns=headers)
     numbers = number_columns(shown, spec)
     column_defs = [_column_def(name, numbers.get(name)) for name in shown.columns]
     if column_defs:  # the first column names the rows (period, area, indicator): room for its words
         column_defs[0]["minWidth"] = 160
-    records = _records(shown)
-    return figure, sentence, column_defs, records, {"columns": list(shown.columns), "records": records}
+    # The rows travel once, as the grid's rowData: the grid is drawn only while its table is open
+    # (assets/lazy_grid.js), and a download builds its table from the grid's columns and rows in the browser
+    # (_REQUEST_JS). The chart-data store stays empty; a page whose download differs from its grid fills it.
+    return figure, sentence, column_defs, _records(shown), None
 
 
 def _scope(request: dict) -> DownloadScope:
@@ -262,16 +264,32 @@ def _scope(request: dict) -> DownloadScope:
     )
 
 
+def _table(request: dict, data: dict | None) -> dict | None:
+    """The table a CSV or Excel file holds: the card's chart-data store where the page filled it (a download that
+    differs from its grid), else the grid's columns and rows the browser sent with the click. Either comes from
+    the browser, so anything not shaped as a table is no table (send_table makes formula text inert)."""
+    table = data or request.get("table")
+    if not isinstance(table, dict):
+        return None
+    columns, records = table.get("columns"), table.get("records")
+    if not isinstance(columns, list) or not isinstance(records, list):
+        return None
+    if not all(isinstance(c, str) for c in columns) or not all(isinstance(r, dict) for r in records):
+        return None
+    return {"columns": columns, "records": records}
+
+
 def _answer(request: dict | None, data: dict | None, store_id: dict) -> dict | None:
-    if not request or request.get("kind") not in ("csv", "excel", "image"):
+    if not isinstance(request, dict) or request.get("kind") not in ("csv", "excel", "image"):
         raise PreventUpdate
     scope = _scope(request)
     if request["kind"] == "image":
         return send_image(request.get("figure"), store_id["index"], scope)
-    return send_table(data, store_id["index"], request["kind"], scope)
+    return send_table(_table(request, data), store_id["index"], request["kind"], scope)
 
 
-# In the browser: the page's address when the button is pressed, and for a picture the figure as drawn. The
+# In the browser: the page's address when the button is pressed, for a picture the figure as drawn, and for a
+# file the grid's columns and rows (sent once with the click, not with every change of the page). The
 # address, not the pages' dcc.Location: the filters write the address with history.replaceState, which
 # dcc.Location does not hear, so its ``search`` is the address the page opened with.
 _REQUEST_JS = """
@@ -286,6 +304,10 @@ function(...args) {
     if (out.kind === "image") {
         const graph = window.dash_component_api.getLayout(id.index + "-graph");
         out.figure = graph && graph.props ? graph.props.figure : null;
+    } else {
+        const grid = window.dash_component_api.getLayout(id.index + "-table");
+        const props = grid && grid.props ? grid.props : {};
+        out.table = {columns: (props.columnDefs || []).map(c => c.field), records: props.rowData || []};
     }
     return out;
 }

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.actionplans.rag import RAG_MEANINGS, RAGS, rag_label
-from dashboard.figures.template import TEMPLATE, TEXT_COLOUR
+from dashboard.figures.template import TEXT_COLOUR
 
 # The Government Analysis Function palette, which stays distinguishable with colour-blindness; each rating also
 # has its own fill pattern and its word in the legend, so colour is never the only cue.
@@ -64,22 +64,24 @@ def rag_by_theme(by_theme: pd.DataFrame) -> go.Figure:
                 hovertemplate=f"%{{customdata}}: %{{x}} {RAG_MEANINGS[rag]}<extra></extra>",
             )
         )
-    for row, name in zip(rows, names, strict=True):
-        fig.add_annotation(
-            text="<br>".join(textwrap.wrap(name, NAME_WIDTH)) or name,
-            x=0,
-            xref="paper",
-            xanchor="left",
-            y=row + BAR_WIDTH / 2,
-            yref="y",
-            yanchor="bottom",
-            showarrow=False,
-            align="left",
-            font={"size": 14, "color": TEXT_COLOUR},
-        )
+    labels = [
+        {
+            "text": "<br>".join(textwrap.wrap(name, NAME_WIDTH)) or name,
+            "x": 0,
+            "xref": "paper",
+            "xanchor": "left",
+            "y": row + BAR_WIDTH / 2,
+            "yref": "y",
+            "yanchor": "bottom",
+            "showarrow": False,
+            "align": "left",
+            "font": {"size": 14, "color": TEXT_COLOUR},
+        }
+        for row, name in zip(rows, names, strict=True)
+    ]
     most = int(by_theme["actions"].groupby(by_theme["theme_number"]).sum().max()) if len(by_theme) else 0
     fig.update_layout(
-        template=TEMPLATE,
+        annotations=labels,
         barmode="stack",
         height=max(240, 110 + 96 * len(names)),
         xaxis_title="Actions",

@@ -9,7 +9,7 @@ from plotly.subplots import make_subplots
 
 from dashboard.domain.indicators import IndicatorSpec
 from dashboard.figures.compare import hover_format
-from dashboard.figures.template import PALETTE, TEMPLATE, TEXT_COLOUR
+from dashboard.figures.template import PALETTE, TEXT_COLOUR
 
 # A single-hue blue scale from the Analysis Function palette's dark blue: readable without colour vision.
 BLUES = [[0.0, "#DCE6F0"], [0.5, "#6E93B7"], [1.0, "#12436D"]]
@@ -37,9 +37,10 @@ def district_map(latest: pd.DataFrame, geojson: dict, selected: str | None, spec
     )
     if selected in set(rows["area_code"]):
         chosen = rows[rows["area_code"] == selected]
+        outline = {**geojson, "features": [f for f in geojson.get("features", []) if f.get("id") == selected]}
         fig.add_trace(
             go.Choropleth(
-                geojson=geojson,
+                geojson=outline,  # the chosen district's shape only: the map's own geojson is not sent twice
                 locations=chosen["area_code"],
                 featureidkey="id",
                 z=[1],
@@ -52,9 +53,7 @@ def district_map(latest: pd.DataFrame, geojson: dict, selected: str | None, spec
         )
     fig.add_trace(_name_labels(rows, geojson))
     fig.update_geos(fitbounds="locations", visible=False)
-    fig.update_layout(
-        template=TEMPLATE, height=460, margin={"l": 0, "r": 0, "t": 10, "b": 0}, clickmode="event", showlegend=False
-    )
+    fig.update_layout(height=460, margin={"l": 0, "r": 0, "t": 10, "b": 0}, clickmode="event", showlegend=False)
     return fig
 
 
@@ -82,8 +81,8 @@ def _name_labels(rows: pd.DataFrame, geojson: dict) -> go.Scattergeo:
     named = rows[rows["area_code"].isin(shapes)]
     centres = [_centre(shapes[code]) for code in named["area_code"]]
     return go.Scattergeo(
-        lon=[c[0] for c in centres],
-        lat=[c[1] for c in centres],
+        lon=np.array([c[0] for c in centres], dtype=float),
+        lat=np.array([c[1] for c in centres], dtype=float),
         text=[_wrapped(name) for name in named["area_name"]],
         mode="text",
         textfont={"size": 13, "color": TEXT_COLOUR, "weight": "bold", "shadow": "auto"},  # a halo on dark fills
@@ -181,5 +180,5 @@ def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> go.Figure:
             col=i % columns + 1,
         )
     fig.update_xaxes(showticklabels=False)
-    fig.update_layout(template=TEMPLATE, height=220 * rows, margin={"l": 40, "r": 10, "t": 40, "b": 20})
+    fig.update_layout(height=220 * rows, margin={"l": 40, "r": 10, "t": 40, "b": 20})
     return fig

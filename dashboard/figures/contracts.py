@@ -7,7 +7,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from dashboard.figures.template import PALETTE, TEMPLATE
+from dashboard.figures.template import PALETTE
 from dashboard.services.contracts import ContractStanding
 
 BASELINE_DASHES = ("dash", "dot", "dashdot")
@@ -53,7 +53,6 @@ def values_figure(standing: ContractStanding) -> go.Figure:
             )
         )
     fig.update_layout(
-        template=TEMPLATE,
         barmode="stack",
         height=380,
         yaxis={"title": "Pounds", "tickprefix": "£", "tickformat": "~s", "rangemode": "tozero"},

@@ -5,7 +5,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dashboard.figures.compare import SIGNIFICANCE_COLOURS
-from dashboard.figures.template import PALETTE, TEMPLATE, message_figure
+from dashboard.figures.lines import vline
+from dashboard.figures.template import PALETTE, message_figure
 from dashboard.narrative.inequalities import compared_words
 from dashboard.services.inequalities import Inequalities
 
@@ -49,15 +50,15 @@ def categories_figure(result: Inequalities) -> go.Figure:
             showlegend=False,
         )
     )
+    shapes, labels = [], []
     if not shares and result.persons is not None and result.persons.value is not None:
-        fig.add_vline(
-            x=result.persons.value,
-            line={"color": PERSONS_COLOUR, "dash": "dash", "width": 2},
-            annotation={"text": f"All persons {spec.format(result.persons.value)}", "yanchor": "bottom"},
-            annotation_position="top",
-        )
+        persons = float(result.persons.value)
+        line = {"color": PERSONS_COLOUR, "dash": "dash", "width": 2}
+        shape, label = vline(persons, line, f"All persons {spec.format(persons)}", "center", "bottom")
+        shapes, labels = [shape], [label]
     fig.update_layout(
-        template=TEMPLATE,
+        shapes=shapes,
+        annotations=labels,
         height=_bar_height(len(labels)),
         margin={"l": 10, "r": 20, "t": 48, "b": 50},
         xaxis={"title": {"text": "Share of all persons (%)" if shares else spec.axis_title}, "rangemode": "tozero"},
@@ -98,7 +99,6 @@ def history_figure(result: Inequalities) -> go.Figure:
             )
         )
     fig.update_layout(
-        template=TEMPLATE,
         height=380,
         margin={"l": 10, "r": 10, "t": 30, "b": 20},
         xaxis={"title": {"text": "Period"}, "type": "category", "automargin": True},

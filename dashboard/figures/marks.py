@@ -14,36 +14,42 @@ ACTION_COLOUR = "#801650"
 
 
 def add_marks(fig: go.Figure, marks) -> go.Figure:  # type: ignore[no-untyped-def]
-    """``marks`` are ChartMark-like objects (period, text, kind) in the order the reading numbers them."""
+    """``marks`` are ChartMark-like objects (period, text, kind) in the order the reading numbers them. The lines
+    and labels join the figure's own in one layout update (no ``add_shape`` per mark)."""
     by_period: dict[str, list[tuple[int, object]]] = defaultdict(list)
     for number, mark in enumerate(marks, start=1):
         by_period[mark.period].append((number, mark))
+    shapes, labels = [], []
     for period, numbered in by_period.items():
         kinds = {m.kind for _, m in numbered}
         colour = ACTION_COLOUR if kinds == {"action"} else ANNOTATION_COLOUR
-        fig.add_shape(
-            type="line",
-            xref="x",
-            yref="paper",
-            x0=period,
-            x1=period,
-            y0=0,
-            y1=1,
-            line={"color": colour, "width": 1.5, "dash": "dot"},
-            layer="below",
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": period,
+                "x1": period,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": colour, "width": 1.5, "dash": "dot"},
+                "layer": "below",
+            }
         )
-        label = " ".join(f"[{n}]" for n, _ in numbered)
-        hover = "<br>".join(f"[{n}] {m.text}" for n, m in numbered)
-        fig.add_annotation(
-            x=period,
-            y=1,
-            xref="x",
-            yref="paper",
-            text=label,
-            showarrow=False,
-            yanchor="top",
-            font={"size": 13, "color": TEXT_COLOUR},
-            bgcolor="rgba(255,255,255,0.85)",
-            hovertext=hover,
+        labels.append(
+            {
+                "x": period,
+                "y": 1,
+                "xref": "x",
+                "yref": "paper",
+                "text": " ".join(f"[{n}]" for n, _ in numbered),
+                "showarrow": False,
+                "yanchor": "top",
+                "font": {"size": 13, "color": TEXT_COLOUR},
+                "bgcolor": "rgba(255,255,255,0.85)",
+                "hovertext": "<br>".join(f"[{n}] {m.text}" for n, m in numbered),
+            }
         )
+    if shapes:
+        fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *labels])
     return fig

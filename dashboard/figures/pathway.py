@@ -13,7 +13,7 @@ import textwrap
 
 import plotly.graph_objects as go
 
-from dashboard.figures.template import PALETTE, TEMPLATE, TEXT_COLOUR, message_figure
+from dashboard.figures.template import PALETTE, TEXT_COLOUR, message_figure
 from dashboard.narrative.pathway import lost, people, share, step_words
 from dashboard.services.pathway import Pathway, StepFigure
 
@@ -123,7 +123,6 @@ def pathway_figure(result: Pathway | None) -> go.Figure:
             ),
         ],
         layout={
-            "template": TEMPLATE,
             "barmode": "stack",
             "height": 140 + STEP_PX * len(steps),
             "margin": {"l": 16, "r": 24, "t": 48, "b": 64},

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from dashboard.domain.indicators import IndicatorSpec
 from dashboard.figures.compare import BENCHMARK, HIGHLIGHT, OTHERS, SIGNIFICANCE_COLOURS, ci_error_bars, hover_format
-from dashboard.figures.template import TEMPLATE
+from dashboard.figures.lines import vline
 
 COMPARISON_WORDS = {
     "better": "better than all providers",
@@ -49,7 +49,6 @@ def caseload_chart(caseload: pd.DataFrame, highlight: str | None) -> go.Figure:
         )
     )
     fig.update_layout(
-        template=TEMPLATE,
         height=_height(len(rows)),
         showlegend=False,
         xaxis={"title": "Share of people in treatment (%)", "range": [0, 100], "ticksuffix": "%"},
@@ -89,15 +88,13 @@ def provider_indicator_chart(
             name="Providers",
         )
     )
+    shapes, labels = [], []
     if overall is not None and not pd.isna(overall):
-        fig.add_vline(
-            x=overall,
-            line={"color": BENCHMARK, "width": 3},
-            annotation_text=f"All providers {spec.format(overall)}",
-            annotation_position="top right",
-        )
+        shape, label = vline(float(overall), {"color": BENCHMARK, "width": 3}, f"All providers {spec.format(overall)}")
+        shapes, labels = [shape], [label]
     fig.update_layout(
-        template=TEMPLATE,
+        shapes=shapes,
+        annotations=labels,
         height=_height(len(rows)),
         showlegend=False,
         xaxis_title=spec.axis_title,

@@ -3,11 +3,11 @@ colours and, because colour alone never carries meaning here, a shape and a lege
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.figures.compare import hover_format
-from dashboard.figures.template import TEMPLATE
 from dashboard.stats import spc as xmr_method
 
 MARKERS = {  # signal -> (legend words, colour, symbol)
@@ -32,7 +32,7 @@ def _signal(cause: str, polarity: str) -> str:
 def _flat(x: list[str], y: float, name: str, dash: str, colour: str, show: bool) -> go.Scatter:
     return go.Scatter(
         x=x,
-        y=[y] * len(x),
+        y=np.full(len(x), y, dtype=float),
         mode="lines",
         name=name,
         legendgroup=name,
@@ -69,7 +69,7 @@ def spc_chart(data) -> go.Figure:  # type: ignore[no-untyped-def]
         fig.add_trace(
             go.Scatter(
                 x=x,
-                y=list(chart.values),
+                y=np.asarray(chart.values, dtype=float),
                 mode="lines",
                 line={"color": "#BFBFBF", "width": 1.5},
                 showlegend=False,
@@ -86,7 +86,7 @@ def spc_chart(data) -> go.Figure:  # type: ignore[no-untyped-def]
             fig.add_trace(
                 go.Scatter(
                     x=[x[i] for i in points],
-                    y=[chart.values[i] for i in points],
+                    y=np.asarray(chart.values, dtype=float)[points],
                     customdata=[chart.causes[i] for i in points],
                     mode="markers",
                     name=words,
@@ -108,7 +108,6 @@ def spc_chart(data) -> go.Figure:  # type: ignore[no-untyped-def]
         fig.update_yaxes(title_text=spec.axis_title if rows == 1 else None, nticks=4, row=row, col=1)
         fig.update_xaxes(type="category", nticks=8, automargin=True, row=row, col=1)
     fig.update_layout(
-        template=TEMPLATE,
         height=max(440, 120 + PANEL_HEIGHT * rows),
         hovermode="closest",
     )

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.domain.substance_groups import label_for
-from dashboard.figures.template import SUBSTANCE_COLOURS, SUBSTANCE_DASHES, TEMPLATE
+from dashboard.figures.template import SUBSTANCE_COLOURS, SUBSTANCE_DASHES
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -53,7 +53,6 @@ def rate_trend_by_group(trend: pd.DataFrame, y_title: str = "Successful completi
             )
         )
     fig.update_layout(
-        template=TEMPLATE,
         yaxis_title=y_title,
         xaxis_title=None,
         height=380,

@@ -7,7 +7,8 @@ import numpy as np
 import plotly.graph_objects as go
 
 from dashboard.figures.compare import hover_format
-from dashboard.figures.template import PALETTE, TEMPLATE
+from dashboard.figures.lines import hline
+from dashboard.figures.template import PALETTE
 
 # Seven districts need seven distinct pairs of colour and dash (the palette has six colours).
 DASHES = ["solid", "dash", "dot", "dashdot", "longdash", "longdashdot", "8px,3px,2px,3px"]
@@ -119,15 +120,14 @@ def trend_chart(data) -> go.Figure:  # type: ignore[no-untyped-def]
                 hovertemplate="%{x}: %{y:" + number + "}" + suffix + "<extra>England</extra>",
             )
         )
+    shapes, labels = [], []
     if data.target is not None:
-        fig.add_hline(
-            y=data.target,
-            line={"color": "#3D3D3D", "width": 2, "dash": "dash"},
-            annotation_text=f"Target {spec.format(data.target)}",
-            annotation_position="top left",
-        )
+        line = {"color": "#3D3D3D", "width": 2, "dash": "dash"}
+        shape, label = hline(float(data.target), line, f"Target {spec.format(data.target)}")
+        shapes, labels = [shape], [label]
     fig.update_layout(
-        template=TEMPLATE,
+        shapes=shapes,
+        annotations=labels,
         height=440,
         yaxis_title=spec.axis_title,
         xaxis={"type": "category", "nticks": 8, "automargin": True},

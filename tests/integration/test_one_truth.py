@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import io
-import json
 import math
 from pathlib import Path
 from urllib.parse import urlencode
@@ -118,8 +117,8 @@ def _csv_download(response: dict, chart: str) -> pd.DataFrame:
     """What "Download data (CSV)" hands the user for ``chart``: the chart-card download callback's file."""
     from dashboard.components.download_files import send_table as _send_table
 
-    key = json.dumps({"index": chart, "type": "chart-data"}, separators=(",", ":"))
-    sent = _send_table(response[key]["data"], chart, "csv")
+    grid = response[f"{chart}-table"]  # the browser sends the grid's columns and rows with the click
+    sent = _send_table({"columns": [c["field"] for c in grid["columnDefs"]], "records": grid["rowData"]}, chart, "csv")
     content = base64.b64decode(sent["content"]).decode() if sent.get("base64") else sent["content"]
     return pd.read_csv(io.StringIO(content))
 

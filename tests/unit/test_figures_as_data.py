@@ -1,0 +1,114 @@
+"""Figures built as data (issue 16): the house template without a per-figure copy, reference lines as layout
+dicts drawing what plotly's add_vline/add_hline drew, marks added in one update, numbers as binary arrays, and the
+Districts map sending its boundaries once."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+
+from dashboard.domain.indicators import IndicatorSpec
+from dashboard.figures.choropleth import district_map
+from dashboard.figures.lines import hline, vline
+from dashboard.figures.marks import add_marks
+from dashboard.figures.providers import provider_indicator_chart
+from dashboard.figures.spc import spc_chart
+from dashboard.figures.template import FONT_FAMILY, TEMPLATE_NAME
+from dashboard.services.spc import SpcData, SpcSeries
+from dashboard.stats import spc as xmr_method
+
+RATE = IndicatorSpec(key="successful_completion_rate", name="Successful completion", short_name="Completion",
+                     unit="%", value_type="proportion")  # fmt: skip
+
+
+def _sent(fig: go.Figure) -> dict:
+    """The figure as Dash sends it (plotly's JSON, where numpy arrays become base64 ``bdata``)."""
+    return json.loads(pio.to_json(fig))
+
+
+def test_every_figure_starts_in_the_house_template():
+    assert pio.templates.default == TEMPLATE_NAME
+    assert go.Figure().layout.template.layout.font.family == FONT_FAMILY
+
+
+def test_a_vertical_line_is_what_add_vline_drew():
+    line = {"color": "#000000", "width": 3}
+    expected = go.Figure(go.Bar(x=[1, 2], y=["a", "b"], orientation="h"))
+    expected.add_vline(x=1.5, line=line, annotation_text="All providers 1.5", annotation_position="top right")
+    shape, label = vline(1.5, line, "All providers 1.5")
+    drawn = go.Figure(
+        go.Bar(x=[1, 2], y=["a", "b"], orientation="h"), layout={"shapes": [shape], "annotations": [label]}
+    )
+    assert drawn.layout.shapes == expected.layout.shapes and drawn.layout.annotations == expected.layout.annotations
+
+
+def test_a_horizontal_line_is_what_add_hline_drew():
+    line = {"color": "#3D3D3D", "width": 2, "dash": "dash"}
+    expected = go.Figure(go.Scatter(x=["a", "b"], y=[1, 2]))
+    expected.add_hline(y=1.5, line=line, annotation_text="Target 1.5%", annotation_position="top left")
+    shape, label = hline(1.5, line, "Target 1.5%")
+    drawn = go.Figure(go.Scatter(x=["a", "b"], y=[1, 2]), layout={"shapes": [shape], "annotations": [label]})
+    assert drawn.layout.shapes == expected.layout.shapes and drawn.layout.annotations == expected.layout.annotations
+
+
+def test_the_providers_chart_draws_all_providers_as_one_line():
+    chosen = pd.DataFrame(
+        {
+            "provider_code": ["P1", "P2"],
+            "provider_name": ["One", "Two"],
+            "value": [40.0, 50.0],
+            "lower_ci_95": [35.0, 45.0],
+            "upper_ci_95": [45.0, 55.0],
+            "compared_to_all": ["similar", "better"],
+        }
+    )
+    fig = provider_indicator_chart(chosen, 45.0, RATE, None)
+    assert [s.x0 for s in fig.layout.shapes] == [45.0]
+    assert fig.layout.annotations[0].text.startswith("All providers 45")
+    assert "bdata" in _sent(fig)["data"][0]["x"]
+
+
+def test_marks_join_the_lines_a_figure_already_has():
+    shape, label = hline(30.0, {"color": "#3D3D3D"}, "Target 30%")
+    fig = go.Figure(go.Scatter(x=["Q1", "Q2", "Q3"], y=[1, 2, 3]), layout={"shapes": [shape], "annotations": [label]})
+    marks = [SimpleNamespace(period="Q2", text="New service", kind="action"), SimpleNamespace(period="Q2", text="Note",
+             kind="annotation"), SimpleNamespace(period="Q3", text="Later", kind="annotation")]  # fmt: skip
+    add_marks(fig, marks)
+    assert len(fig.layout.shapes) == 3 and fig.layout.shapes[0].y0 == 30.0
+    assert [a.text for a in fig.layout.annotations] == ["Target 30%", "[1] [2]", "[3]"]
+
+
+def test_the_spc_chart_sends_its_numbers_as_binary_arrays():
+    values = [50.0, 52.0, 49.0, 51.0, 60.0, 48.0, 50.0, 51.0, 49.0, 50.0, 52.0, 51.0]
+    chart = xmr_method.xmr(values)
+    assert chart is not None
+    series = SpcSeries(name="Opiate", periods=tuple(f"P{i}" for i in range(len(values))), chart=chart,
+                       variation="common", assurance=None, target=55.0, thinned=False)  # fmt: skip
+    sent = _sent(spc_chart(SpcData(indicator=RATE, series=(series,), thinned_to_month=None)))
+    numeric = [trace["y"] for trace in sent["data"]]
+    assert numeric and all(isinstance(y, dict) and "bdata" in y for y in numeric)
+
+
+def test_the_district_map_sends_the_boundaries_once():
+    def square(code: str, x: float) -> dict:
+        ring = [[x, 52.0], [x + 0.1, 52.0], [x + 0.1, 52.1], [x, 52.1], [x, 52.0]]
+        return {"type": "Feature", "id": code, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+
+    geojson = {"type": "FeatureCollection", "features": [square(f"E0700000{i}", i / 10) for i in range(5)]}
+    latest = pd.DataFrame(
+        {
+            "area_code": [f"E0700000{i}" for i in range(5)],
+            "area_name": [f"District {i}" for i in range(5)],
+            "value": [40.0, 42.0, 45.0, 47.0, 50.0],
+            "on_map": [True] * 5,
+        }
+    )
+    fig = district_map(latest, geojson, "E07000002", RATE)
+    main, outline = fig.data[0], fig.data[1]
+    assert len(main.geojson["features"]) == 5
+    assert [f["id"] for f in outline.geojson["features"]] == ["E07000002"]
+    assert json.dumps(_sent(fig)).count('"coordinates"') == 6  # five districts, and the chosen one's outline
