@@ -31,6 +31,7 @@ def _ids(chart_id: str) -> dict[str, object]:
         "data": {"type": "chart-data", "index": chart_id},
         "button": {"type": "chart-download-button", "index": chart_id},
         "excel_button": {"type": "chart-excel-button", "index": chart_id},
+        "label": {"type": "chart-download-label", "index": chart_id},
         "request": {"type": "chart-download-request", "index": chart_id},
         "download": {"type": "chart-download", "index": chart_id},
         "image_button": {"type": "chart-image-button", "index": chart_id},
@@ -85,14 +86,21 @@ def _downloads(ids: dict[str, object], title: str, scope: dict[str, str] | None,
         _download_button("Download data (CSV)", "bi-download", ids["button"]),
         _download_button("Download data (Excel)", "bi-file-earmark-spreadsheet", ids["excel_button"]),
     ]
-    parts: list = [dcc.Store(id=ids["request"], data=request), dcc.Download(id=ids["download"])]
+    # The label (title and scope) sits in its own store: a page that retitles its chart writes only the label,
+    # so the request stores change only at a click and the server's download callback is not woken by every
+    # change of the page.
+    parts: list = [
+        dcc.Store(id=ids["label"], data=request),
+        dcc.Store(id=ids["request"]),
+        dcc.Download(id=ids["download"]),
+    ]
     if image:  # the picture takes a moment (Chromium draws it): the button shows a spinner until it comes
         picture = [
             _download_button("Download chart (PNG)", "bi-file-earmark-image", ids["image_button"]),
             dcc.Download(id=ids["image_download"]),
         ]
         buttons.append(dcc.Loading(picture, type="circle", delay_show=300, parent_className="d-inline-block"))
-        parts.append(dcc.Store(id=ids["image_request"], data=request))
+        parts.append(dcc.Store(id=ids["image_request"]))
     return html.Div(
         [*buttons, *parts, dcc.Store(id=ids["data"])],
         className="chart-downloads d-flex flex-wrap gap-2 mt-2",
@@ -173,13 +181,12 @@ def title_outputs(chart_id: str) -> list[Output]:
     """For a card whose chart changes kind (Trends' standard and SPC charts): its title and the title its
     downloads carry, so the file says what the chart showed."""
     ids = _ids(chart_id)
-    return [Output(ids["title"], "children"), Output(ids["request"], "data"), Output(ids["image_request"], "data")]
+    return [Output(ids["title"], "children"), Output(ids["label"], "data")]
 
 
 def title_values(chart_id: str, title: str, scope: dict[str, str] | None = None) -> tuple:
     """Values for ``title_outputs``."""
-    request = {"title": title, "scope": scope or {}}
-    return with_terms(title, chart_id), request, request
+    return with_terms(title, chart_id), {"title": title, "scope": scope or {}}
 
 
 def chart_outputs(chart_id: str) -> list[Output]:
@@ -323,7 +330,7 @@ def register_chart_card_callbacks(app: Dash) -> None:
             _REQUEST_JS,
             Output({"type": request, "index": MATCH}, "data"),
             *[Input({"type": b, "index": MATCH}, "n_clicks") for b in buttons],
-            State({"type": request, "index": MATCH}, "data"),
+            State({"type": "chart-download-label", "index": MATCH}, "data"),
             prevent_initial_call=True,
         )
         app.callback(

@@ -94,3 +94,13 @@ def test_the_first_load_has_no_polyfill_and_no_grid_bundle_but_can_fetch_it(clie
     assert re.search(r"/_dash-component-suites/dash_ag_grid/dash_ag_grid\.v[^/]+\.min\.js$", address)
     served = client.get(address)
     assert served.status_code == 200 and b"window.dash_ag_grid" in served.data
+
+
+def test_only_a_click_wakes_the_download_callbacks(demo_app):
+    """A page that retitles its chart (Trends' SPC view) writes the card's label store; the request stores the
+    server's download callbacks listen to are written only by the browser-side callbacks at a click, so a change
+    of the page sends no extra request to the server."""
+    requests = ("chart-download-request", "chart-image-request")
+    writers = [c for c in demo_app._callback_list if any(r in c["output"] for r in requests)]
+    assert len(writers) == 2  # one per kind of request
+    assert all(c.get("clientside_function") for c in writers), [c["output"][:200] for c in writers]
