@@ -315,7 +315,9 @@ def quartile_history_chart(history: pd.DataFrame) -> go.Figure:
             {
                 "type": "scatter",
                 "x": history["period"].to_numpy(),
-                "y": np.array([BAND_ORDER.index(b) if b else np.nan for b in history["band"]], dtype=float),
+                "y": np.array(
+                    [BAND_ORDER.index(b) if b in BAND_ORDER else np.nan for b in history["band"]], dtype=float
+                ),
                 "mode": "lines+markers",
                 "line": {"shape": "hv", "color": PALETTE[0], "width": 3},
                 "marker": {"size": 10},
