@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.domain.indicators import IndicatorSpec
-from dashboard.figures.template import PALETTE, TEMPLATE, message_figure
+from dashboard.figures.template import PALETTE, TEMPLATE_NAME, message_figure
 from dashboard.stats import QuartileBounds, funnel_baseline, funnel_limits
 
 HIGHLIGHT, OTHERS, BENCHMARK = "#12436D", "#A6B8C8", "#F46A25"
@@ -20,6 +20,7 @@ SIGNIFICANCE_COLOURS = {
     None: "#BFBFBF",
 }
 BAND_ORDER = ["bottom", "third", "second", "top"]
+HISTORY_HOVER = "%{x}: %{customdata[2]:.1f} (rank %{customdata[0]} of %{customdata[1]})<extra></extra>"
 
 
 def ci_error_bars(rows: pd.DataFrame) -> dict:
@@ -44,18 +45,16 @@ def ranked_bars(
 ) -> go.Figure:
     """Every member best-first with 95% intervals; the chosen area highlighted; quartiles and benchmark."""
     rows = areas.dropna(subset=["value"]).iloc[::-1]  # best at the top of a horizontal bar chart
-    colours = [HIGHLIGHT if code == area_code else OTHERS for code in rows["area_code"]]
-    fig = go.Figure(
-        go.Bar(
-            x=rows["value"].to_numpy(float),
-            y=rows["area_name"].to_numpy(),
-            orientation="h",
-            marker_color=colours,
-            error_x=ci_error_bars(rows),
-            hovertemplate="%{y}: %{x:" + hover_format(spec) + "}" + spec.hover_suffix + "<extra></extra>",
-            name="Areas",
-        )
-    )
+    bars = {
+        "type": "bar",
+        "x": rows["value"].to_numpy(float),
+        "y": rows["area_name"].to_numpy(),
+        "orientation": "h",
+        "marker": {"color": [HIGHLIGHT if code == area_code else OTHERS for code in rows["area_code"]]},
+        "error_x": ci_error_bars(rows),
+        "hovertemplate": "%{y}: %{x:" + hover_format(spec) + "}" + spec.hover_suffix + "<extra></extra>",
+        "name": "Areas",
+    }
     shapes, labels = [], []
     if bounds is not None:
         # P25 reads to the left of its line and P75 to the right, so they never meet; the median sits a row above
@@ -70,17 +69,24 @@ def ranked_bars(
     if benchmark is not None:
         shapes.append(_vline(benchmark, {"color": BENCHMARK, "width": 3}))
         labels.append(_vline_label(benchmark, benchmark_name, 0.0, "left", "bottom"))
-    fig.update_layout(
+    return figure(
+        [bars],
         shapes=shapes,
         annotations=labels,
-        template=TEMPLATE,
         height=max(360, 26 * len(rows) + 80),
         showlegend=False,
-        xaxis_title=spec.axis_title,
+        xaxis={"title": {"text": spec.axis_title}},
         yaxis={"automargin": True, "dtick": 1},  # every area named, however large the text
         margin={"l": 10, "r": 30, "t": 64, "b": 50},
     )
-    return fig
+
+
+def figure(data: list[dict], **layout: object) -> go.Figure:
+    """A figure built as data in one step: its traces and its whole layout (one list of shapes, one of
+    annotations) validated once, in the house template named rather than copied in. Building it up with
+    ``add_trace``/``add_shape``/``update_layout`` validates and deep-copies the figure again at every call,
+    which at national scale took longer than the comparison itself."""
+    return go.Figure({"data": data, "layout": {"template": TEMPLATE_NAME, **layout}})
 
 
 def _vline(x: float, line: dict) -> dict:
@@ -110,51 +116,72 @@ def funnel_plot(areas: pd.DataFrame, area_code: str, spec: IndicatorSpec) -> go.
     rows = areas.dropna(subset=["numerator", "denominator"])
     if len(rows) < 2:
         return message_figure("Too few areas have a numerator and denominator for a funnel plot.")
-    fig = go.Figure()
-    if len(rows) >= 2:
-        baseline = funnel_baseline(rows["numerator"], rows["denominator"])
-        population = np.linspace(max(rows["denominator"].min() * 0.5, 1), rows["denominator"].max() * 1.1, 120)
-        for confidence, dash, name in ((0.95, "dash", "95% limits"), (0.998, "solid", "99.8% limits")):
-            lower, upper = funnel_limits(population, baseline, confidence)
-            for limit, show in ((lower, True), (upper, False)):
-                fig.add_trace(
-                    go.Scatter(
-                        x=population,
-                        y=limit,
-                        mode="lines",
-                        name=name,
-                        showlegend=show,
-                        line={"color": "#505a5f", "dash": dash, "width": 1.5},
-                        hoverinfo="skip",
-                    )
-                )
-        fig.add_hline(y=baseline * 100, line={"color": "#3D3D3D", "width": 1}, annotation_text="Group average")
-    mine = rows["area_code"] == area_code
+    baseline = funnel_baseline(rows["numerator"], rows["denominator"])
+    population = np.linspace(max(rows["denominator"].min() * 0.5, 1), rows["denominator"].max() * 1.1, 120)
+    traces = []
+    for confidence, dash, name in ((0.95, "dash", "95% limits"), (0.998, "solid", "99.8% limits")):
+        lower, upper = funnel_limits(population, baseline, confidence)
+        for limit, show in ((lower, True), (upper, False)):
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": population,
+                    "y": limit,
+                    "mode": "lines",
+                    "name": name,
+                    "showlegend": show,
+                    "line": {"color": "#505a5f", "dash": dash, "width": 1.5},
+                    "hoverinfo": "skip",
+                }
+            )
+    mine = (rows["area_code"] == area_code).to_numpy()
     for mask, colour, size, name in ((~mine, OTHERS, 11, "Other areas"), (mine, HIGHLIGHT, 16, "Selected area")):
         part = rows[mask]
-        fig.add_trace(
-            go.Scatter(
-                x=part["denominator"].to_numpy(float),
-                y=part["value"].to_numpy(float),
-                mode="markers",
-                name=name,
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": part["denominator"].to_numpy(float),
+                "y": part["value"].to_numpy(float),
+                "mode": "markers",
+                "name": name,
+                "marker": {
                     "color": colour,
                     "size": size,
                     "line": {"color": "#0b0c0c", "width": 1},
                     "symbol": "diamond" if name == "Selected area" else "circle",
                 },
-                text=part["area_name"],
-                hovertemplate="%{text}: %{y:.1f}" + unit + " of %{x:,.0f}<extra></extra>",
-            )
+                "text": part["area_name"].to_numpy(),
+                "hovertemplate": "%{text}: %{y:.1f}" + unit + " of %{x:,.0f}<extra></extra>",
+            }
         )
-    fig.update_layout(
-        template=TEMPLATE,
+    average = baseline * 100
+    return figure(
+        traces,
+        shapes=[_hline(average, {"color": "#3D3D3D", "width": 1})],
+        annotations=[_hline_label(average, "Group average")],
         height=420,
-        xaxis_title=f"Denominator ({spec.denominator_label or 'people'})",
-        yaxis_title=spec.axis_title,
+        xaxis={"title": {"text": f"Denominator ({spec.denominator_label or 'people'})"}},
+        yaxis={"title": {"text": spec.axis_title}},
     )
-    return fig
+
+
+def _hline(y: float, line: dict) -> dict:
+    """A horizontal line across the plot, as layout data (what ``add_hline`` would add)."""
+    return {"type": "line", "xref": "x domain", "yref": "y", "x0": 0, "x1": 1, "y0": y, "y1": y, "line": line}
+
+
+def _hline_label(y: float, text: str) -> dict:
+    """The label ``add_hline(annotation_text=...)`` would put at the line's right end."""
+    return {
+        "x": 1,
+        "y": y,
+        "xref": "x domain",
+        "yref": "y",
+        "text": text,
+        "showarrow": False,
+        "xanchor": "right",
+        "yanchor": "bottom",
+    }
 
 
 def funnel_applies(spec: IndicatorSpec) -> bool:
@@ -169,7 +196,6 @@ def hover_format(spec: IndicatorSpec) -> str:
 def spine_chart(rows: list, area_name: str) -> go.Figure:
     """Fingertips-style spine: benchmark at the centre, worst..best and P25..P75 bands, better to the right.
     Built as data: one list of band shapes and one trace of every area marker."""
-    fig = go.Figure()
     labels, shapes = [], []
     xs, ys, colours, symbols, hovers = [], [], [], [], []
     for i, row in enumerate(rows):
@@ -207,17 +233,24 @@ def spine_chart(rows: list, area_name: str) -> go.Figure:
                 {"better": "circle", "worse": "diamond", "similar": "square"}.get(row.compared, "circle-open")
             )
             hovers.append(f"{row.name}: {row.display} ({row.compared or 'not compared'})")
+    traces = []
     if xs:
-        fig.add_trace(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="markers",
-                showlegend=False,
-                marker={"color": colours, "size": 16, "symbol": symbols, "line": {"color": "#0b0c0c", "width": 1.5}},
-                hovertext=hovers,
-                hoverinfo="text",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": np.array(xs, dtype=float),
+                "y": np.array(ys, dtype=float),
+                "mode": "markers",
+                "showlegend": False,
+                "marker": {
+                    "color": colours,
+                    "size": 16,
+                    "symbol": symbols,
+                    "line": {"color": "#0b0c0c", "width": 1.5},
+                },
+                "hovertext": hovers,
+                "hoverinfo": "text",
+            }
         )
     shapes.append(
         {
@@ -231,24 +264,25 @@ def spine_chart(rows: list, area_name: str) -> go.Figure:
             "line": {"color": BENCHMARK, "width": 3},
         }
     )
-    fig.update_layout(shapes=shapes)
     for compared, symbol in (("better", "circle"), ("similar", "square"), ("worse", "diamond")):
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                name=f"{compared} than England".replace("similar than", "similar to"),
-                marker={
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [None],
+                "y": [None],
+                "mode": "markers",
+                "name": f"{compared} than England".replace("similar than", "similar to"),
+                "marker": {
                     "color": SIGNIFICANCE_COLOURS[compared],
                     "size": 14,
                     "symbol": symbol,
                     "line": {"color": "#0b0c0c", "width": 1},
                 },
-            )
+            }
         )
-    fig.update_layout(
-        template=TEMPLATE,
+    return figure(
+        traces,
+        shapes=shapes,
         height=max(240, 110 + 48 * len(rows)),
         xaxis={
             "range": [-1.1, 1.1],
@@ -258,7 +292,7 @@ def spine_chart(rows: list, area_name: str) -> go.Figure:
             "fixedrange": True,
         },
         yaxis={
-            "tickvals": list(range(len(labels))),
+            "tickvals": np.arange(len(labels)),
             "ticktext": labels,
             "autorange": "reversed",
             "automargin": True,
@@ -267,27 +301,33 @@ def spine_chart(rows: list, area_name: str) -> go.Figure:
         },
         margin={"l": 10, "r": 20, "t": 40, "b": 40},
     )
-    return fig
 
 
 def quartile_history_chart(history: pd.DataFrame) -> go.Figure:
     """Which quartile the area was in, period by period (top at the top)."""
-    fig = go.Figure()
+    traces = []
     if not history.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=history["period"],
-                y=[BAND_ORDER.index(b) if b else None for b in history["band"]],
-                mode="lines+markers",
-                line={"shape": "hv", "color": PALETTE[0], "width": 3},
-                marker={"size": 10},
-                customdata=np.stack([history["rank"].astype(object), history["n"], history["value"]], axis=-1),
-                hovertemplate="%{x}: %{customdata[2]:.1f} (rank %{customdata[0]} of %{customdata[1]})<extra></extra>",
-                name="Quartile",
-            )
+        ranks = history["rank"].astype(object)
+        # numbers as a binary array, unless a period has no rank (its hover then reads as before, not "NaN")
+        custom = [ranks, history["n"], history["value"]]
+        numeric = ranks.notna().all()
+        traces.append(
+            {
+                "type": "scatter",
+                "x": history["period"].to_numpy(),
+                "y": np.array(
+                    [BAND_ORDER.index(b) if b in BAND_ORDER else np.nan for b in history["band"]], dtype=float
+                ),
+                "mode": "lines+markers",
+                "line": {"shape": "hv", "color": PALETTE[0], "width": 3},
+                "marker": {"size": 10},
+                "customdata": np.stack(custom, axis=-1).astype(float if numeric else object),
+                "hovertemplate": HISTORY_HOVER,
+                "name": "Quartile",
+            }
         )
-    fig.update_layout(
-        template=TEMPLATE,
+    return figure(
+        traces,
         height=320,
         showlegend=False,
         yaxis={
@@ -298,4 +338,3 @@ def quartile_history_chart(history: pd.DataFrame) -> go.Figure:
         },
         xaxis={"type": "category", "nticks": 8, "automargin": True},
     )
-    return fig

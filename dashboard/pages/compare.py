@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
@@ -174,8 +174,21 @@ def layout(**query: str) -> html.Div:
 def render_compare(
     area: str, substance_group: str, provider: str, period: str, indicator: str, group: str | None, method: str
 ) -> tuple:
+    """Everything one change of a control redraws, in one answer: the groups the area belongs to (the chosen one
+    kept if it is still offered, else the default) and every chart for that group. Changing the area or the
+    substance group used to answer in two round trips (the groups, then the charts)."""
+    groups, chosen = update_groups(area, substance_group, group)
+    if not chosen:  # nothing to compare with: the groups say so, the charts stay as they were
+        return (groups, chosen, *[no_update] * len(_chart_outputs()))
+    return (groups, chosen, *_charts(area, substance_group, provider, period, indicator, chosen, method))
+
+
+def _charts(
+    area: str, substance_group: str, provider: str, period: str, indicator: str, group: str, method: str
+) -> tuple:
+    """The scope, the callout and every chart for one comparator group."""
     options = filter_options()
-    if options is None or not group:
+    if options is None:
         raise PreventUpdate
     state = state_from_values(area, substance_group, provider, period, options)
     area_name = options.area_name(state.area)
@@ -281,6 +294,8 @@ def _spine_table(rows: list):  # type: ignore[no-untyped-def]
 
 
 def update_groups(area: str, substance_group: str | None, current: str | None) -> tuple[list[dict], str | None]:
+    """The groups offered for the area and the one to show: ``current`` while it is offered, else the default
+    (How we compare and the rug page both choose this way)."""
     groups = _group_options(area, substance_group or "all")
     codes = [g["value"] for g in groups]
     return groups, (current if current in codes else _default_group(area, substance_group or "all", groups))
@@ -291,30 +306,28 @@ def warm_up() -> None:
     if options is None:
         return
     state, _ = resolve_filters({}, options)
-    group = _default_group(state.area, state.substance_group, _group_options(state.area, state.substance_group))
-    if group:
-        render_compare.uncached(
-            state.area, state.substance_group, "all", state.period, DEFAULT_INDICATOR, group, "default"
-        )
+    render_compare.uncached(state.area, state.substance_group, "all", state.period, DEFAULT_INDICATOR, None, "default")
 
 
-def register_callbacks(app: Dash) -> None:
+def _chart_outputs() -> list[Output]:
     outputs = [Output("compare-scope", "children"), Output("compare-callout", "children")]
     for chart in CHARTS:
         outputs += chart_outputs(chart)
+    return outputs
+
+
+def register_callbacks(app: Dash) -> None:
+    # One callback per change: the group dropdown is both an input and an output of the render, so a new area
+    # or substance group brings its groups and their charts in one request (Dash allows a callback to write a
+    # value it reads: it does not call itself again).
     app.callback(
-        *outputs,
+        Output("compare-group", "options"),
+        Output("compare-group", "value"),
+        *_chart_outputs(),
         *filter_inputs(),
         Input("compare-indicator", "value"),
         Input("compare-group", "value"),
         Input("compare-method", "value"),
     )(render_compare)
-    app.callback(
-        Output("compare-group", "options"),
-        Output("compare-group", "value"),
-        Input("filter-area", "value"),
-        Input("filter-substance-group", "value"),
-        Input("compare-group", "value"),
-    )(update_groups)
     register_page_params(app, {"indicator": "compare-indicator", "group": "compare-group", "method": "compare-method"})
     register_definition_link(app, "compare-indicator")
