@@ -295,23 +295,17 @@ def stored_positions(
     """For every stored key of these indicators and periods, the key's bounds and benchmark value and the
     area's own row (its fields None when the area is not a member), in one query. None when the stored set
     is not current (the caller ranks live)."""
-    member = Area.__table__.alias("member")
-    mine = (
-        select(ComparisonRow)
-        .join(member, member.c.id == ComparisonRow.area_id)
-        .where(member.c.code == area_code)
-        .subquery()
-    )
+    area_id = select(Area.id).where(Area.code == area_code).scalar_subquery()
     query = (
         select(
             Indicator.key.label("indicator"),
             ComparisonKey.period_id,
             *_KEY_COLUMNS,
-            *(mine.c[c] for c in ROW_FIELDS),
+            *(getattr(ComparisonRow, c) for c in ROW_FIELDS),
         )
         .select_from(ComparisonKey)
         .join(Indicator, Indicator.id == ComparisonKey.indicator_id)
-        .outerjoin(mine, mine.c.key_id == ComparisonKey.id)
+        .outerjoin(ComparisonRow, and_(ComparisonRow.key_id == ComparisonKey.id, ComparisonRow.area_id == area_id))
         .where(_current(*_ids(indicators, group_code, substance_group), ComparisonKey.period_id.in_(list(period_ids))))
     )
     rows = [dict(r) for r in conn.execute(query).mappings()]
