@@ -14,6 +14,7 @@ from dashboard.demo.outcomes import with_outcome_figures
 from dashboard.demo.partnership import DemoDataset, build_demo_dataset
 from dashboard.demo.resolutions import seed_resolutions
 from dashboard.demo.sites import seed_sites
+from dashboard.services import comparisons_store
 from dashboard.store import repository_annotations, startup, writer
 from dashboard.store.reference import ensure_reference_data
 from dashboard.store.unit_of_work import transaction
@@ -82,4 +83,5 @@ def seed_demo(engine: Engine, seed: int = 0, reset: bool = False, scale: str = "
     seed_contracts(engine)  # the demo contracts, read by the contracts reader (kept on --reset)
     seed_resolutions(engine)  # the scrutiny committee's register, through the import pipeline
     seed_sites(engine)  # the demo delivery sites, through the sites register's import
+    comparisons_store.refresh(engine)  # rank every group once, for How we compare to read
     return written

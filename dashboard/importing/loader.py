@@ -18,6 +18,7 @@ import pandas as pd
 from dashboard.importing.batch import KEY_COLUMNS, VALUE_COLUMNS, Batch
 from dashboard.importing.registers import REGISTERS, history_before
 from dashboard.importing.report import capped_notes
+from dashboard.services import comparisons_store
 from dashboard.store import imports_dao as dao
 from dashboard.store.imports_dao import ID_COLUMNS
 
@@ -388,5 +389,5 @@ def apply(conn: Connection, result: Plan, *, file_name: str, file_hash: str, fil
     # A new data version empties every cache. A load that changes nothing (the same file again: no figure or
     # record added or replaced) keeps the version, so everyone's cached pages stay warm.
     if result.count("added") or result.count("replaced") or history.changed:
-        dao.bump_data_version(conn)
+        comparisons_store.bump_data_version(conn, comparisons_store.touched_by(conn, import_id))
     return import_id

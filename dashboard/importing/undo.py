@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from dashboard.importing.loader import write_group
 from dashboard.importing.registers import REGISTERS, edited_since_load, undo_record
 from dashboard.importing.report import ImportRecord, UndoReport, plural
+from dashboard.services import comparisons_store
 from dashboard.store import undo_dao
 from dashboard.store.errors import StoreError
 from dashboard.store.unit_of_work import WriterBusy, transaction, unit_of_work
@@ -146,6 +147,7 @@ class UndoImport:
                 row = self.validate(conn)
             except UndoRefused as refused:
                 return UndoReport(False, import_id, str(refused))
+            touched = comparisons_store.touched_by(conn, import_id)  # read before its figures go
             removed = undo_dao.remove_figures(conn, import_id)
             # Its before-images have served their purpose once restored; dropping them frees the periods, areas
             # and indicators they point at, so the records this import added can go too. The log keeps the counts.
@@ -159,7 +161,7 @@ class UndoImport:
             _undo_records(conn, import_id, warnings)
             details = dict(row["details"] or {}) | {"undone_by": self.undone_by}
             undo_dao.mark_undone(conn, import_id, details)
-            undo_dao.bump_data_version(conn)
+            comparisons_store.bump_data_version(conn, touched)
         noun = register.noun if register is not None else "figures"
         message = (
             f"Import {import_id} ({row['file_name']}) undone: {plural(removed, noun)} removed, "

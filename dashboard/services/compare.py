@@ -36,7 +36,7 @@ from dashboard.stats import (
     rank_range,
 )
 from dashboard.stats.quartiles import MIN_VALUES
-from dashboard.store import repository
+from dashboard.store import comparisons_dao, repository
 from dashboard.store import repository_compare as repo
 from dashboard.store.models import PERSONS_BREAKDOWN_ID
 from dashboard.store.repository import provider_id
@@ -371,10 +371,127 @@ def _group(engine: Engine, code: str | None, area: str | None, substance_group: 
 
 def _method(spec: IndicatorSpec, method: str | None) -> str:
     if method is None:
-        return "overlap" if spec.benchmark_rule == "overlap" else "default"
+        return default_method(spec)
     if method not in METHODS:
         raise CompareError("method", f"method must be one of {', '.join(METHODS)}")
     return method
+
+
+def default_method(spec: IndicatorSpec) -> str:
+    """The indicator's own rule for significance: the one the precomputed comparisons are stored with."""
+    return "overlap" if spec.benchmark_rule == "overlap" else "default"
+
+
+# --- the precomputed comparisons (services/comparisons_store.py writes them) --------------------------------
+
+
+def _stored_view(group: GroupRow, substance_group: str, benchmark: str | None, specs_methods: list[bool]) -> bool:
+    """Whether the stored comparisons answer this question: England as the benchmark, each indicator's own
+    method, persons and all providers (the caller checks those), and a group the refresh stores for this
+    substance group. Anything else is ranked live."""
+    return (
+        benchmark == ENGLAND
+        and all(specs_methods)
+        and group.kind != "england"
+        and group.substance_group in (None, substance_group)
+    )
+
+
+def _floats(rows: list[dict], column: str) -> np.ndarray:
+    return np.array([np.nan if r[column] is None else float(r[column]) for r in rows], dtype=float)
+
+
+def _stored_bounds(row: dict) -> QuartileBounds | None:
+    if row["n"] is None:
+        return None
+    return QuartileBounds(
+        float(row["p25"]),
+        float(row["median"]),
+        float(row["p75"]),
+        float(row["best"]),
+        float(row["worst"]),
+        int(row["n"]),
+    )
+
+
+def _stored_benchmark(row: dict) -> pd.Series | None:
+    """The benchmark as the live read gives it: a one-row frame's first row."""
+    if row["bench_area_code"] is None:
+        return None
+    frame = pd.DataFrame([{"area_code": row["bench_area_code"], "area_name": row["bench_area_name"]}])
+    for column in repo.VALUE_COLUMNS:
+        frame[column] = _floats([row], f"bench_{column}")
+    return frame.iloc[0]
+
+
+def _stored_areas(rows: list[dict]) -> pd.DataFrame:
+    """The members' frame exactly as ``rank_areas`` returned it (the columns built the same way, in order)."""
+    out = pd.DataFrame({"area_code": [r["area_code"] for r in rows], "area_name": [r["area_name"] for r in rows]})
+    for column in repo.VALUE_COLUMNS:
+        out[column] = _floats(rows, column)
+    for column in ("rank", "rank_text"):
+        out[column] = [r[column] for r in rows]
+    out["joint"] = [bool(r["joint"]) for r in rows]
+    for column in ("rank_best", "rank_worst", "quartile", "compared_to_benchmark", "distance_to_top_quartile"):
+        out[column] = [r[column] for r in rows]
+    return out
+
+
+def _stored_comparison(
+    engine: Engine, *, spec: IndicatorSpec, period: PeriodRow, group: GroupRow, substance_group: str
+):  # type: ignore[no-untyped-def]
+    """(benchmark, bounds, areas) from the stored comparisons in one query; None when not stored current."""
+    with engine.connect() as conn:
+        rows = comparisons_dao.stored_group(
+            conn, indicator=spec.key, period_id=period.id, group_code=group.code, substance_group=substance_group
+        )
+    if not rows:
+        return None
+    members = [r for r in rows if r["area_code"] is not None]
+    return _stored_benchmark(rows[0]), _stored_bounds(rows[0]), _stored_areas(members)
+
+
+def _stored_positions(
+    engine: Engine,
+    *,
+    area: str,
+    specs: list[IndicatorSpec],
+    periods: list[PeriodRow],
+    group: GroupRow,
+    substance_group: str,
+    benchmark: str | None,
+    method: str | None,
+) -> dict[tuple[str, int], dict] | None:
+    """The area's stored row and its key's bounds per (indicator, period id), one query; None: rank live."""
+    if not _stored_view(group, substance_group, benchmark, [_method(s, method) == default_method(s) for s in specs]):
+        return None
+    with engine.connect() as conn:
+        rows = comparisons_dao.stored_positions(
+            conn,
+            area_code=area,
+            indicators=[s.key for s in specs],
+            period_ids=[p.id for p in periods],
+            group_code=group.code,
+            substance_group=substance_group,
+        )
+    return None if rows is None else {(r["indicator"], int(r["period_id"])): r for r in rows}
+
+
+def _stored_position_fields(row: dict) -> dict:
+    """The fields a ``Position`` would give, read from the area's stored row (all None when not a member)."""
+    return {
+        "value": finite(row["value"]),
+        "lower_95": finite(row["lower_ci_95"]),
+        "upper_95": finite(row["upper_ci_95"]),
+        "rank": _int(row["rank"]),
+        "rank_text": "not ranked" if row["rank_text"] is None else str(row["rank_text"]),
+        "rank_best": _int(row["rank_best"]),
+        "rank_worst": _int(row["rank_worst"]),
+        "quartile": row["quartile"] if isinstance(row["quartile"], str) else None,
+        "compared": row["compared_to_benchmark"] if isinstance(row["compared_to_benchmark"], str) else None,
+        "benchmark_value": finite(row["bench_value"]),
+        "member": row["rank_text"] is not None,
+    }
 
 
 def breakdown_id(engine: Engine, key: str) -> tuple[Breakdown, int]:
@@ -448,17 +565,26 @@ def compare_group(
             breakdown_id=split_id,
         )
     )
-    figures = repo.group_observations(
-        engine,
-        group_code=chosen.code,
-        indicator_key=spec.key,
-        period=period_row.id,
-        substance_group=group_key,
-        provider_code=provider,
-        breakdown_id=split_id,
+    default_view = provider is None and split_id == PERSONS_BREAKDOWN_ID
+    stored = (
+        _stored_comparison(engine, spec=spec, period=period_row, group=chosen, substance_group=group_key)
+        if default_view and _stored_view(chosen, group_key, benchmark, [rule == default_method(spec)])
+        else None
     )
-    bench = _benchmark(engine, benchmark, spec, period_row, group_key, split_id)
-    areas, bounds = rank_areas(add_intervals(figures, spec), spec, bench, rule)
+    if stored is not None:
+        bench, bounds, areas = stored
+    else:
+        figures = repo.group_observations(
+            engine,
+            group_code=chosen.code,
+            indicator_key=spec.key,
+            period=period_row.id,
+            substance_group=group_key,
+            provider_code=provider,
+            breakdown_id=split_id,
+        )
+        bench = _benchmark(engine, benchmark, spec, period_row, group_key, split_id)
+        areas, bounds = rank_areas(add_intervals(figures, spec), spec, bench, rule)
     return Comparison(
         spec,
         period_row.label,
@@ -592,6 +718,18 @@ def spine(
     if found is None:
         return []
     specs = [s for s in repo.indicators(engine) if not s.is_count]  # a count against England measures size
+    stored = _stored_positions(
+        engine,
+        area=area,
+        specs=specs,
+        periods=[found],
+        group=chosen,
+        substance_group=substance_group,
+        benchmark=benchmark,
+        method=method,
+    )
+    if stored is not None:
+        return _stored_spine(stored, specs, found)
     matrix = repo.group_matrix(
         engine,
         group_code=chosen.code,
@@ -640,6 +778,38 @@ def spine(
     return out
 
 
+def _stored_spine(stored: dict[tuple[str, int], dict], specs: list[IndicatorSpec], period: PeriodRow) -> list[SpineRow]:
+    """``spine`` from the stored comparisons: the same rows, read rather than ranked."""
+    out = []
+    for spec in specs:
+        row = stored.get((spec.key, period.id))
+        if row is None or not row["ranked"]:
+            continue
+        mine = _stored_position_fields(row)
+        out.append(
+            SpineRow(
+                spec.key,
+                spec.short_name,
+                spec.polarity,
+                spec.unit,
+                mine["value"],
+                mine["benchmark_value"] if mine["member"] else None,
+                _stored_bounds(row),
+                mine["quartile"],
+                mine["compared"],
+                mine["rank"],
+                mine["rank_text"],
+                int(row["ranked"]),
+                spec.format(mine["value"]),
+                mine["lower_95"],
+                mine["upper_95"],
+                mine["rank_best"],
+                mine["rank_worst"],
+            )
+        )
+    return out
+
+
 HISTORY_COLUMNS = ["period", "period_end", "value", "band", "rank", "rank_text", "rank_best", "rank_worst", "n"]
 
 
@@ -662,6 +832,18 @@ def quartile_history(
     empty = pd.DataFrame(columns=[*HISTORY_COLUMNS, "p25", "p75"])
     if not rows:
         return empty
+    stored = _stored_positions(
+        engine,
+        area=area,
+        specs=[spec],
+        periods=rows,
+        group=chosen,
+        substance_group=substance_group,
+        benchmark=benchmark,
+        method=method,
+    )
+    if stored is not None:
+        return _stored_history(stored, spec, rows, empty)
     matrix = repo.group_matrix(
         engine,
         group_code=chosen.code,
@@ -694,6 +876,37 @@ def quartile_history(
                 "rank_best": mine.rank_best,
                 "rank_worst": mine.rank_worst,
                 "n": mine.n,
+                "p25": None if bounds is None else bounds.p25,
+                "p75": None if bounds is None else bounds.p75,
+            }
+        )
+    return pd.DataFrame(records, columns=empty.columns) if records else empty
+
+
+def _stored_history(
+    stored: dict[tuple[str, int], dict], spec: IndicatorSpec, periods: list[PeriodRow], empty: pd.DataFrame
+) -> pd.DataFrame:
+    """``quartile_history`` from the stored comparisons: the same records, read rather than ranked."""
+    records = []
+    for period in sorted(periods, key=lambda r: r.end_date):
+        row = stored.get((spec.key, period.id))
+        if row is None:
+            continue
+        mine = _stored_position_fields(row)
+        if not mine["member"] or mine["value"] is None:
+            continue
+        bounds = _stored_bounds(row)
+        records.append(
+            {
+                "period": period.label,
+                "period_end": period.end_date,
+                "value": mine["value"],
+                "band": mine["quartile"],
+                "rank": mine["rank"],
+                "rank_text": mine["rank_text"],
+                "rank_best": mine["rank_best"],
+                "rank_worst": mine["rank_worst"],
+                "n": int(row["ranked"]),
                 "p25": None if bounds is None else bounds.p25,
                 "p75": None if bounds is None else bounds.p75,
             }

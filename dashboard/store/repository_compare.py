@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Connection, Engine, func, select
 
 from dashboard.domain.indicators import IndicatorRegistry, IndicatorSpec
 from dashboard.store.models import (
@@ -58,17 +58,24 @@ _INDICATOR_COLUMNS = (
 )
 
 
+def _indicator_rows(conn: Connection) -> list[dict[str, object]]:
+    columns = [getattr(Indicator, c) for c in _INDICATOR_COLUMNS]
+    return [dict(r) for r in conn.execute(select(*columns).order_by(Indicator.sort_order, Indicator.key)).mappings()]
+
+
 def indicator_rows(engine: Engine) -> list[dict[str, object]]:
     """Every stored indicator as a plain row, for the registry."""
-    columns = [getattr(Indicator, c) for c in _INDICATOR_COLUMNS]
     with engine.connect() as conn:
-        return [
-            dict(r) for r in conn.execute(select(*columns).order_by(Indicator.sort_order, Indicator.key)).mappings()
-        ]
+        return _indicator_rows(conn)
 
 
 def registry(engine: Engine) -> IndicatorRegistry:
     return IndicatorRegistry.from_rows(indicator_rows(engine))
+
+
+def registry_in(conn: Connection) -> IndicatorRegistry:
+    """The registry as the caller's transaction sees it (a load's new indicators included)."""
+    return IndicatorRegistry.from_rows(_indicator_rows(conn))
 
 
 def indicator(engine: Engine, key: str) -> IndicatorSpec | None:

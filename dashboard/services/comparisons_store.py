@@ -1,0 +1,225 @@
+"""Precomputing comparisons: ``rank_areas`` run once per (indicator, period, comparator group, substance group)
+when the figures change, its answer stored for How we compare, the spine and the quartile history to read.
+
+``rank_areas`` stays the one implementation: this module only feeds it each group's figures (as the live
+query would) and writes down what it returns. What is stored is the default view (persons, all providers,
+England as the benchmark, the indicator's own method); any other question is ranked live.
+
+When it runs: a full ``refresh`` (seeding, ``dashboard comparisons refresh``), and ``bump_data_version`` in the
+transaction of every load and undo, which carries the untouched keys to the new data version and re-ranks only
+the (indicator, period) pairs the load touched, or leaves the set stale (ranked live) when that is too much work
+for one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from dashboard.services.compare import ENGLAND, add_intervals, default_method, rank_areas
+from dashboard.store import comparisons_dao as dao
+from dashboard.store import repository_compare as repo
+from dashboard.store.models import PERSONS_BREAKDOWN_ID
+from dashboard.store.unit_of_work import transaction
+from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS
+from dashboard.store.writer import bump_data_version as new_data_version
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from dashboard.domain.indicators import IndicatorSpec
+
+log = logging.getLogger(__name__)
+
+# A load that would re-rank more keys than this leaves the set stale (ranked live) rather than hold the write
+# lock for long; ``dashboard comparisons refresh`` stores them again.
+MAX_KEYS_IN_LOAD = 1500
+
+
+@dataclass(frozen=True)
+class Touched:
+    """What a load (or its undo) changes for the comparisons."""
+
+    pairs: set[dao.Pair] = field(default_factory=set)
+    groups_changed: bool = False  # an area or group changed: any group's members may have
+
+
+def touched_by(conn: Connection, import_id: int) -> Touched:
+    """What an import changes, read while it stands (so before an undo removes it)."""
+    return Touched(dao.import_pairs(conn, import_id), dao.import_changed_groups(conn, import_id))
+
+
+def bump_data_version(conn: Connection, touched: Touched) -> str:
+    """Move the data version for a load or undo, and keep the stored comparisons current in the same
+    transaction: untouched keys are carried to the new version, the touched pairs re-ranked. When the set was
+    not current before, or the work is too big, the set is left stale and nothing stored is served."""
+    before, complete = dao.data_version(conn), dao.complete_version(conn)
+    after = new_data_version(conn)
+    if not before or complete != before:
+        return after  # nothing current to carry forward: served live until the next refresh
+    members = dao.group_members(conn)
+    pairs = dao.all_pairs(conn) if touched.groups_changed else touched.pairs
+    if len(pairs) * max(1, members["group_id"].nunique()) > MAX_KEYS_IN_LOAD:
+        dao.set_complete(conn, None)
+        log.info("comparisons left stale: the load touched too many", extra={"pairs": len(pairs)})
+        return after
+    if touched.groups_changed:
+        dao.delete_all(conn)
+    else:
+        dao.delete_pairs(conn, pairs)
+        dao.restamp(conn, before, after)
+    store_pairs(conn, pairs, after, members)
+    dao.set_complete(conn, after)
+    return after
+
+
+def refresh(engine: Engine) -> int:
+    """Rank and store every key afresh (one transaction, holding the write lock); returns the keys stored."""
+    started = time.perf_counter()
+    with transaction(engine, write_lock=True) as conn:
+        dao.delete_all(conn)
+        version = dao.data_version(conn) or ""
+        stored = store_pairs(conn, dao.all_pairs(conn), version)
+        dao.set_complete(conn, version)
+    log.info("comparisons refreshed", extra={"keys": stored, "seconds": round(time.perf_counter() - started, 2)})
+    return stored
+
+
+def store_pairs(conn: Connection, pairs: Iterable[dao.Pair], version: str, members: pd.DataFrame | None = None) -> int:
+    """Rank every group for every (indicator, period) pair and write the answers stamped ``version``."""
+    pairs = set(pairs)
+    if not pairs:
+        return 0
+    specs = {s.key: s for s in repo.registry_in(conn)}
+    indicators = dao.indicator_ids(conn)
+    members = dao.group_members(conn) if members is None else members
+    figures = dao.figures(conn, pairs)
+    bench_area = dao.area(conn, ENGLAND)
+    groups = [_Group.of(part) for _, part in members.groupby("group_id", sort=True)]
+    keys: list[dict[str, Any]] = []
+    rows: list[list[dict[str, Any]]] = []
+    for (indicator_id, period_id, substance_group_id), part in figures.groupby(
+        ["indicator_id", "period_id", "substance_group_id"]
+    ):
+        spec = specs.get(indicators.get(int(indicator_id), ""))
+        if spec is None:
+            continue
+        bench = _bench(part, bench_area, spec)
+        by_area = part.set_index("area_id")[list(OBSERVATION_VALUE_COLUMNS)]
+        for group in groups:
+            if group.substance_group_id is not None and group.substance_group_id != int(substance_group_id):
+                continue  # a substance group's own clusters are stored for that substance group only
+            areas, bounds = rank_areas(add_intervals(group.figures(by_area), spec), spec, bench, default_method(spec))
+            ids = (int(indicator_id), int(period_id), group.group_id, int(substance_group_id))
+            keys.append(_key_row(ids, version, areas, bounds, bench, bench_area))
+            rows.append(_member_rows(areas, group.area_ids))
+    dao.write(conn, keys, rows)
+    return len(keys)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A comparator group's members, in the live query's order."""
+
+    group_id: int
+    substance_group_id: int | None
+    area_ids: dict[str, int]  # area code -> id
+    codes: list[str]
+    names: list[str]
+    ids: list[int]
+
+    @classmethod
+    def of(cls, part: pd.DataFrame) -> _Group:
+        own = part["substance_group_id"].iloc[0]
+        codes, names, ids = part["area_code"].tolist(), part["area_name"].tolist(), part["area_id"].tolist()
+        return cls(
+            int(part["group_id"].iloc[0]),
+            None if pd.isna(own) else int(own),
+            dict(zip(codes, ids, strict=True)),
+            codes,
+            names,
+            ids,
+        )
+
+    def figures(self, by_area: pd.DataFrame) -> pd.DataFrame:
+        """The members with their figures (missing where a member has none), shaped as the live query's."""
+        values = by_area.reindex(self.ids).to_numpy(dtype="float64")
+        columns = {c: values[:, i] for i, c in enumerate(OBSERVATION_VALUE_COLUMNS)}
+        return pd.DataFrame({"area_code": self.codes, "area_name": self.names, **columns})
+
+
+def _bench(part: pd.DataFrame, bench_area: tuple[int, str] | None, spec: IndicatorSpec) -> pd.Series | None:
+    """England's figure, completed by ``add_intervals`` as the live read completes it."""
+    if bench_area is None:
+        return None
+    mine = part[part["area_id"] == bench_area[0]]
+    if mine.empty:
+        return None
+    frame = mine[list(OBSERVATION_VALUE_COLUMNS)].iloc[:1].reset_index(drop=True)
+    frame.insert(0, "area_name", bench_area[1])
+    frame.insert(0, "area_code", ENGLAND)
+    return add_intervals(frame, spec).iloc[0]
+
+
+def _none(value: object) -> Any:  # type: ignore[no-untyped-def]
+    """A plain Python value for the database: NaN and pandas' missing markers become None."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        return value
+    return value.item() if hasattr(value, "item") else value
+
+
+def _key_row(ids: tuple[int, int, int, int], version, areas, bounds, bench, bench_area) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    indicator_id, period_id, group_id, substance_group_id = ids
+    row: dict[str, Any] = {
+        "indicator_id": indicator_id,
+        "period_id": period_id,
+        "group_id": group_id,
+        "substance_group_id": substance_group_id,
+        "provider_id": None,
+        "breakdown_id": PERSONS_BREAKDOWN_ID,
+        "data_version": version,
+        "ranked": int(areas["value"].notna().sum()),
+        "worst": None if bounds is None else bounds.worst,
+        "p25": None if bounds is None else bounds.p25,
+        "median": None if bounds is None else bounds.p50,
+        "p75": None if bounds is None else bounds.p75,
+        "best": None if bounds is None else bounds.best,
+        "n": None if bounds is None else bounds.n,
+        "bench_area_id": None if bench is None else bench_area[0],
+    }
+    for column in OBSERVATION_VALUE_COLUMNS:
+        row[f"bench_{column}"] = None if bench is None else _none(bench[column])
+    return row
+
+
+INTEGER_FIELDS = ("rank", "rank_best", "rank_worst", "distance_to_top_quartile")
+
+
+def _plain(values: list, integer: bool) -> list:  # type: ignore[type-arg]
+    """Column values as the database takes them: missing (None, NaN) as None, whole numbers as int."""
+    out = []
+    for v in values:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            out.append(None)
+        else:
+            out.append(int(v) if integer else v)
+    return out
+
+
+def _member_rows(areas: pd.DataFrame, area_ids: dict[str, int]) -> list[dict[str, Any]]:
+    columns = {c: _plain(areas[c].tolist(), c in INTEGER_FIELDS) for c in dao.ROW_FIELDS}
+    columns["joint"] = [bool(v) for v in columns["joint"]]
+    columns["area_id"] = [area_ids[code] for code in areas["area_code"].tolist()]
+    names = list(columns)
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
