@@ -131,6 +131,7 @@ def demo_template(tmp_path_factory) -> Iterator:  # type: ignore[no-untyped-def]
     """``demo_template(backend, pg_url)``: the URL of a database seeded with the demonstration data once per run
     and backend, never connected to afterwards, for ``DatabaseFactory.copy_of``."""
     from dashboard.demo.seed import seed_demo
+    from dashboard.services import comparisons_store
 
     made: dict[str, str] = {}
     factories: list[DatabaseFactory] = []
@@ -143,6 +144,7 @@ def demo_template(tmp_path_factory) -> Iterator:  # type: ignore[no-untyped-def]
             engine = get_engine(url)
             schema.upgrade(engine)
             seed_demo(engine)
+            comparisons_store.refresh(engine)  # the stored comparisons, as after `dashboard comparisons refresh`
             if backend == "sqlite":
                 with engine.connect() as conn:  # everything into the main file, so a copy of it is whole
                     conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

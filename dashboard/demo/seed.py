@@ -83,5 +83,6 @@ def seed_demo(engine: Engine, seed: int = 0, reset: bool = False, scale: str = "
     seed_contracts(engine)  # the demo contracts, read by the contracts reader (kept on --reset)
     seed_resolutions(engine)  # the scrutiny committee's register, through the import pipeline
     seed_sites(engine)  # the demo delivery sites, through the sites register's import
-    comparisons_store.refresh(engine)  # rank every group once, for How we compare to read
+    if scale == "national":  # 153 partnerships: rank every group once, for How we compare to read (minutes).
+        comparisons_store.refresh(engine)  # The partnership demo's groups of 16 rank live in milliseconds.
     return written

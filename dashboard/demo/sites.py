@@ -17,7 +17,7 @@ from dashboard.importing.reading import read_table
 from dashboard.importing.sites import COLUMNS, SITES, read_sites
 from dashboard.importing.state import StoreState
 from dashboard.services import sites as site_service
-from dashboard.store import repository, writer
+from dashboard.store import comparisons_dao, repository
 from dashboard.store.unit_of_work import transaction
 
 if TYPE_CHECKING:
@@ -181,5 +181,5 @@ def seed_sites(engine: Engine) -> int:
             raise RuntimeError("the demonstration sites do not read: " + "; ".join(map(str, problems.shown())))
         for code, record in batch.register_records.items():
             SITES.write(conn, code, record)
-        writer.bump_data_version(conn)
+        comparisons_dao.bump_keeping_comparisons(conn)  # a site moves no figure
     return len(batch.register_records)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from dashboard.domain.sites import KIND_LABELS, KINDS, canonical_kind, kind_choices, parse_day, site_status
-from dashboard.store import repository, sites_dao, writer
+from dashboard.store import comparisons_dao, repository, sites_dao
 from dashboard.store.sites_dao import SiteRow, SiteUpdateRow
 from dashboard.store.unit_of_work import transaction
 
@@ -256,5 +256,5 @@ class EditSite:
                     "comment": " ".join(self.edit.comment.split()),
                 },
             )
-            writer.bump_data_version(conn)
+            comparisons_dao.bump_keeping_comparisons(conn)  # a site moves no figure
             return sites_dao.site(conn, self.code)

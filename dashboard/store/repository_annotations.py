@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, Engine, delete, insert, select
 from sqlalchemy.orm import aliased
 
+from dashboard.store.comparisons_dao import bump_keeping_comparisons
 from dashboard.store.models import Area
 from dashboard.store.models_annotations import Annotation
-from dashboard.store.writer import bump_data_version
 
 TEXT_LIMIT = 200
 
@@ -74,7 +74,7 @@ def add_annotation(engine: Engine, *, area_code: str, event_date: dt.date, text:
             .values(area_id=area_id, event_date=event_date, text=text[:TEXT_LIMIT], created_by=created_by)
             .returning(Annotation.id)
         ).scalar_one()
-        bump_data_version(conn)
+        bump_keeping_comparisons(conn)
         return ident
 
 
@@ -82,7 +82,7 @@ def delete_annotation(engine: Engine, annotation_id: int) -> bool:
     with engine.begin() as conn:
         removed = conn.execute(delete(Annotation).where(Annotation.id == annotation_id)).rowcount
         if removed:
-            bump_data_version(conn)
+            bump_keeping_comparisons(conn)
         return bool(removed)
 
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from dashboard.store.comparisons_dao import bump_keeping_comparisons
 from dashboard.store.models import Meta
 from dashboard.store.models_actions import ActionPlan, PlanAction, PlanOutcome, PlanTheme
 from dashboard.store.models_decks import Deck
 from dashboard.store.models_resolutions import Meeting, Resolution, ResolutionLink, ResolutionUpdate
 from dashboard.store.repository_accounts import as_utc
-from dashboard.store.writer import bump_data_version
 
 ACTION, INDICATOR = "action", "indicator"
 
@@ -301,7 +301,7 @@ def write_change(conn: Connection, resolution_id: int, version: int, values: dic
 def append_update(conn: Connection, row: dict[str, object]) -> None:
     """The audit row; and a new data version, so cached pages that count resolutions (the Overview) refresh."""
     conn.execute(insert(ResolutionUpdate).values(**row))
-    bump_data_version(conn)
+    bump_keeping_comparisons(conn)
 
 
 # ------------------------------------------------------------------------------------------ decks and meetings

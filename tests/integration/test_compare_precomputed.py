@@ -4,6 +4,7 @@ only while current, and follow a load, its undo and ``dashboard comparisons refr
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from collections.abc import Iterator
 
 import pandas as pd
@@ -241,3 +242,20 @@ def test_a_load_touching_too_much_leaves_the_set_stale_not_wrong(demo_store, tmp
     assert report.ok
     assert not _current(demo_store)
     assert _figure(demo_store).value == pytest.approx(15 / 146 * 100)
+
+
+def test_a_note_a_site_or_a_resolution_keeps_the_stored_set(demo_store, monkeypatch):
+    """Edits that move no figure (an annotation, a delivery site's edit, a resolution's update) move the data
+    version, so cached pages refresh, but keep the stored comparisons current: How we compare stays quick."""
+    from dashboard.store import repository_annotations
+
+    assert _current(demo_store)
+    ident = repository_annotations.add_annotation(
+        demo_store, area_code=AREA, event_date=dt.date(2019, 6, 1), text="New hub opened", created_by="erin"
+    )
+    assert _current(demo_store)
+    repository_annotations.delete_annotation(demo_store, ident)
+    assert _current(demo_store)
+    spy = Spy(monkeypatch)
+    _figure(demo_store)
+    assert spy.calls == 0  # read from the stored set, not ranked live
