@@ -49,6 +49,7 @@ from sqlalchemy import event  # noqa: E402
 from dashboard.cache import cache  # noqa: E402
 from dashboard.config import Settings  # noqa: E402
 from dashboard.demo.seed import has_observations, seed_demo  # noqa: E402
+from dashboard.services import comparisons_store  # noqa: E402
 from dashboard.store import schema  # noqa: E402
 from dashboard.store.engine import get_engine  # noqa: E402
 from tests import pg_cluster  # noqa: E402
@@ -188,6 +189,10 @@ def prepare(backend: str) -> tuple[str, object | None]:
             print(f"[{backend}] the national seed stopped after the figures: {str(error)[:300]}", flush=True)
             written = 0
         print(f"[{backend}] seeded {written:,} observations in {time.perf_counter() - started:.0f} s", flush=True)
+    if not comparisons_store.is_current(engine):  # as `dashboard comparisons refresh` after a first load
+        started = time.perf_counter()
+        stored = comparisons_store.refresh(engine)
+        print(f"[{backend}] stored {stored:,} comparisons in {time.perf_counter() - started:.0f} s", flush=True)
     return url, cluster
 
 

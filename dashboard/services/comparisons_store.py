@@ -79,6 +79,13 @@ def bump_data_version(conn: Connection, touched: Touched) -> str:
     return after
 
 
+def is_current(engine: Engine) -> bool:
+    """Whether the stored set answers for the figures as they are now (else every view ranks live)."""
+    with engine.connect() as conn:
+        version = dao.data_version(conn)
+        return bool(version) and dao.complete_version(conn) == version
+
+
 def refresh(engine: Engine) -> int:
     """Rank and store every key afresh (one transaction, holding the write lock); returns the keys stored."""
     started = time.perf_counter()
