@@ -54,6 +54,10 @@ def set_indicator(key: str, **changes: object) -> None:
         click.echo(f"Not changed: {error}.", err=True)
         sys.exit(1)
     click.echo(f"{spec.key}: {spec.axis_title}, polarity {spec.polarity}, intervals by {spec.interval_method}.")
+    click.echo(
+        "How we compare ranks every indicator live (correct, slower at national scale) until the stored "
+        "comparisons are made again with `dashboard comparisons refresh`."
+    )
 
 
 def register(main: click.Group) -> None:
