@@ -367,13 +367,17 @@ def render_outcomes(plan_id: int) -> html.Div:
     return outcomes_table(service.linked_outcome_positions(engine(), plan_id))
 
 
-def choose_action(rows: list[dict] | dict | None, current: int | None) -> int:
-    """The row chosen in the grid (``selectedRows`` is a list of rows, or ``{"ids": [...]}`` when set by us)."""
-    ids = rows.get("ids", []) if isinstance(rows, dict) else [r.get("id") for r in rows or []]
-    chosen = _selected(ids[0]) if ids else None
-    if chosen is None or chosen == current:
-        raise PreventUpdate
-    return chosen
+# The row chosen in the grid, as an action id, in the browser: a round trip to the server for this mapping came
+# after every redraw of the grid (a filter change re-selects the row it keeps), so a change cost two trips.
+# ``selectedRows`` is a list of rows, or ``{"ids": [...]}`` when render_actions sets it. The id is checked as
+# ``_selected`` checks it (show_action checks it again on the server, where it is read).
+CHOOSE_ACTION_SCRIPT = """function(rows, current) {
+    const ids = Array.isArray(rows) ? rows.map(r => r && r.id) : ((rows && rows.ids) || []);
+    const text = ids.length ? String(ids[0]) : "";
+    const chosen = /^[0-9]{1,10}$/.test(text) ? parseInt(text, 10) : 0;
+    if (chosen <= 0 || chosen > MAX_ID || chosen === current) { return window.dash_clientside.no_update; }
+    return chosen;
+}""".replace("MAX_ID", str(MAX_ID))
 
 
 def choose_card(clicks: list[int | None], current: int | None) -> int:
@@ -597,12 +601,13 @@ def register_callbacks(app: Dash) -> None:
         State("actions-selected", "data"),
     )(render_actions)
     app.callback(Output("actions-outcomes", "children"), Input("actions-plan", "data"))(render_outcomes)
-    app.callback(
+    app.clientside_callback(
+        CHOOSE_ACTION_SCRIPT,
         Output("actions-selected", "data"),
         Input("actions-grid", "selectedRows"),
         State("actions-selected", "data"),
         prevent_initial_call=True,
-    )(choose_action)
+    )
     app.callback(
         Output("actions-selected", "data", allow_duplicate=True),
         Input({"type": CARD, "index": ALL_CARDS}, "n_clicks"),

@@ -288,3 +288,11 @@ def test_a_newly_loaded_plan_is_shown_and_the_older_one_is_a_link_away(app, stor
     )
     assert "Adult drug and alcohol treatment plan 2019-20" in " ".join(texts(body))
     assert f"/actions?plan={new_id}" in str(body)
+
+
+def test_the_grid_row_becomes_the_chosen_action_in_the_browser(client, demo_app):
+    """A filter change redraws the grid and re-selects the row it keeps; turning that row into the chosen action
+    is done in the browser, so the change costs one request to the server, not two in a row."""
+    from_grid = [c for c in demo_app._callback_list if any(i["id"] == "actions-grid" for i in c["inputs"])]
+    assert len(from_grid) == 1 and from_grid[0].get("clientside_function"), from_grid
+    assert "actions-selected.data" in from_grid[0]["output"]
