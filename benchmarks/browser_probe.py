@@ -8,20 +8,11 @@ never on a fixed sleep. A callback chained on another one starts before the next
 
 from __future__ import annotations
 
-import os
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from tests.chromium import CHROMIUM_ARGS, chromium_path  # the benchmark runs from the project root (benchmark.py)
+
 QUIET_FRAMES = 3
 TIMEOUT_MS = 120_000
 
@@ -75,10 +66,6 @@ PROBE = """
   start();  // from the start of the document: the page load's own callbacks
 })();
 """.replace("QUIET_FRAMES", str(QUIET_FRAMES))
-
-
-def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @contextmanager

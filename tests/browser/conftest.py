@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,23 +13,10 @@ from werkzeug.serving import make_server
 
 from dashboard.store.engine import get_engine
 from tests.actions_support import add_users, make_app
+from tests.chromium import CHROMIUM_ARGS, chromium_path
 from tests.conftest import DatabaseFactory
 
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
-
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-
-def chromium_path() -> str | None:
-    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="session")
