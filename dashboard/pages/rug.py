@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import dash_bootstrap_components as dbc
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
@@ -174,6 +174,19 @@ def _definitions(rug: Rug) -> list:
 def render_rug(
     area: str, substance_group: str, provider: str, period: str, mode: str, group: str | None, method: str
 ) -> tuple:
+    """One change, one answer: the comparator groups the area belongs to (the chosen one kept while offered, else
+    the default, as How we compare chooses) and the rug for that group, so a new area or substance group is one
+    request rather than the groups and then the rug."""
+    groups, chosen = update_groups(area, substance_group, group)
+    if not chosen and mode != DISTRICTS:  # no group to compare with: the groups say so, the rug stays as it was
+        return (groups, chosen, *[no_update] * len(_rug_outputs()))
+    return (groups, chosen, *_rug(area, substance_group, provider, period, mode, chosen, method))
+
+
+def _rug(
+    area: str, substance_group: str, provider: str, period: str, mode: str, group: str | None, method: str
+) -> tuple:
+    """The scope, the sentence, the grid and the definitions for one group (or the districts)."""
     options = filter_options()
     if options is None:
         raise PreventUpdate
@@ -209,26 +222,29 @@ def render_rug(
     )
 
 
-def register_callbacks(app: Dash) -> None:
-    app.callback(
+def _rug_outputs() -> list[Output]:
+    return [
         Output("rug-scope", "children"),
         Output("rug-sentence", "children"),
         *table_outputs(GRID),
         Output(f"{GRID}-table", "dashGridOptions"),
         Output(f"{GRID}-table", "rowClassRules"),
         Output("rug-definitions", "children"),
+    ]
+
+
+def register_callbacks(app: Dash) -> None:
+    # The group dropdown is an input and an output of the one render, as on How we compare (Dash does not call a
+    # callback again for a value it wrote itself).
+    app.callback(
+        Output("rug-group", "options"),
+        Output("rug-group", "value"),
+        *_rug_outputs(),
         *filter_inputs(),
         Input("rug-mode", "value"),
         Input("rug-group", "value"),
         Input("rug-method", "value"),
     )(render_rug)
-    app.callback(
-        Output("rug-group", "options"),
-        Output("rug-group", "value"),
-        Input("filter-area", "value"),
-        Input("filter-substance-group", "value"),
-        Input("rug-group", "value"),
-    )(update_groups)
     app.clientside_callback(
         "function (mode) { return mode === 'districts'; }", Output("rug-group", "disabled"), Input("rug-mode", "value")
     )

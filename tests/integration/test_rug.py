@@ -186,3 +186,19 @@ def test_the_districts_grid_through_the_page(client, demo_app):
     assert table["columnDefs"][0]["headerName"] == "District" and len(table["rowData"]) == 7
     assert [r["area"] for r in table["dashGridOptions"]["pinnedTopRowData"]] == ["Leicestershire"]
     assert "Melton is significantly better than Leicestershire as a whole" in str(body["response"]["rug-sentence"])
+
+
+def test_one_request_brings_the_groups_and_the_rug(client, demo_app):
+    """As on How we compare: one callback writes the group dropdown and the rug, so a new area is one request.
+    Charnwood is not in the county group: the answer brings the districts group and the rug of its seven areas."""
+    writers = [key for key in demo_app.callback_map if "rug-group.value" in key]
+    assert len(writers) == 1 and "rug-sentence.children" in writers[0], writers
+    status, body = post_callback(client, demo_app, "rug-sentence", {**INPUTS, "filter-area": "E07000130"})
+    assert status == 200, body
+    response = body["response"]
+    assert response["rug-group"]["value"] == "DEMO-LEICS-DISTRICTS"
+    assert "DEMO-LEICS-COUNTIES" not in [o["value"] for o in response["rug-group"]["options"]]
+    _, chosen = post_callback(
+        client, demo_app, "rug-sentence", {**INPUTS, "filter-area": "E07000130", "rug-group": "DEMO-LEICS-DISTRICTS"}
+    )
+    assert chosen["response"] == response  # the same rug as choosing the districts group outright
