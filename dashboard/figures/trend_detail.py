@@ -31,10 +31,11 @@ def _with_direction(name: str, direction: str | None) -> str:
 
 
 def _direction_key(directions: dict[str, str]) -> str:
-    """The legend title: the meaning of each symbol the legend uses, in the order better, worse, no change."""
+    """The legend title: the meaning of each symbol the legend uses, in the order better, worse, no change. The
+    symbols start a line of their own: on a phone "On the year: ● no significant change" ran off the chart's edge."""
     used = set(directions.values())
     words = [words for direction, words in DIRECTION_WORDS.items() if direction in used]
-    return "On the year: " + ", ".join(words) if words else ""
+    return "On the year:<br>" + ", ".join(words) if words else ""
 
 
 def _band_trace(band, name: str) -> go.Scatter:  # type: ignore[no-untyped-def]
