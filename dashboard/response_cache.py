@@ -2,14 +2,16 @@
 
 Dash spends most of a warm request re-reading the component tree and serialising it again; for a
 callback whose answer depends only on its inputs and the data, the finished JSON can be served as it is.
-Keyed by the exact request body and the data version, in the shared cache; only outputs that pages
-declare public (``PUBLIC_OUTPUTS``) are ever cached, so nothing personal can leak between users.
+Keyed by the exact request body and the version of what the answer is drawn from (the data version, unless
+the page names another: the Action plan's answers follow its plan version), in the shared cache; only outputs
+that pages declare public (``PUBLIC_OUTPUTS``) are ever cached, so nothing personal can leak between users.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Callable
 
 from flask import Flask, Response, g, request
 
@@ -17,12 +19,22 @@ from dashboard.cache import CODE_VERSION, cache
 
 log = logging.getLogger(__name__)
 CALLBACK_PATH = "/_dash-update-component"
-PUBLIC_OUTPUTS: set[str] = set()
+# What a public answer is drawn from, read afresh on every request: a write anywhere changes it in every worker.
+Version = Callable[[], str]
+PUBLIC_OUTPUTS: dict[str, Version | None] = {}
 
 
-def declare_public(output_key: str) -> None:
-    """Mark a callback (by its output key, as Dash names it) whose response is the same for every user."""
-    PUBLIC_OUTPUTS.add(output_key)
+def declare_public(output_key: str, version: Version | None = None) -> None:
+    """Mark a callback (by its output key, as Dash names it) whose response is the same for every user, given
+    its request and ``version()`` (by default the data version, which every load, undo and register edit bumps)."""
+    PUBLIC_OUTPUTS[output_key] = version
+
+
+def _data_version() -> str:
+    from dashboard.store.repository import data_version
+    from dashboard.web_runtime import engine
+
+    return data_version(engine())
 
 
 def _key() -> str | None:
@@ -30,13 +42,11 @@ def _key() -> str | None:
         return None
     body = request.get_data(cache=True)
     payload = request.get_json(silent=True) or {}
-    if payload.get("output") not in PUBLIC_OUTPUTS:
+    output = payload.get("output")
+    if not isinstance(output, str) or output not in PUBLIC_OUTPUTS:
         return None
-    from dashboard.store.repository import data_version
-    from dashboard.web_runtime import engine
-
     try:
-        version = data_version(engine())
+        version = (PUBLIC_OUTPUTS[output] or _data_version)()
     except Exception:  # noqa: BLE001 - no version, no caching; the callback will report the error itself
         return None
     return f"response:{CODE_VERSION}:{version}:" + hashlib.sha1(body, usedforsecurity=False).hexdigest()

@@ -319,11 +319,13 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
         )
         module.register_callbacks(app)
     for module in page_modules():
-        # A page lists the outputs whose callback answer is the same for every user (pure figures).
+        # A page lists the outputs whose callback answer is the same for every user (pure figures), and may name
+        # the version they are drawn from when it is not the data version alone.
+        version = getattr(module, "PUBLIC_CALLBACK_VERSION", None)
         for output in getattr(module, "PUBLIC_CALLBACK_OUTPUTS", ()):
             for key in app.callback_map:
                 if f".{output}." in key:
-                    declare_public(key)
+                    declare_public(key, version)
     app.layout = _serve_shell
     register_filter_callbacks(app, {key: path for key, _label, path in nav_items()})
     register_api(app.server)

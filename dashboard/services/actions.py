@@ -204,6 +204,12 @@ def plan_today(engine: Engine) -> dt.date:
     return dt.date.today()
 
 
+def view_version(engine: Engine) -> str:
+    """What the plan's views are drawn from: its contents (``repo.plan_version``, the data version within) and the
+    date the rules judge by, so a cached view is never served after an edit, a load or midnight."""
+    return f"{repo.plan_version(engine)}:{plan_today(engine).isoformat()}"
+
+
 def facts(record: repo.ActionRecord) -> ActionFacts:
     return ActionFacts(record.status, record.rag, record.due_date, record.reason_late, record.percent_complete)
 

@@ -230,6 +230,28 @@ def test_the_page_renders_figures_chart_and_grid_for_the_filters(app):
     assert "Red: off track" in figures and "Overdue" in figures
 
 
+def test_the_grid_is_served_whole_from_the_cache_until_an_edit_changes_the_plan(app, store, monkeypatch):
+    calls: list[int] = []
+    original = service.list_actions
+    monkeypatch.setattr(service, "list_actions", lambda *a, **k: calls.append(1) or original(*a, **k))
+    values = {"actions-theme": "all", "actions-owner": "all", "actions-rag": "red", "actions-due": "all"}
+    values |= {"actions-plan": 1, "actions-refresh": 0, "actions-selected": None}
+
+    def red_refs() -> list[str]:
+        status, body = post_callback(app.server.test_client(), app, "actions-figures", values)
+        assert status == 200
+        return sorted(r["ref"] for r in body["response"]["actions-grid"]["rowData"])
+
+    assert red_refs() == ["10.3", "3.2", "5.2", "6.3"] and len(calls) == 1
+    assert red_refs() == ["10.3", "3.2", "5.2", "6.3"] and len(calls) == 1  # the whole answer, from the cache
+    _ident, target, form, editor, _before = _editing(app, store, "3.2")
+    saved = _save(editor, app, target, form, "Signing agreed", rag="green", reason="Probation asked for changes")
+    assert "Saved at" in " ".join(texts(saved["actions-edit-message"]))
+    assert red_refs() == ["10.3", "5.2", "6.3"] and len(calls) == 2  # the edit changed the plan's version
+    target_after, _form = _opened(app, action_id(store, "3.2"))
+    assert target_after["rag"] == "green" and target_after["version"] == target["version"] + 1
+
+
 def test_the_plan_downloads_as_excel_with_status_and_latest_commentary(app):
     status, body = post_callback(
         app.server.test_client(), app, "actions-download", {"actions-export": 1, "actions-plan": 1}
