@@ -230,3 +230,15 @@ def test_on_a_phone_the_actions_are_cards_with_rating_and_due_date_in_view(brows
         assert page.locator(".action-card[aria-pressed='true']").get_attribute("data-ref") == "3.2"
     finally:
         context.close()
+
+
+def test_the_cards_are_made_only_where_they_show_and_appear_when_the_window_narrows(tab, writable_server):
+    base, _engine = writable_server
+    tab.goto(f"{base}/actions")
+    tab.locator("#actions-grid .ag-row").first.wait_for()
+    rows = tab.locator("#actions-grid .ag-row").count()
+    assert tab.locator(".action-card").count() == 0  # a desktop never builds the phone's cards
+    tab.set_viewport_size({"width": 390, "height": 844})  # a window narrowed to a phone's width
+    tab.locator(".action-card").first.wait_for()
+    assert tab.locator("#actions-grid").is_hidden()
+    assert tab.locator(".action-card").count() >= rows  # every action shown in the grid is a card now

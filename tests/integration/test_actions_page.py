@@ -230,6 +230,20 @@ def test_the_page_renders_figures_chart_and_grid_for_the_filters(app):
     assert "Red: off track" in figures and "Overdue" in figures
 
 
+def test_the_phones_cards_are_answered_only_to_a_phone(app):
+    values = {"actions-theme": "all", "actions-owner": "all", "actions-rag": "red", "actions-due": "all"}
+    values |= {"actions-plan": 1, "actions-refresh": 0, "actions-selected": None}
+    client = app.server.test_client()
+    desktop = post_callback(client, app, "actions-figures", {**values, "actions-phone": False})[1]["response"]
+    phone = post_callback(client, app, "actions-figures", {**values, "actions-phone": True})[1]["response"]
+    assert "actions-cards" not in desktop or desktop["actions-cards"]["children"] is None
+    cards = " ".join(texts(phone["actions-cards"]))
+    assert all(ref in cards for ref in ("10.3", "3.2", "5.2", "6.3"))
+    assert {k: v for k, v in desktop.items() if k != "actions-cards"} == {
+        k: v for k, v in phone.items() if k != "actions-cards"
+    }
+
+
 def test_the_grid_is_served_whole_from_the_cache_until_an_edit_changes_the_plan(app, store, monkeypatch):
     calls: list[int] = []
     original = service.list_actions
