@@ -1,7 +1,8 @@
 """A cache shared by every gunicorn worker (filesystem on one host, Redis across hosts).
 
-Keys carry the data version that every load bumps, so a new import makes every cached figure stale at once
-without anyone having to clear anything. Services cache their own reads here too, by a version of their own
+Keys carry the views version (``dashboard.services.versions``: the data version that every load bumps, with the
+plans, the contracts and the dates the views judge by), so a new import or an edit makes every cached answer stale
+at once without anyone having to clear anything. Services cache their own reads here too, by a version of their own
 (the Action plan's: ``dashboard.services.read_cache``), installed when the app starts.
 """
 
@@ -15,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from flask import Flask, has_app_context
+from flask import Flask, g, has_app_context, has_request_context
 from flask_caching import Cache
 
 from dashboard.config import Settings
@@ -94,16 +95,27 @@ def _service_read(name: str, version: str, args: tuple, compute: Callable[[], An
     return _get_or_compute(_key(name, version, args, {}), compute)
 
 
+def views_version() -> str:
+    """The version every cached view is keyed by (``dashboard.services.versions``), read once per request: the
+    response cache and the page's cached functions ask for it in the same request."""
+    from dashboard.services.versions import views_version as read
+    from dashboard.web_runtime import engine
+
+    if not has_request_context():
+        return read(engine())
+    if "views_version" not in g:
+        g.views_version = read(engine())
+    return g.views_version
+
+
 def cached_by_data_version(name: str) -> Callable[[F], F]:
-    """Cache a pure function of its (hashable, repr-stable) arguments and the current data version."""
+    """Cache a pure function of its (hashable, repr-stable) arguments and the views version (the data version,
+    the plans and contracts, and the dates the views judge by)."""
 
     def decorate(function: F) -> F:
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            from dashboard.store.repository import data_version
-            from dashboard.web_runtime import engine
-
-            key = _key(name, data_version(engine()), args, kwargs)
+            key = _key(name, views_version(), args, kwargs)
             return _get_or_compute(key, lambda: function(*args, **kwargs))
 
         wrapper.uncached = function  # type: ignore[attr-defined]

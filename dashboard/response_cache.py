@@ -1,55 +1,94 @@
-"""Whole-response cache for the callbacks that show the same figures to everyone.
+"""Whole-response cache for the callbacks that show the same figures to everyone, and for page layouts.
 
 Dash spends most of a warm request re-reading the component tree and serialising it again; for a
 callback whose answer depends only on its inputs and the data, the finished JSON can be served as it is.
-Keyed by the exact request body and the version of what the answer is drawn from (the data version, unless
-the page names another: the Action plan's answers follow its plan version), in the shared cache; only outputs
-that pages declare public (``PUBLIC_OUTPUTS``) are ever cached, so nothing personal can leak between users.
+Keyed by the exact request body and the views version (``dashboard.cache.views_version``: the figures, the
+registers, the plans, the contracts and today's date), in the shared cache. Only what pages declare is ever
+cached, so nothing personal can leak between users:
+
+- ``PUBLIC_OUTPUTS``: callbacks whose answer is the same for every reader, or (``by_role``) the same for every
+  reader with the same role, as where an editor's form replaces a reader's note;
+- ``LAYOUT_PAGES``: pages whose layout is the same for every reader with the same role. The page-routing
+  answer for such a page is cached by role; never while the sign-in form stands in for it (that form carries
+  the page the browser came from).
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import Flask, Response, g, request
 
-from dashboard.cache import CODE_VERSION, cache
+from dashboard.auth import current_user
+from dashboard.auth.web import ROUTER_OUTPUT, sign_in_required
+from dashboard.cache import CODE_VERSION, cache, views_version
 
 log = logging.getLogger(__name__)
 CALLBACK_PATH = "/_dash-update-component"
-# What a public answer is drawn from, read afresh on every request: a write anywhere changes it in every worker.
-Version = Callable[[], str]
-PUBLIC_OUTPUTS: dict[str, Version | None] = {}
 
 
-def declare_public(output_key: str, version: Version | None = None) -> None:
-    """Mark a callback (by its output key, as Dash names it) whose response is the same for every user, given
-    its request and ``version()`` (by default the data version, which every load, undo and register edit bumps)."""
-    PUBLIC_OUTPUTS[output_key] = version
+@dataclass(frozen=True)
+class Policy:
+    """How an answer may be shared: with every reader, or (``by_role``) with every reader of the same role."""
+
+    by_role: bool = False
 
 
-def _data_version() -> str:
-    from dashboard.store.repository import data_version
-    from dashboard.web_runtime import engine
+PUBLIC_OUTPUTS: dict[str, Policy] = {}
+LAYOUT_PAGES: dict[str, Policy] = {}  # page path -> how its layout may be shared (always by role)
 
-    return data_version(engine())
+
+def declare_public(output_key: str, by_role: bool = False) -> None:
+    """Mark a callback (by its output key, as Dash names it) whose response is the same for every reader (of one
+    role, with ``by_role``), given its request and the views version."""
+    PUBLIC_OUTPUTS[output_key] = Policy(by_role)
+
+
+def declare_layout(path: str) -> None:
+    """Mark a page whose layout, for its address, is the same for every reader of one role."""
+    LAYOUT_PAGES[path] = Policy(by_role=True)
+
+
+def _layout_policy(payload: dict) -> Policy | None:
+    """The policy of the page the routing request asks for, if its layout may be shared and no sign-in form
+    stands in for it."""
+    inputs = [i for i in payload.get("inputs") or [] if isinstance(i, dict)]
+    pathname = next((i.get("value") for i in inputs if i.get("property") == "pathname"), None)
+    if not isinstance(pathname, str) or pathname not in LAYOUT_PAGES or sign_in_required():
+        return None
+    return LAYOUT_PAGES[pathname]
+
+
+def _policy(payload: dict) -> Policy | None:
+    output = payload.get("output")
+    if not isinstance(output, str):
+        return None
+    if output == ROUTER_OUTPUT:
+        return _layout_policy(payload)
+    return PUBLIC_OUTPUTS.get(output)
+
+
+def _role() -> str:
+    user = current_user()
+    return user.role if user is not None else "anonymous"
 
 
 def _key() -> str | None:
     if request.method != "POST" or request.path != CALLBACK_PATH:
         return None
     body = request.get_data(cache=True)
-    payload = request.get_json(silent=True) or {}
-    output = payload.get("output")
-    if not isinstance(output, str) or output not in PUBLIC_OUTPUTS:
+    payload = request.get_json(silent=True)
+    policy = _policy(payload) if isinstance(payload, dict) else None
+    if policy is None:
         return None
     try:
-        version = (PUBLIC_OUTPUTS[output] or _data_version)()
+        version = views_version()
     except Exception:  # noqa: BLE001 - no version, no caching; the callback will report the error itself
         return None
-    return f"response:{CODE_VERSION}:{version}:" + hashlib.sha1(body, usedforsecurity=False).hexdigest()
+    role = _role() if policy.by_role else "everyone"
+    return f"response:{CODE_VERSION}:{version}:{role}:" + hashlib.sha1(body, usedforsecurity=False).hexdigest()
 
 
 def init_response_cache(server: Flask) -> None:

@@ -36,7 +36,7 @@ from dashboard.pages import login as login_page
 from dashboard.pages import nav_groups, nav_items, page_modules
 from dashboard.pages.upload import MAX_BYTES as MAX_UPLOAD_BYTES
 from dashboard.paths import ASSETS_DIR
-from dashboard.response_cache import declare_public, init_response_cache
+from dashboard.response_cache import declare_layout, declare_public, init_response_cache
 from dashboard.store import repository
 from dashboard.store.engine import get_engine
 from dashboard.store.errors import StoreError, translate_errors
@@ -172,6 +172,12 @@ def _register_health(app: Dash) -> None:
             log.warning("health check failed", extra={"error": str(error)})
             return (jsonify(status="error", database="unreachable") if details else jsonify(status="error")), 503
         return jsonify(status="ok", database="ok", observations=observations) if details else jsonify(status="ok")
+
+
+def _callback_keys(app: Dash, output: str) -> list[str]:
+    """The keys of the callbacks that write ``output`` ("component-id.property"): Dash names a callback by its
+    one output, or by all of them between double dots."""
+    return [key for key in app.callback_map if key == output or f".{output}." in key]
 
 
 def _behind_sign_in(layout: Callable[..., object]) -> Callable[..., object]:
@@ -319,13 +325,16 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
         )
         module.register_callbacks(app)
     for module in page_modules():
-        # A page lists the outputs whose callback answer is the same for every user (pure figures), and may name
-        # the version they are drawn from when it is not the data version alone.
-        version = getattr(module, "PUBLIC_CALLBACK_VERSION", None)
+        # A page lists the outputs whose callback answer is the same for every reader (pure figures), or for every
+        # reader of one role (an editor's controls beside them), and whether its layout is.
         for output in getattr(module, "PUBLIC_CALLBACK_OUTPUTS", ()):
-            for key in app.callback_map:
-                if f".{output}." in key:
-                    declare_public(key, version)
+            for key in _callback_keys(app, output):
+                declare_public(key)
+        for output in getattr(module, "ROLE_CALLBACK_OUTPUTS", ()):
+            for key in _callback_keys(app, output):
+                declare_public(key, by_role=True)
+        if getattr(module, "CACHED_LAYOUT", False):
+            declare_layout(module.PATH)
     app.layout = _serve_shell
     register_filter_callbacks(app, {key: path for key, _label, path in nav_items()})
     register_api(app.server)

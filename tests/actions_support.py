@@ -80,6 +80,12 @@ def post_callback(client, app, output_fragment: str, values: dict[str, object], 
     """POST /_dash-update-component for the callback whose output key contains ``output_fragment``, giving
     ``values`` ("id.property" or just the component id -> value) to its inputs and states; ``changed``
     names the one input that fired (every input, if None). Returns (status, JSON or None)."""
+    response = callback_response(client, app, output_fragment, values, changed)
+    return response.status_code, response.get_json(silent=True)
+
+
+def callback_response(client, app, output_fragment: str, values: dict[str, object], changed: str | None = None):  # type: ignore[no-untyped-def]
+    """``post_callback``'s request, returning the whole response (its headers too)."""
     key = next(k for k in app.callback_map if output_fragment in k)
     spec = app.callback_map[key]
     declared = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
@@ -104,8 +110,7 @@ def post_callback(client, app, output_fragment: str, values: dict[str, object], 
         ],
         "state": items("state"),
     }
-    response = client.post("/_dash-update-component", json=payload)
-    return response.status_code, response.get_json(silent=True)
+    return client.post("/_dash-update-component", json=payload)
 
 
 def texts(node, found: list[str] | None = None) -> list[str]:  # type: ignore[no-untyped-def]

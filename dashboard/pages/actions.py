@@ -54,15 +54,9 @@ NAV_GROUP = "accountability"
 TITLE = "Action plan"
 ORDER = 60
 # The grid, the outcomes and an action's detail are the same for every reader (editing is a separate callback,
-# checked on the server): whole answers are cached, by the plan's version, so an edit is seen at once.
+# checked on the server): whole answers are cached by the views version, which every edit of a plan changes.
 PUBLIC_CALLBACK_OUTPUTS = ("actions-figures.children", "actions-outcomes.children", "actions-detail.children")
-
-
-def _view_version() -> str:
-    return service.view_version(engine())
-
-
-PUBLIC_CALLBACK_VERSION = _view_version
+CACHED_LAYOUT = True  # the same for every reader of one role (an editor's form, a reader's note)
 CHART = "actions-chart"
 ALL = "all"
 CONTROLS = {"theme": "actions-theme", "owner": "actions-owner", "rag": "actions-rag", "due": "actions-due"}

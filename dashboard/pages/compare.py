@@ -32,6 +32,7 @@ from dashboard.stats import band_label
 from dashboard.web_runtime import engine
 
 PATH = "/compare"
+CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
 NAV_LABEL = "How we compare"
 TITLE = "How we compare"
 ORDER = 30

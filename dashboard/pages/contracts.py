@@ -47,6 +47,9 @@ from dashboard.services.filters import ALL_PROVIDERS, resolve_filters, unknown_p
 from dashboard.web_runtime import engine
 
 PATH = "/contracts"
+CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
+# The contract as it stands, with an editor's form or a reader's note: the same for every reader of one role.
+ROLE_CALLBACK_OUTPUTS = ("contracts-scope.children",)
 NAV_LABEL = "Contracts"
 NAV_GROUP = "accountability"
 TITLE = "Contracts and payment by results"
@@ -294,7 +297,7 @@ def _viewer_note() -> list:
 
 
 def render_contracts(area, _group, _provider, _period, chosen, _refresh) -> tuple:  # type: ignore[no-untyped-def]
-    """Not cached: an edit changes the answer without a new data version."""
+    """The chosen contract as it stands (an edit raises its version, which the views version holds)."""
     options = filter_options()
     if options is None or not area:
         raise PreventUpdate

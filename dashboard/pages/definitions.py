@@ -14,6 +14,7 @@ from dashboard.services.projection import stored_backtest
 from dashboard.web_runtime import engine
 
 PATH = "/definitions"
+CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
 PATH_TEMPLATE = "/definitions/<key>"
 NAV_LABEL = None
 TITLE = "Definitions"

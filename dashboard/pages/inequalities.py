@@ -35,6 +35,7 @@ from dashboard.services.inequalities import Inequalities, inequalities, shares_a
 from dashboard.web_runtime import engine
 
 PATH = "/inequalities"
+CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
 NAV_LABEL = "Inequalities"
 TITLE = "Inequalities"
 ORDER = 47

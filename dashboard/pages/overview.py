@@ -29,6 +29,7 @@ from dashboard.services.filters import resolve_filters, state_from_values, unkno
 from dashboard.web_runtime import engine
 
 PATH = "/"
+CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
 NAV_LABEL = "Overview"
 TITLE = "Overview"
 ORDER = 10

@@ -22,6 +22,7 @@ from dashboard.services.pathway import pathway
 from dashboard.web_runtime import engine
 
 PATH = "/pathway"
+CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
 NAV_LABEL = "Prison to community"
 TITLE = "Prison to community"
 ORDER = 48

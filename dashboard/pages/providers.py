@@ -35,6 +35,7 @@ from dashboard.services.sites import sites_at
 from dashboard.web_runtime import engine
 
 PATH = "/providers"
+CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
 NAV_LABEL = "Providers"
 TITLE = "Providers"
 ORDER = 45

@@ -21,6 +21,7 @@ from dashboard.services.rug import DISTRICTS, GROUP, Rug, districts_rug, group_r
 from dashboard.web_runtime import engine
 
 PATH = "/rug"
+CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
 NAV_LABEL = "All indicators"
 TITLE = "All indicators"
 ORDER = 35

@@ -16,6 +16,8 @@ from dashboard.services.since import KINDS, SinceData, resolve_dates, resolve_me
 from dashboard.web_runtime import engine
 
 PATH = "/since"
+CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
+PUBLIC_CALLBACK_OUTPUTS = ("since-scope.children",)  # the same answer for every reader
 NAV_LABEL = "Since last meeting"
 NAV_GROUP = "accountability"
 TITLE = "Since the last meeting"

@@ -38,6 +38,8 @@ from dashboard.services.trends import SPLITS, trend, trend_table
 from dashboard.web_runtime import engine
 
 PATH = "/trends"
+CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
+ROLE_CALLBACK_OUTPUTS = ("annotations-list.children",)  # notes, with an editor's remove buttons
 NAV_LABEL = "Trends"
 TITLE = "Trends"
 ORDER = 20

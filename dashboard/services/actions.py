@@ -199,15 +199,14 @@ def plan_today(engine: Engine) -> dt.date:
     """The date the rules judge by: today, except that demonstration data carries its own date, so the demo
     plan sits beside the demo figures (which end in March 2020) rather than looking years overdue."""
     meta = repository.read_meta(engine)
-    if meta.get("dataset") == "demo" and meta.get(AS_OF_META_KEY):
-        return dt.date.fromisoformat(meta[AS_OF_META_KEY])
+    return today_for(meta.get("dataset"), meta.get(AS_OF_META_KEY))
+
+
+def today_for(dataset: str | None, as_of: str | None) -> dt.date:
+    """``plan_today``'s rule, given the store's dataset and demonstration date."""
+    if dataset == "demo" and as_of:
+        return dt.date.fromisoformat(as_of)
     return dt.date.today()
-
-
-def view_version(engine: Engine) -> str:
-    """What the plan's views are drawn from: its contents (``repo.plan_version``, the data version within) and the
-    date the rules judge by, so a cached view is never served after an edit, a load or midnight."""
-    return f"{repo.plan_version(engine)}:{plan_today(engine).isoformat()}"
 
 
 def facts(record: repo.ActionRecord) -> ActionFacts:

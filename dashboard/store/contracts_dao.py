@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from dashboard.store.models import Provider
 from dashboard.store.models_contracts import (
@@ -271,3 +271,15 @@ def provider_names(engine: Engine, codes: set[str]) -> dict[str, str]:
     with engine.connect() as conn:
         rows = conn.execute(select(Provider.code, Provider.name).where(Provider.code.in_(sorted(codes))))
         return {r.code: r.name for r in rows}
+
+
+def contracts_version_parts() -> list:  # type: ignore[type-arg]
+    """The contracts' count, newest id and sum of versions, and the changes' count and newest id: an edit raises
+    a version and writes a change, a load or an undo moves the data version as well."""
+    return [
+        select(func.count(Contract.id)),
+        select(func.max(Contract.id)),
+        select(func.sum(Contract.version)),
+        select(func.count(ContractChange.id)),
+        select(func.max(ContractChange.id)),
+    ]

@@ -103,12 +103,10 @@ def plans(engine: Engine) -> list[PlanRecord]:
     return [PlanRecord(*r[:6], as_utc(r[6]), int(r[7])) for r in rows]
 
 
-def plan_version(engine: Engine) -> str:
-    """A version of every plan's contents, read in one query, that every write changes: a plan loaded or
-    taken out (the plans' count and newest id), an action added, removed or changed (their count, newest id
-    and the sum of their versions, which every change raises) and an update written; with the data version,
-    for the areas and the demonstration's date the plan's views depend on. It keys the plan's cached reads."""
-    parts = [
+def plan_version_parts() -> list:  # type: ignore[type-arg]
+    """The plans' count and newest id, the actions' count, newest id and sum of versions, and the updates' count
+    and newest id: together they change with every write to a plan (see ``plan_version``)."""
+    return [
         select(func.count(ActionPlan.id)),
         select(func.max(ActionPlan.id)),
         select(func.count(PlanAction.id)),
@@ -116,8 +114,15 @@ def plan_version(engine: Engine) -> str:
         select(func.sum(PlanAction.version)),
         select(func.count(ActionUpdate.id)),
         select(func.max(ActionUpdate.id)),
-        select(Meta.value).where(Meta.key == "data_version"),
     ]
+
+
+def plan_version(engine: Engine) -> str:
+    """A version of every plan's contents, read in one query, that every write changes: a plan loaded or
+    taken out (the plans' count and newest id), an action added, removed or changed (their count, newest id
+    and the sum of their versions, which every change raises) and an update written; with the data version,
+    for the areas and the demonstration's date the plan's views depend on. It keys the plan's cached reads."""
+    parts = [*plan_version_parts(), select(Meta.value).where(Meta.key == "data_version")]
     with engine.connect() as conn:
         row = conn.execute(select(*(part.scalar_subquery() for part in parts))).one()
     return ":".join(str(value) for value in row)
