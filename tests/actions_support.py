@@ -84,8 +84,15 @@ def post_callback(client, app, output_fragment: str, values: dict[str, object], 
     return response.status_code, response.get_json(silent=True)
 
 
-def callback_response(client, app, output_fragment: str, values: dict[str, object], changed: str | None = None):  # type: ignore[no-untyped-def]
-    """``post_callback``'s request, returning the whole response (its headers too)."""
+def callback_response(  # type: ignore[no-untyped-def]
+    client,
+    app,
+    output_fragment: str,
+    values: dict[str, object],
+    changed: str | None = None,
+    headers: dict | None = None,
+):
+    """``post_callback``'s request (with any ``headers``), returning the whole response (its headers too)."""
     key = next(k for k in app.callback_map if output_fragment in k)
     spec = app.callback_map[key]
     declared = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
@@ -110,7 +117,7 @@ def callback_response(client, app, output_fragment: str, values: dict[str, objec
         ],
         "state": items("state"),
     }
-    return client.post("/_dash-update-component", json=payload)
+    return client.post("/_dash-update-component", json=payload, headers=headers or {})
 
 
 def texts(node, found: list[str] | None = None) -> list[str]:  # type: ignore[no-untyped-def]

@@ -18,6 +18,7 @@ from dashboard.services.filters import load_filter_options, unknown_parameters
 from dashboard.web_runtime import engine
 
 PATH = "/decks"
+CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
 NAV_LABEL = "Meeting decks"
 NAV_GROUP = "accountability"
 TITLE = "Meeting decks"

@@ -23,6 +23,8 @@ from dashboard.services.filters import load_filter_options, unknown_parameters
 from dashboard.web_runtime import engine
 
 PATH = "/resolutions"
+CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
+PUBLIC_CALLBACK_OUTPUTS = ("resolutions-list.children", "resolution-panel.children")  # the same for everyone
 NAV_LABEL = "Resolutions"
 NAV_GROUP = "accountability"
 TITLE = "Committee resolutions"

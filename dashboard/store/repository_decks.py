@@ -1,14 +1,18 @@
 """Meeting decks in the store: create, add a view, read, rename, reorder and remove.
 
 Each change is one transaction; a slide's position is kept dense (0, 1, 2, ...) so "slide N" in a link and
-"slide N of M" on the screen always mean the same slide."""
+"slide N of M" on the screen always mean the same slide. Each change also moves the data version, as a note or a
+register's edit does, so the cached pages that list decks (the Decks page, the meetings' resolutions) redraw."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
+from dashboard.store.comparisons_dao import bump_keeping_comparisons
 from dashboard.store.models_decks import Deck, DeckItem
 
 
@@ -19,8 +23,16 @@ class DeckView:
     items: list[dict]
 
 
-def create_deck(engine: Engine, name: str, user: str) -> int:
+@contextmanager
+def _changing(engine: Engine) -> Iterator[Connection]:
+    """A deck write's transaction, which also moves the data version (nothing ranked changes)."""
     with engine.begin() as conn:
+        yield conn
+        bump_keeping_comparisons(conn)
+
+
+def create_deck(engine: Engine, name: str, user: str) -> int:
+    with _changing(engine) as conn:
         return conn.execute(insert(Deck).values(name=name, created_by=user).returning(Deck.id)).scalar_one()
 
 
@@ -30,7 +42,7 @@ def deck_id_by_name(engine: Engine, name: str) -> int | None:
 
 
 def add_item(engine: Engine, deck_id: int, path: str, query: str, title: str) -> None:
-    with engine.begin() as conn:
+    with _changing(engine) as conn:
         position = conn.execute(
             select(func.coalesce(func.max(DeckItem.position), -1)).where(DeckItem.deck_id == deck_id)
         ).scalar_one()
@@ -67,18 +79,18 @@ def deck_of_item(engine: Engine, item_id: int) -> int | None:
 
 
 def rename_deck(engine: Engine, deck_id: int, name: str) -> bool:
-    with engine.begin() as conn:
+    with _changing(engine) as conn:
         return conn.execute(update(Deck).where(Deck.id == deck_id).values(name=name)).rowcount == 1
 
 
 def delete_deck(engine: Engine, deck_id: int) -> bool:
-    with engine.begin() as conn:
+    with _changing(engine) as conn:
         conn.execute(delete(DeckItem).where(DeckItem.deck_id == deck_id))
         return conn.execute(delete(Deck).where(Deck.id == deck_id)).rowcount == 1
 
 
 def rename_item(engine: Engine, item_id: int, title: str) -> bool:
-    with engine.begin() as conn:
+    with _changing(engine) as conn:
         return conn.execute(update(DeckItem).where(DeckItem.id == item_id).values(title=title)).rowcount == 1
 
 
@@ -97,7 +109,7 @@ def _renumber(conn: Connection, ids: list[int]) -> None:
 
 def move_item(engine: Engine, item_id: int, step: int) -> bool:
     """Move a slide ``step`` places (-1 earlier, +1 later); False when it is already at that end."""
-    with engine.begin() as conn:
+    with _changing(engine) as conn:
         deck_id = conn.execute(select(DeckItem.deck_id).where(DeckItem.id == item_id)).scalar_one_or_none()
         if deck_id is None:
             return False
@@ -112,7 +124,7 @@ def move_item(engine: Engine, item_id: int, step: int) -> bool:
 
 
 def remove_item(engine: Engine, item_id: int) -> bool:
-    with engine.begin() as conn:
+    with _changing(engine) as conn:
         deck_id = conn.execute(select(DeckItem.deck_id).where(DeckItem.id == item_id)).scalar_one_or_none()
         if deck_id is None:
             return False

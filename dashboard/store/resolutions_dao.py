@@ -314,8 +314,11 @@ def deck_meetings(engine: Engine) -> dict[int, int | None]:
 
 
 def set_deck_meeting(engine: Engine, deck_id: int, meeting_id: int | None) -> bool:
-    """False when the deck or the meeting no longer exists."""
+    """False when the deck or the meeting no longer exists (a change moves the data version: meetings list decks)."""
     with engine.begin() as conn:
         if meeting_id is not None and conn.execute(select(Meeting.id).where(Meeting.id == meeting_id)).first() is None:
             return False
-        return conn.execute(update(Deck).where(Deck.id == deck_id).values(meeting_id=meeting_id)).rowcount == 1
+        changed = conn.execute(update(Deck).where(Deck.id == deck_id).values(meeting_id=meeting_id)).rowcount == 1
+        if changed:
+            bump_keeping_comparisons(conn)
+        return changed

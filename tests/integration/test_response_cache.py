@@ -98,3 +98,55 @@ def test_an_edit_of_the_plan_reaches_the_overviews_plan_counts_at_once(demo_stor
     after = callback_response(app.server.test_client(), app, "overview-cards", inputs)
     assert after.headers.get(HIT) is None  # the edit moved the views version: not the answer cached before it
     assert after.get_json() != first.get_json()
+
+
+def test_every_deck_write_moves_the_views_version(store):
+    from dashboard.store import repository_decks as decks
+    from dashboard.store import resolutions_dao
+
+    seen = {views_version(store)}
+
+    def moved() -> bool:
+        now = views_version(store)
+        new = now not in seen
+        seen.add(now)
+        return new
+
+    deck = decks.create_deck(store, "March board", "erin")
+    assert moved()
+    decks.add_item(store, deck, "/compare", "area=E10000018", "How we compare")
+    decks.add_item(store, deck, "/trends", "", "Trends")
+    assert moved()
+    first = decks.get_deck(store, deck).items[0]["id"]
+    for write in (
+        lambda: decks.rename_deck(store, deck, "April board"),
+        lambda: decks.rename_item(store, first, "Where we stand"),
+        lambda: decks.move_item(store, first, 1),
+        lambda: decks.remove_item(store, first),
+        lambda: resolutions_dao.set_deck_meeting(store, deck, None),
+        lambda: decks.delete_deck(store, deck),
+    ):
+        assert write() and moved()
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_a_hit_is_served_compressed_as_a_miss_is_and_reads_the_same(app, encoding):
+    import gzip
+    import json
+
+    import brotli
+
+    unpack = {"gzip": gzip.decompress, "br": brotli.decompress}[encoding]
+    values = {"actions-theme": "all", "actions-owner": "all", "actions-rag": "all", "actions-due": "all"}
+    values |= {"actions-plan": 1, "actions-refresh": 0, "actions-selected": None}
+    asked = {"Accept-Encoding": f"{encoding}, deflate"}
+    answers = [
+        callback_response(app.server.test_client(), app, "actions-figures", values, headers=asked) for _ in range(3)
+    ]
+    assert [a.headers.get(HIT) for a in answers] == [None, "hit", "hit"]
+    assert {a.headers.get("Content-Encoding") for a in answers} == {encoding}
+    bodies = [json.loads(unpack(a.get_data())) for a in answers]
+    assert bodies[0] == bodies[1] == bodies[2] and bodies[0]["response"]["actions-grid"]["rowData"]
+    plain = callback_response(app.server.test_client(), app, "actions-figures", values)
+    assert plain.headers.get(HIT) == "hit" and "Content-Encoding" not in plain.headers
+    assert plain.get_json() == bodies[0]
