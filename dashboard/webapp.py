@@ -250,9 +250,9 @@ def _register_security_headers(app: Dash, settings: Settings) -> None:
     )
 
     def allow_dash_inline_scripts():  # type: ignore[no-untyped-def]
-        # Dash adds the page-routing clientside callback on its first request, so the hashes are taken per request
-        # (after Dash's own before_request); hashing a few short scripts costs microseconds.
-        if not request.path.startswith(STATIC_PREFIXES):
+        # Dash adds the page-routing clientside callback on its first request, so the hashes are taken per page
+        # request (after Dash's own before_request). Only a page runs scripts: a callback's JSON answer needs none.
+        if request.method == "GET" and not request.path.startswith(STATIC_PREFIXES):
             talisman.content_security_policy["script-src"] = ["'self'", *dict.fromkeys(app.csp_hashes())]
 
     app.server.before_request(allow_dash_inline_scripts)

@@ -8,9 +8,10 @@ whatever the timing, because the database checks it at the moment of writing.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Dialect, Engine, func, insert, select, update
 
 from dashboard.store.models import Indicator, Meta, SubstanceGroup
 from dashboard.store.models_actions import ActionPlan, ActionUpdate, PlanAction, PlanOutcome, PlanTheme
@@ -122,10 +123,17 @@ def plan_version(engine: Engine) -> str:
     taken out (the plans' count and newest id), an action added, removed or changed (their count, newest id
     and the sum of their versions, which every change raises) and an update written; with the data version,
     for the areas and the demonstration's date the plan's views depend on. It keys the plan's cached reads."""
-    parts = [*plan_version_parts(), select(Meta.value).where(Meta.key == "data_version")]
     with engine.connect() as conn:
-        row = conn.execute(select(*(part.scalar_subquery() for part in parts))).one()
+        row = conn.exec_driver_sql(_plan_version_sql(engine.dialect)).one()
     return ":".join(str(value) for value in row)
+
+
+@functools.cache
+def _plan_version_sql(dialect: Dialect) -> str:
+    """``plan_version``'s query as SQL text, compiled once: building the statement cost more than running it."""
+    parts = [*plan_version_parts(), select(Meta.value).where(Meta.key == "data_version")]
+    statement = select(*(part.scalar_subquery() for part in parts))
+    return str(statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
 
 
 def plan_id_by_title(engine: Engine, title: str) -> int | None:
