@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.actionplans.rag import RAG_MEANINGS, RAGS, rag_label
-from dashboard.figures.template import TEXT_COLOUR
+from dashboard.figures.template import TEMPLATE_NAME, TEXT_COLOUR
 
 # The Government Analysis Function palette, which stays distinguishable with colour-blindness; each rating also
 # has its own fill pattern and its word in the legend, so colour is never the only cue.
@@ -29,41 +29,7 @@ def rag_by_theme(by_theme: pd.DataFrame) -> go.Figure:
     themes = by_theme[["theme_number", "theme"]].drop_duplicates().sort_values("theme_number", ascending=False)
     names = [f"{n}. {t}" for n, t in zip(themes["theme_number"], themes["theme"], strict=True)]
     rows = list(range(len(names)))
-    fig = go.Figure()
-    for rag in RAGS:
-        counts = (
-            by_theme[by_theme["rag"] == rag]
-            .set_index("theme_number")["actions"]
-            .reindex(themes["theme_number"])
-            .fillna(0)
-        )
-        fig.add_trace(
-            go.Bar(
-                y=rows,
-                x=counts.to_numpy(int),
-                width=BAR_WIDTH,
-                orientation="h",
-                name=rag_label(rag),
-                customdata=names,
-                marker={
-                    "color": RAG_COLOURS[rag],
-                    "line": {"color": "#ffffff", "width": 1},
-                    "pattern": {
-                        "shape": RAG_PATTERNS[rag],
-                        "fillmode": "overlay",
-                        "fgcolor": "#ffffff",
-                        "fgopacity": 0.45,
-                        "size": 7,
-                    },
-                },
-                text=[str(int(v)) if v else "" for v in counts],
-                textposition="inside",
-                insidetextanchor="middle",
-                textangle=0,
-                textfont={"color": RAG_TEXT_COLOURS[rag], "size": 15},
-                hovertemplate=f"%{{customdata}}: %{{x}} {RAG_MEANINGS[rag]}<extra></extra>",
-            )
-        )
+    traces = [_rag_bars(by_theme, themes, names, rows, rag) for rag in RAGS]
     labels = [
         {
             "text": "<br>".join(textwrap.wrap(name, NAME_WIDTH)) or name,
@@ -80,16 +46,52 @@ def rag_by_theme(by_theme: pd.DataFrame) -> go.Figure:
         for row, name in zip(rows, names, strict=True)
     ]
     most = int(by_theme["actions"].groupby(by_theme["theme_number"]).sum().max()) if len(by_theme) else 0
-    fig.update_layout(
-        annotations=labels,
-        barmode="stack",
-        height=max(240, 110 + 96 * len(names)),
-        xaxis_title="Actions",
-        yaxis={"visible": False, "range": [-0.5, len(names) - 0.2], "fixedrange": True},
-        margin={"l": 12, "r": 12, "t": 50, "b": 50},
-        legend={"traceorder": "normal"},
+    # Built as data in one step: validated once, not again (with deep copies) at every add_trace and update.
+    layout = {
+        "template": TEMPLATE_NAME,
+        "annotations": labels,
+        "barmode": "stack",
+        "height": max(240, 110 + 96 * len(names)),
+        "xaxis": {"title": {"text": "Actions"}, "rangemode": "tozero", "fixedrange": True},
+        "yaxis": {"visible": False, "range": [-0.5, len(names) - 0.2], "fixedrange": True},
+        "margin": {"l": 12, "r": 12, "t": 50, "b": 50},
+        "legend": {"traceorder": "normal"},
         # Every count at one readable size: plotly would otherwise shrink a narrow segment's number to a speck.
-        uniformtext={"minsize": 13, "mode": "show"},
+        "uniformtext": {"minsize": 13, "mode": "show"},
+    }
+    if most <= 12:
+        layout["xaxis"]["dtick"] = 1
+    return go.Figure({"data": traces, "layout": layout})
+
+
+def _rag_bars(by_theme: pd.DataFrame, themes: pd.DataFrame, names: list[str], rows: list[int], rag: str) -> dict:
+    """One rating's segments, one per theme, with the count written inside."""
+    counts = (
+        by_theme[by_theme["rag"] == rag].set_index("theme_number")["actions"].reindex(themes["theme_number"]).fillna(0)
     )
-    fig.update_xaxes(dtick=1 if most <= 12 else None, rangemode="tozero", fixedrange=True)
-    return fig
+    return {
+        "type": "bar",
+        "y": rows,
+        "x": counts.to_numpy(int),
+        "width": BAR_WIDTH,
+        "orientation": "h",
+        "name": rag_label(rag),
+        "customdata": names,
+        "marker": {
+            "color": RAG_COLOURS[rag],
+            "line": {"color": "#ffffff", "width": 1},
+            "pattern": {
+                "shape": RAG_PATTERNS[rag],
+                "fillmode": "overlay",
+                "fgcolor": "#ffffff",
+                "fgopacity": 0.45,
+                "size": 7,
+            },
+        },
+        "text": [str(int(v)) if v else "" for v in counts],
+        "textposition": "inside",
+        "insidetextanchor": "middle",
+        "textangle": 0,
+        "textfont": {"color": RAG_TEXT_COLOURS[rag], "size": 15},
+        "hovertemplate": f"%{{customdata}}: %{{x}} {RAG_MEANINGS[rag]}<extra></extra>",
+    }
