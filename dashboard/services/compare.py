@@ -221,13 +221,18 @@ def group_choices(engine: Engine, area: str, substance_group: str = "all", min_m
     group's own Local Outcome Comparators first, then groups serving every substance group (LOC, CIPFA, custom,
     region, every partnership in England), each by name. Other substance groups' clusters and England are left
     out."""
-    groups = [
+    return _choices(repo.comparator_groups(engine, area), substance_group, min_members)
+
+
+def _choices(groups: list[GroupRow], substance_group: str, min_members: int) -> list[GroupRow]:
+    """``group_choices`` from the area's groups as read (so several substance groups can share one read)."""
+    kept = [
         g
-        for g in repo.comparator_groups(engine, area)
+        for g in groups
         if g.members >= min_members and g.kind != "england" and g.substance_group in (None, substance_group)
     ]
     return sorted(
-        groups, key=lambda g: (g.substance_group is None, GROUP_KIND_ORDER.get(g.kind, len(GROUP_KIND_ORDER)), g.name)
+        kept, key=lambda g: (g.substance_group is None, GROUP_KIND_ORDER.get(g.kind, len(GROUP_KIND_ORDER)), g.name)
     )
 
 
@@ -240,10 +245,7 @@ def default_group(engine: Engine, area: str, substance_group: str = "all") -> Gr
 
 def _strict_period(engine: Engine, period: str) -> PeriodRow:
     """The period exactly as asked (any kind the importer accepts), or a ``CompareError`` naming it."""
-    try:
-        label = parse_published_period(period).label
-    except PeriodFormatError as error:
-        raise CompareError("period", str(error)) from error
+    label = _period_label(period)
     found = repo.find_period(engine, label)
     if found is None:
         raise CompareError("period", f"there is no data for period '{label}'")
@@ -265,11 +267,38 @@ def resolve_period(
     its latest period ending on or before the one chosen, and the note says so."""
     if strict:
         return _strict_period(engine, period), None
+    label = _period_label(period)
+    return _nearest_period(
+        engine,
+        indicator=indicator,
+        label=label,
+        asked=repo.find_period(engine, label),
+        group=group,
+        substance_group=substance_group,
+        breakdown_id=breakdown_id,
+    )
+
+
+def _period_label(period: str) -> str:
+    """The period's label as stored, or a ``CompareError`` naming it."""
     try:
-        label = parse_published_period(period).label
+        return parse_published_period(period).label
     except PeriodFormatError as error:
         raise CompareError("period", str(error)) from error
-    asked = repo.find_period(engine, label)
+
+
+def _nearest_period(
+    engine: Engine,
+    *,
+    indicator: IndicatorSpec,
+    label: str,
+    asked: PeriodRow | None,
+    group: str,
+    substance_group: str,
+    breakdown_id: int,
+) -> tuple[PeriodRow, str | None]:
+    """``resolve_period`` (not strict) once the period asked for has been read (``asked``: None when no period
+    has that label), so several substance groups can share that read."""
     available = repo.group_indicator_periods(
         engine,
         group_code=group,
@@ -565,6 +594,23 @@ def compare_group(
             breakdown_id=split_id,
         )
     )
+    return _compare(engine, spec, split, split_id, chosen, group_key, provider, benchmark, rule, period_row, note)
+
+
+def _compare(
+    engine: Engine,
+    spec: IndicatorSpec,
+    split: Breakdown,
+    split_id: int,
+    chosen: GroupRow,
+    group_key: str,
+    provider: str | None,
+    benchmark: str,
+    rule: str,
+    period_row: PeriodRow,
+    note: str | None,
+) -> Comparison:
+    """``compare_group`` once the question is settled: the stored comparison where it answers, else ranked live."""
     default_view = provider is None and split_id == PERSONS_BREAKDOWN_ID
     stored = (
         _stored_comparison(engine, spec=spec, period=period_row, group=chosen, substance_group=group_key)
@@ -633,6 +679,62 @@ def position(
             return None
         raise
     return comparison.position(area)
+
+
+def positions(
+    engine: Engine, *, spec: IndicatorSpec, area: str, period: str, substance_groups: list[str]
+) -> list[Position | None]:
+    """``position`` for each of ``substance_groups`` (the area's default group, all providers, persons, England,
+    the indicator's own method), None where ``position`` gives None or refuses the question. The reads the
+    substance groups share (the indicator, the breakdown, the area's groups, the period) are made once: the
+    Overview asks for five positions on every change, and those reads made five times cost more than the
+    comparisons. ``spec`` is the indicator's registry entry, as the caller read it. Each answer is
+    ``compare_group``'s own (``_compare``, then ``Comparison.position``)."""
+    if not area:
+        return [None] * len(substance_groups)
+    try:
+        split = breakdown_id(engine, PERSONS)
+        label = _period_label(period)
+    except CompareError:
+        return [None] * len(substance_groups)
+    asked = repo.find_period(engine, label)
+    groups = repo.comparator_groups(engine, area)
+    out: list[Position | None] = []
+    for substance_group in substance_groups:
+        try:
+            comparison = _default_comparison(engine, spec, split, label, asked, groups, substance_group)
+        except CompareError:
+            comparison = None
+        out.append(None if comparison is None else comparison.position(area))
+    return out
+
+
+def _default_comparison(
+    engine: Engine,
+    spec: IndicatorSpec,
+    split: tuple[Breakdown, int],
+    label: str,
+    asked: PeriodRow | None,
+    groups: list[GroupRow],
+    substance_group: str,
+) -> Comparison | None:
+    """``compare_group`` for an area (read as its ``groups``) in its default group, all providers, England, the
+    indicator's own method and the nearest period to ``label``; None when it has no group large enough."""
+    group_key = _substance_group(substance_group)
+    choices = _choices(groups, group_key, MIN_VALUES)
+    if not choices:
+        return None
+    period_row, note = _nearest_period(
+        engine,
+        indicator=spec,
+        label=label,
+        asked=asked,
+        group=choices[0].code,
+        substance_group=group_key,
+        breakdown_id=split[1],
+    )
+    rule = _method(spec, None)
+    return _compare(engine, spec, *split, choices[0], group_key, None, ENGLAND, rule, period_row, note)
 
 
 # --- every indicator (spine) and over time (quartile history) -----------------------------------------------
