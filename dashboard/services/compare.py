@@ -128,10 +128,11 @@ class Comparison:
         return int(self.areas["value"].notna().sum())
 
     def position(self, area_code: str) -> Position | None:
-        rows = self.areas[self.areas["area_code"] == area_code]
-        if rows.empty:
+        # The area's first row, found without filtering (copying) every member's row first.
+        found = np.flatnonzero(self.areas["area_code"].to_numpy() == area_code)
+        if not len(found):
             return None
-        r = rows.iloc[0]
+        r = self.areas.iloc[found[0]]
         bench = self.benchmark
         return Position(
             area_code=area_code,
@@ -444,26 +445,30 @@ def _stored_bounds(row: dict) -> QuartileBounds | None:
 
 
 def _stored_benchmark(row: dict) -> pd.Series | None:
-    """The benchmark as the live read gives it: a one-row frame's first row."""
+    """The benchmark as the live read gives it: a one-row frame's first row (object values, the figures numpy
+    floats, named 0), built as that row directly: a frame built column by column to read one row cost more than
+    the query."""
     if row["bench_area_code"] is None:
         return None
-    frame = pd.DataFrame([{"area_code": row["bench_area_code"], "area_name": row["bench_area_name"]}])
-    for column in repo.VALUE_COLUMNS:
-        frame[column] = _floats([row], f"bench_{column}")
-    return frame.iloc[0]
+    figures = [_floats([row], f"bench_{c}")[0] for c in repo.VALUE_COLUMNS]
+    return pd.Series(
+        [row["bench_area_code"], row["bench_area_name"], *figures],
+        index=["area_code", "area_name", *repo.VALUE_COLUMNS],
+        dtype=object,
+        name=0,
+    )
 
 
 def _stored_areas(rows: list[dict]) -> pd.DataFrame:
-    """The members' frame exactly as ``rank_areas`` returned it (the columns built the same way, in order)."""
-    out = pd.DataFrame({"area_code": [r["area_code"] for r in rows], "area_name": [r["area_name"] for r in rows]})
-    for column in repo.VALUE_COLUMNS:
-        out[column] = _floats(rows, column)
-    for column in ("rank", "rank_text"):
-        out[column] = [r[column] for r in rows]
-    out["joint"] = [bool(r["joint"]) for r in rows]
-    for column in ("rank_best", "rank_worst", "quartile", "compared_to_benchmark", "distance_to_top_quartile"):
-        out[column] = [r[column] for r in rows]
-    return out
+    """The members' frame exactly as ``rank_areas`` returned it (the columns built the same way, in order), in
+    one constructor rather than a column inserted at a time."""
+    columns: dict[str, object] = {c: [r[c] for r in rows] for c in ("area_code", "area_name")}
+    columns |= {c: _floats(rows, c) for c in repo.VALUE_COLUMNS}
+    columns |= {c: [r[c] for r in rows] for c in ("rank", "rank_text")}
+    columns["joint"] = [bool(r["joint"]) for r in rows]
+    kept = ("rank_best", "rank_worst", "quartile", "compared_to_benchmark", "distance_to_top_quartile")
+    columns |= {c: [r[c] for r in rows] for c in kept}
+    return pd.DataFrame(columns)
 
 
 def _stored_comparison(
