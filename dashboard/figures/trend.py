@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from _plotly_utils.utils import convert_to_base64
+from _plotly_utils.utils import to_typed_array_spec
 
 from dashboard.domain.substance_groups import label_for
 from dashboard.figures.marks import mark_layout
@@ -64,9 +64,8 @@ def rate_trend_data(trend: pd.DataFrame, y_title: str = RATE_AXIS) -> dict:
     """Completion rate per substance group over time; a 95% CI ribbon when one group is shown. The figure as
     data, in the house template (its layout written out, as a graph object sends it)."""
     traces = []
-    groups = list(dict.fromkeys(trend["substance_group"])) if not trend.empty else []
-    for key in groups:
-        rows = trend[trend["substance_group"] == key]
+    groups = list(trend.groupby("substance_group", sort=False)) if not trend.empty else []  # in order of appearance
+    for key, rows in groups:
         colour = SUBSTANCE_COLOURS.get(key, "#3D3D3D")
         x = rows["period"].to_numpy()
         if len(groups) == 1 and rows["lower_ci_95"].notna().any():
@@ -94,5 +93,15 @@ def rate_trend_sent(trend: pd.DataFrame, marks: Sequence = ()) -> dict:
     shapes, labels = mark_layout(marks)
     if shapes:
         figure["layout"] |= {"shapes": shapes, "annotations": labels}
-    convert_to_base64(figure)
+    figure["data"] = [_typed(trace) for trace in figure["data"]]
     return figure
+
+
+def _typed(trace: dict) -> dict:
+    """A trace's numeric arrays as plotly's typed arrays (``to_typed_array_spec``, as ``go.Figure.to_dict``
+    converts them); text arrays and everything else as they are. Only the arrays are visited, not every
+    string in the figure."""
+    return {
+        k: to_typed_array_spec(v) if isinstance(v, np.ndarray) and v.dtype.kind in "fiu" else v
+        for k, v in trace.items()
+    }
