@@ -695,7 +695,8 @@ def positions(
     Overview asks for five positions on every change, and those reads made five times cost more than the
     comparisons. ``spec`` is the indicator's registry entry, as the caller read it. Each answer is
     ``compare_group``'s own (``_compare``, then ``Comparison.position``)."""
-    if not area:
+    groups = repo.comparator_groups(engine, area) if area else []
+    if not groups:  # a district, say: in no group, so nothing to place it in
         return [None] * len(substance_groups)
     try:
         split = breakdown_id(engine, PERSONS)
@@ -703,7 +704,6 @@ def positions(
     except CompareError:
         return [None] * len(substance_groups)
     asked = repo.find_period(engine, label)
-    groups = repo.comparator_groups(engine, area)
     out: list[Position | None] = []
     for substance_group in substance_groups:
         try:
