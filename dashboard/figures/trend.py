@@ -72,7 +72,8 @@ def rate_trend_data(trend: pd.DataFrame, y_title: str = RATE_AXIS) -> dict:
             traces.append(_ribbon(x, rows, colour))
         traces.append(_line(key, x, rows, colour))
     layout = {
-        "template": pio.templates[TEMPLATE_NAME].to_plotly_json(),
+        "template": pio.templates[TEMPLATE_NAME].to_plotly_json(),  # the house style, read when drawn
+        # No x-axis title (the periods say what they are): the empty title the graph objects always sent.
         "xaxis": {"title": {}, "type": "category", "tickangle": 0, "nticks": 8, "automargin": True},
         "yaxis": {"title": {"text": y_title}, "rangemode": "tozero", "ticksuffix": "%"},
         "height": 380,
