@@ -13,7 +13,7 @@ from dashboard.services import compare
 from dashboard.store import repository_compare
 from tests.integration.test_compare_precomputed import live
 
-LEICESTERSHIRE, CHARNWOOD = "E10000018", "E07000130"
+LEICESTERSHIRE, CHARNWOOD, NOWHERE = "E10000018", "E07000130", "E99999999"
 GROUPS = substance_group_keys(include_all=True)
 
 
@@ -45,10 +45,18 @@ def test_positions_are_position_for_each_substance_group(demo_engine, indicator,
         assert _together(demo_engine, indicator, LEICESTERSHIRE, period) == expected
 
 
-def test_a_district_or_an_unknown_period_has_no_positions(demo_engine):
-    assert _together(demo_engine, "successful_completion_rate", CHARNWOOD, "2019-20 Q4") == [None] * len(GROUPS)
-    assert _one_at_a_time(demo_engine, "successful_completion_rate", CHARNWOOD, "2019-20 Q4") == [None] * len(GROUPS)
-    assert _together(demo_engine, "successful_completion_rate", LEICESTERSHIRE, "not a period") == [None] * len(GROUPS)
+@pytest.mark.parametrize("area", [CHARNWOOD, NOWHERE])
+def test_a_district_and_an_area_in_no_group(demo_engine, area):
+    expected = _one_at_a_time(demo_engine, "successful_completion_rate", area, "2019-20 Q4")
+    assert _together(demo_engine, "successful_completion_rate", area, "2019-20 Q4") == expected
+    if area == NOWHERE:  # in no comparator group: nothing to place it in
+        assert expected == [None] * len(GROUPS)
+
+
+def test_an_unknown_period_has_no_positions(demo_engine):
+    expected = _one_at_a_time(demo_engine, "successful_completion_rate", LEICESTERSHIRE, "not a period")
+    assert expected == [None] * len(GROUPS)
+    assert _together(demo_engine, "successful_completion_rate", LEICESTERSHIRE, "not a period") == expected
 
 
 def test_the_shared_reads_are_made_once(demo_engine):
