@@ -16,6 +16,15 @@ ACTION_COLOUR = "#801650"
 def add_marks(fig: go.Figure, marks) -> go.Figure:  # type: ignore[no-untyped-def]
     """``marks`` are ChartMark-like objects (period, text, kind) in the order the reading numbers them. The lines
     and labels join the figure's own in one layout update (no ``add_shape`` per mark)."""
+    shapes, labels = mark_layout(marks)
+    if shapes:
+        fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *labels])
+    return fig
+
+
+def mark_layout(marks) -> tuple[list[dict], list[dict]]:  # type: ignore[no-untyped-def]
+    """The marks' lines and numbered labels as layout data (one line and one label per period), for
+    ``add_marks`` or a figure built as data."""
     by_period: dict[str, list[tuple[int, object]]] = defaultdict(list)
     for number, mark in enumerate(marks, start=1):
         by_period[mark.period].append((number, mark))
@@ -50,6 +59,4 @@ def add_marks(fig: go.Figure, marks) -> go.Figure:  # type: ignore[no-untyped-de
                 "hovertext": "<br>".join(f"[{n}] {m.text}" for n, m in numbered),
             }
         )
-    if shapes:
-        fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *labels])
-    return fig
+    return shapes, labels

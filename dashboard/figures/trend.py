@@ -1,13 +1,26 @@
-"""Line charts over time with confidence ribbons, one line per series."""
+"""Line charts over time with confidence ribbons, one line per series.
+
+Built as plain data (``{"data": [...], "layout": {...}}``): the Overview sends the dict as it is, because graph
+objects validate every trace and every ``update_layout`` on every change, which at national scale took longer
+than reading the figures. The board pack, which sizes and renders its charts, wraps the same dict in a
+``go.Figure``.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
+from _plotly_utils.utils import to_typed_array_spec
 
 from dashboard.domain.substance_groups import label_for
-from dashboard.figures.template import SUBSTANCE_COLOURS, SUBSTANCE_DASHES
+from dashboard.figures.marks import mark_layout
+from dashboard.figures.template import SUBSTANCE_COLOURS, SUBSTANCE_DASHES, TEMPLATE_NAME
+
+RATE_AXIS = "Successful completions (%)"
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -15,49 +28,81 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def rate_trend_by_group(trend: pd.DataFrame, y_title: str = "Successful completions (%)") -> go.Figure:
-    """Completion rate per substance group over time; a 95% CI ribbon when one group is shown."""
-    fig = go.Figure()
-    groups = list(dict.fromkeys(trend["substance_group"])) if not trend.empty else []
-    for key in groups:
-        rows = trend[trend["substance_group"] == key]
+def _ribbon(x: np.ndarray, rows: pd.DataFrame, colour: str) -> dict:
+    """The 95% interval as one closed shape: along the upper limits, back along the lower ones."""
+    return {
+        "type": "scatter",
+        "x": np.concatenate([x, x[::-1]]),
+        "y": np.concatenate([rows["upper_ci_95"].to_numpy(float), rows["lower_ci_95"].to_numpy(float)[::-1]]),
+        "fill": "toself",
+        "fillcolor": _rgba(colour, 0.15),
+        "line": {"width": 0},
+        "hoverinfo": "skip",
+        "name": "95% confidence interval",
+        "showlegend": True,
+    }
+
+
+def _line(key: str, x: np.ndarray, rows: pd.DataFrame, colour: str) -> dict:
+    """One substance group's rates, its interval in the hover label."""
+    return {
+        "type": "scatter",
+        "x": x,
+        "y": rows["value"].to_numpy(float),
+        "mode": "lines+markers",
+        "name": label_for(key),
+        "line": {"color": colour, "width": 3, "dash": SUBSTANCE_DASHES.get(key, "solid")},
+        "marker": {"size": 6},
+        "customdata": np.stack([rows["lower_ci_95"].to_numpy(float), rows["upper_ci_95"].to_numpy(float)], axis=-1),
+        "hovertemplate": "%{x}: %{y:.1f}% (95% CI %{customdata[0]:.1f}% to %{customdata[1]:.1f}%)<extra>"
+        + label_for(key)
+        + "</extra>",
+    }
+
+
+def rate_trend_data(trend: pd.DataFrame, y_title: str = RATE_AXIS) -> dict:
+    """Completion rate per substance group over time; a 95% CI ribbon when one group is shown. The figure as
+    data, in the house template (its layout written out, as a graph object sends it)."""
+    traces = []
+    groups = list(trend.groupby("substance_group", sort=False)) if not trend.empty else []  # in order of appearance
+    for key, rows in groups:
         colour = SUBSTANCE_COLOURS.get(key, "#3D3D3D")
         x = rows["period"].to_numpy()
         if len(groups) == 1 and rows["lower_ci_95"].notna().any():
-            fig.add_trace(
-                go.Scatter(
-                    x=np.concatenate([x, x[::-1]]),
-                    y=np.concatenate([rows["upper_ci_95"].to_numpy(float), rows["lower_ci_95"].to_numpy(float)[::-1]]),
-                    fill="toself",
-                    fillcolor=_rgba(colour, 0.15),
-                    line={"width": 0},
-                    hoverinfo="skip",
-                    name="95% confidence interval",
-                    showlegend=True,
-                )
-            )
-        fig.add_trace(
-            go.Scatter(
-                x=x,
-                y=rows["value"].to_numpy(float),
-                mode="lines+markers",
-                name=label_for(key),
-                line={"color": colour, "width": 3, "dash": SUBSTANCE_DASHES.get(key, "solid")},
-                marker={"size": 6},
-                customdata=np.stack(
-                    [rows["lower_ci_95"].to_numpy(float), rows["upper_ci_95"].to_numpy(float)], axis=-1
-                ),
-                hovertemplate="%{x}: %{y:.1f}% (95% CI %{customdata[0]:.1f}% to %{customdata[1]:.1f}%)<extra>"
-                + label_for(key)
-                + "</extra>",
-            )
-        )
-    fig.update_layout(
-        yaxis_title=y_title,
-        xaxis_title=None,
-        height=380,
-        hovermode="closest",
-        xaxis={"type": "category", "tickangle": 0, "nticks": 8, "automargin": True},
-        yaxis={"rangemode": "tozero", "ticksuffix": "%"},
-    )
-    return fig
+            traces.append(_ribbon(x, rows, colour))
+        traces.append(_line(key, x, rows, colour))
+    layout = {
+        "template": pio.templates[TEMPLATE_NAME].to_plotly_json(),  # the house style, read when drawn
+        # No x-axis title (the periods say what they are): the empty title the graph objects always sent.
+        "xaxis": {"title": {}, "type": "category", "tickangle": 0, "nticks": 8, "automargin": True},
+        "yaxis": {"title": {"text": y_title}, "rangemode": "tozero", "ticksuffix": "%"},
+        "height": 380,
+        "hovermode": "closest",
+    }
+    return {"data": traces, "layout": layout}
+
+
+def rate_trend_by_group(trend: pd.DataFrame, y_title: str = RATE_AXIS) -> go.Figure:
+    """``rate_trend_data`` as a graph object, for the board pack (which sizes and renders it)."""
+    return go.Figure(rate_trend_data(trend, y_title))
+
+
+def rate_trend_sent(trend: pd.DataFrame, marks: Sequence = ()) -> dict:
+    """``rate_trend_data`` with the chart's marks (``figures.marks``), as the page sends it: numbers as
+    plotly's base64 typed arrays, exactly as a graph object would send them."""
+    figure = rate_trend_data(trend)
+    shapes, labels = mark_layout(marks)
+    if shapes:
+        figure["layout"] |= {"shapes": shapes, "annotations": labels}
+    figure["data"] = [_typed(trace) for trace in figure["data"]]
+    return figure
+
+
+def _typed(trace: dict) -> dict:
+    """A trace's numeric arrays as plotly's typed arrays (``to_typed_array_spec``, as ``go.Figure.to_dict``
+    converts them); text arrays and everything else as they are. Only the arrays are visited, not every
+    string in the figure."""
+    return {
+        k: to_typed_array_spec(v) if isinstance(v, np.ndarray) and v.dtype.kind in "fiu" else v
+        for k, v in trace.items()
+    }

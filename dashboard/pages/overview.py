@@ -12,8 +12,7 @@ from dashboard.components.cards import kpi_card, plan_strip, resolutions_strip
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.filters import filter_bar, filter_inputs
 from dashboard.components.page import filter_options, no_data_notice, scope_text
-from dashboard.figures.marks import add_marks
-from dashboard.figures.trend import rate_trend_by_group
+from dashboard.figures.trend import rate_trend_sent
 from dashboard.narrative.ambition import ambition_sentence
 from dashboard.narrative.marks import with_marks
 from dashboard.narrative.overview import (
@@ -104,7 +103,7 @@ def render_overview(area: str, substance_group: str, provider: str, period: str)
         ],
         [kpi_card(summary, area_name) for summary in data.groups],
         *chart_values(
-            add_marks(rate_trend_by_group(data.trend), marks),
+            rate_trend_sent(data.trend, marks),
             with_marks(trend_sentence(data.trend, area_name, data.rate_indicator, data.directions), marks),
             table,
             TREND_TABLE_HEADERS,

@@ -128,10 +128,11 @@ class Comparison:
         return int(self.areas["value"].notna().sum())
 
     def position(self, area_code: str) -> Position | None:
-        rows = self.areas[self.areas["area_code"] == area_code]
-        if rows.empty:
+        # The area's first row, found without filtering (copying) every member's row first.
+        found = np.flatnonzero(self.areas["area_code"].to_numpy() == area_code)
+        if not len(found):
             return None
-        r = rows.iloc[0]
+        r = self.areas.iloc[found[0]]
         bench = self.benchmark
         return Position(
             area_code=area_code,
@@ -221,13 +222,18 @@ def group_choices(engine: Engine, area: str, substance_group: str = "all", min_m
     group's own Local Outcome Comparators first, then groups serving every substance group (LOC, CIPFA, custom,
     region, every partnership in England), each by name. Other substance groups' clusters and England are left
     out."""
-    groups = [
+    return _choices(repo.comparator_groups(engine, area), substance_group, min_members)
+
+
+def _choices(groups: list[GroupRow], substance_group: str, min_members: int) -> list[GroupRow]:
+    """``group_choices`` from the area's groups as read (so several substance groups can share one read)."""
+    kept = [
         g
-        for g in repo.comparator_groups(engine, area)
+        for g in groups
         if g.members >= min_members and g.kind != "england" and g.substance_group in (None, substance_group)
     ]
     return sorted(
-        groups, key=lambda g: (g.substance_group is None, GROUP_KIND_ORDER.get(g.kind, len(GROUP_KIND_ORDER)), g.name)
+        kept, key=lambda g: (g.substance_group is None, GROUP_KIND_ORDER.get(g.kind, len(GROUP_KIND_ORDER)), g.name)
     )
 
 
@@ -240,10 +246,7 @@ def default_group(engine: Engine, area: str, substance_group: str = "all") -> Gr
 
 def _strict_period(engine: Engine, period: str) -> PeriodRow:
     """The period exactly as asked (any kind the importer accepts), or a ``CompareError`` naming it."""
-    try:
-        label = parse_published_period(period).label
-    except PeriodFormatError as error:
-        raise CompareError("period", str(error)) from error
+    label = _period_label(period)
     found = repo.find_period(engine, label)
     if found is None:
         raise CompareError("period", f"there is no data for period '{label}'")
@@ -265,11 +268,38 @@ def resolve_period(
     its latest period ending on or before the one chosen, and the note says so."""
     if strict:
         return _strict_period(engine, period), None
+    label = _period_label(period)
+    return _nearest_period(
+        engine,
+        indicator=indicator,
+        label=label,
+        asked=repo.find_period(engine, label),
+        group=group,
+        substance_group=substance_group,
+        breakdown_id=breakdown_id,
+    )
+
+
+def _period_label(period: str) -> str:
+    """The period's label as stored, or a ``CompareError`` naming it."""
     try:
-        label = parse_published_period(period).label
+        return parse_published_period(period).label
     except PeriodFormatError as error:
         raise CompareError("period", str(error)) from error
-    asked = repo.find_period(engine, label)
+
+
+def _nearest_period(
+    engine: Engine,
+    *,
+    indicator: IndicatorSpec,
+    label: str,
+    asked: PeriodRow | None,
+    group: str,
+    substance_group: str,
+    breakdown_id: int,
+) -> tuple[PeriodRow, str | None]:
+    """``resolve_period`` (not strict) once the period asked for has been read (``asked``: None when no period
+    has that label), so several substance groups can share that read."""
     available = repo.group_indicator_periods(
         engine,
         group_code=group,
@@ -415,26 +445,30 @@ def _stored_bounds(row: dict) -> QuartileBounds | None:
 
 
 def _stored_benchmark(row: dict) -> pd.Series | None:
-    """The benchmark as the live read gives it: a one-row frame's first row."""
+    """The benchmark as the live read gives it: a one-row frame's first row (object values, the figures numpy
+    floats, named 0), built as that row directly: a frame built column by column to read one row cost more than
+    the query."""
     if row["bench_area_code"] is None:
         return None
-    frame = pd.DataFrame([{"area_code": row["bench_area_code"], "area_name": row["bench_area_name"]}])
-    for column in repo.VALUE_COLUMNS:
-        frame[column] = _floats([row], f"bench_{column}")
-    return frame.iloc[0]
+    figures = [_floats([row], f"bench_{c}")[0] for c in repo.VALUE_COLUMNS]
+    return pd.Series(
+        [row["bench_area_code"], row["bench_area_name"], *figures],
+        index=["area_code", "area_name", *repo.VALUE_COLUMNS],
+        dtype=object,
+        name=0,
+    )
 
 
 def _stored_areas(rows: list[dict]) -> pd.DataFrame:
-    """The members' frame exactly as ``rank_areas`` returned it (the columns built the same way, in order)."""
-    out = pd.DataFrame({"area_code": [r["area_code"] for r in rows], "area_name": [r["area_name"] for r in rows]})
-    for column in repo.VALUE_COLUMNS:
-        out[column] = _floats(rows, column)
-    for column in ("rank", "rank_text"):
-        out[column] = [r[column] for r in rows]
-    out["joint"] = [bool(r["joint"]) for r in rows]
-    for column in ("rank_best", "rank_worst", "quartile", "compared_to_benchmark", "distance_to_top_quartile"):
-        out[column] = [r[column] for r in rows]
-    return out
+    """The members' frame exactly as ``rank_areas`` returned it (the columns built the same way, in order), in
+    one constructor rather than a column inserted at a time."""
+    columns: dict[str, object] = {c: [r[c] for r in rows] for c in ("area_code", "area_name")}
+    columns |= {c: _floats(rows, c) for c in repo.VALUE_COLUMNS}
+    columns |= {c: [r[c] for r in rows] for c in ("rank", "rank_text")}
+    columns["joint"] = [bool(r["joint"]) for r in rows]
+    kept = ("rank_best", "rank_worst", "quartile", "compared_to_benchmark", "distance_to_top_quartile")
+    columns |= {c: [r[c] for r in rows] for c in kept}
+    return pd.DataFrame(columns)
 
 
 def _stored_comparison(
@@ -565,6 +599,23 @@ def compare_group(
             breakdown_id=split_id,
         )
     )
+    return _compare(engine, spec, split, split_id, chosen, group_key, provider, benchmark, rule, period_row, note)
+
+
+def _compare(
+    engine: Engine,
+    spec: IndicatorSpec,
+    split: Breakdown,
+    split_id: int,
+    chosen: GroupRow,
+    group_key: str,
+    provider: str | None,
+    benchmark: str,
+    rule: str,
+    period_row: PeriodRow,
+    note: str | None,
+) -> Comparison:
+    """``compare_group`` once the question is settled: the stored comparison where it answers, else ranked live."""
     default_view = provider is None and split_id == PERSONS_BREAKDOWN_ID
     stored = (
         _stored_comparison(engine, spec=spec, period=period_row, group=chosen, substance_group=group_key)
@@ -633,6 +684,62 @@ def position(
             return None
         raise
     return comparison.position(area)
+
+
+def positions(
+    engine: Engine, *, spec: IndicatorSpec, area: str, period: str, substance_groups: list[str]
+) -> list[Position | None]:
+    """``position`` for each of ``substance_groups`` (the area's default group, all providers, persons, England,
+    the indicator's own method), None where ``position`` gives None or refuses the question. The reads the
+    substance groups share (the indicator, the breakdown, the area's groups, the period) are made once: the
+    Overview asks for five positions on every change, and those reads made five times cost more than the
+    comparisons. ``spec`` is the indicator's registry entry, as the caller read it. Each answer is
+    ``compare_group``'s own (``_compare``, then ``Comparison.position``)."""
+    groups = repo.comparator_groups(engine, area) if area else []
+    if not groups:  # a district, say: in no group, so nothing to place it in
+        return [None] * len(substance_groups)
+    try:
+        split = breakdown_id(engine, PERSONS)
+        label = _period_label(period)
+    except CompareError:
+        return [None] * len(substance_groups)
+    asked = repo.find_period(engine, label)
+    out: list[Position | None] = []
+    for substance_group in substance_groups:
+        try:
+            comparison = _default_comparison(engine, spec, split, label, asked, groups, substance_group)
+        except CompareError:
+            comparison = None
+        out.append(None if comparison is None else comparison.position(area))
+    return out
+
+
+def _default_comparison(
+    engine: Engine,
+    spec: IndicatorSpec,
+    split: tuple[Breakdown, int],
+    label: str,
+    asked: PeriodRow | None,
+    groups: list[GroupRow],
+    substance_group: str,
+) -> Comparison | None:
+    """``compare_group`` for an area (read as its ``groups``) in its default group, all providers, England, the
+    indicator's own method and the nearest period to ``label``; None when it has no group large enough."""
+    group_key = _substance_group(substance_group)
+    choices = _choices(groups, group_key, MIN_VALUES)
+    if not choices:
+        return None
+    period_row, note = _nearest_period(
+        engine,
+        indicator=spec,
+        label=label,
+        asked=asked,
+        group=choices[0].code,
+        substance_group=group_key,
+        breakdown_id=split[1],
+    )
+    rule = _method(spec, None)
+    return _compare(engine, spec, *split, choices[0], group_key, None, ENGLAND, rule, period_row, note)
 
 
 # --- every indicator (spine) and over time (quartile history) -----------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -14,7 +15,7 @@ from dashboard.domain.indicators import IndicatorSpec
 from dashboard.domain.substance_groups import label_for, substance_group_keys
 from dashboard.services import actions
 from dashboard.services.ambition import NumbersAgainstAmbition, numbers_against_ambition
-from dashboard.services.compare import CompareError, Position, add_intervals, position
+from dashboard.services.compare import Position, add_intervals, positions
 from dashboard.services.filters import FilterState
 from dashboard.services.resolutions import ResolutionCounts
 from dashboard.services.resolutions import counts as resolution_counts
@@ -174,21 +175,23 @@ def overview(engine: Engine, state: FilterState, area_name: str, provider_name: 
         provider_code=state.provider,
         period_end=end,
     )
-    spec = repository_compare.indicator(engine, RATE)
+    registry = repository_compare.registry(engine)  # read once: the rate's entry here, every name for unmet need
+    spec = registry.get(RATE)
     rates = series[series["indicator"] == RATE].reset_index(drop=True)
     rates = add_intervals(rates, spec) if spec is not None else rates
     counts = series[series["indicator"] == COUNT]
+    rates_of, counts_of = _by_group(rates), _by_group(counts)
     summaries = [
         summarise_group(
             key,
-            counts[counts["substance_group"] == key],
-            rates[rates["substance_group"] == key],
+            counts_of(key),
+            rates_of(key),
             selected=key == state.substance_group,
             polarity=spec.polarity if spec else "high_good",
-            position=_position(engine, state, key),
+            position=place,
             target=repository.target_value(engine, indicator_key=RATE, area_code=state.area, substance_group=key),
         )
-        for key in groups
+        for key, place in zip(groups, _positions(engine, state, spec, groups), strict=True)
     ]
     recent = sorted(rates["period_end"].unique())[-TREND_QUARTERS:]
     trend = rates[rates["period_end"].isin(recent)]
@@ -205,21 +208,27 @@ def overview(engine: Engine, state: FilterState, area_name: str, provider_name: 
         directions,
         _plan_counts(engine, state.area),
         repository.last_loaded(engine),
-        unmet_need(engine, state.area, end),
+        unmet_need(engine, state.area, end, list(registry)),
         None if state.provider else numbers_against_ambition(engine, state.area, end),
         resolution_counts(engine, state.area),
     )
 
 
-def _position(engine: Engine, state: FilterState, substance_group: str) -> Position | None:
-    """Where the area's completion rate stands in its default comparator group (all providers: comparator areas
-    report no provider split), exactly as How we compare and the board pack state it."""
-    if state.period is None:
-        return None
-    try:
-        return position(engine, indicator=RATE, area=state.area, period=state.period, substance_group=substance_group)
-    except CompareError:
-        return None
+def _by_group(frame: pd.DataFrame) -> Callable[[str], pd.DataFrame]:
+    """One substance group's rows of ``frame`` (as ``frame[frame["substance_group"] == key]`` gives them, in
+    order, with their index), the frame split once rather than filtered once per group."""
+    parts = dict(tuple(frame.groupby("substance_group", sort=False)))
+    return lambda key: parts[key] if key in parts else frame.iloc[0:0]
+
+
+def _positions(
+    engine: Engine, state: FilterState, spec: IndicatorSpec | None, groups: list[str]
+) -> list[Position | None]:
+    """Where the area's completion rate stands in its default comparator group for each substance group (all
+    providers: comparator areas report no provider split), exactly as How we compare and the board pack state it."""
+    if state.period is None or spec is None:
+        return [None] * len(groups)
+    return positions(engine, spec=spec, area=state.area, period=state.period, substance_groups=groups)
 
 
 def _plan_counts(engine: Engine, area: str) -> PlanCounts | None:
@@ -294,9 +303,12 @@ def _latest_unmet(series: pd.DataFrame, source: UnmetNeedSource) -> UnmetNeed | 
     return max(candidates, key=lambda c: (c[0], c[1]))[2] if candidates else None
 
 
-def unmet_need(engine: Engine, area: str, period_end: dt.date | None) -> list[UnmetNeed]:
+def unmet_need(
+    engine: Engine, area: str, period_end: dt.date | None, specs: list[IndicatorSpec] | None = None
+) -> list[UnmetNeed]:
     """Dependent drinkers (and opiate/crack users) not in treatment in ``area``, in the latest financial year
-    ending by ``period_end``: one entry per unmet-need indicator the area has figures for."""
+    ending by ``period_end``: one entry per unmet-need indicator the area has figures for. ``specs``: the
+    indicator registry where the caller has read it already (else it is read here), for the sources' names."""
     if period_end is None:
         return []
     keys = [k for s in UNMET_NEED for k in (s.indicator, s.estimate, s.in_treatment) if k]
@@ -311,6 +323,6 @@ def unmet_need(engine: Engine, area: str, period_end: dt.date | None) -> list[Un
     )
     if series.empty:
         return []
-    names = {spec.key: spec.name for spec in repository_compare.indicators(engine)}
+    names = {spec.key: spec.name for spec in (repository_compare.indicators(engine) if specs is None else specs)}
     found = (_latest_unmet(series, source) for source in UNMET_NEED)
     return [replace(f, source_names=tuple(names.get(k, k) for k in f.source)) for f in found if f is not None]

@@ -10,10 +10,11 @@ served stale: it is ranked live until the next refresh.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from functools import cache
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import Connection, and_, delete, func, insert, select, tuple_, update
+from sqlalchemy import BindParameter, Connection, Select, and_, bindparam, delete, func, insert, select, tuple_, update
 
 from dashboard.store.models import (
     GROUP_MEMBERSHIP,
@@ -247,9 +248,13 @@ def _current(*where) -> Any:  # type: ignore[no-untyped-def]
     )
 
 
-def _ids(indicators: Sequence[str], group_code: str, substance_group: str):  # type: ignore[no-untyped-def]
+def _ids(  # type: ignore[no-untyped-def]
+    indicators: Sequence[str] | BindParameter, group_code: str | BindParameter, substance_group: str | BindParameter
+):
+    """The key's indicator(s), group and substance group: values, or bound parameters in a statement built once."""
+    keys = indicators if isinstance(indicators, BindParameter) else list(indicators)
     return (
-        ComparisonKey.indicator_id.in_(select(Indicator.id).where(Indicator.key.in_(list(indicators)))),
+        ComparisonKey.indicator_id.in_(select(Indicator.id).where(Indicator.key.in_(keys))),
         ComparisonKey.group_id
         == select(ComparatorGroup.id).where(ComparatorGroup.code == group_code).scalar_subquery(),
         ComparisonKey.substance_group_id
@@ -262,9 +267,24 @@ def stored_group(
 ) -> list[dict[str, Any]]:
     """One key's members, best first, each row carrying the key's bounds and benchmark (one query); empty when
     the key is not stored at the current data version."""
+    values = {
+        "indicators": [indicator],
+        "period_id": period_id,
+        "group_code": group_code,
+        "substance_group": substance_group,
+    }
+    return [dict(r) for r in conn.execute(_stored_group_query(), values).mappings()]
+
+
+@cache
+def _stored_group_query() -> Select:
+    """``stored_group``'s statement, built once with its values as parameters: building it (and its cache key)
+    on every call cost several times the query itself, and How we compare and the Overview (once per substance
+    group) run it on every change."""
     bench = Area.__table__.alias("bench")
     member = Area.__table__.alias("member")
-    query = (
+    ids = _ids(bindparam("indicators", expanding=True), bindparam("group_code"), bindparam("substance_group"))
+    return (
         select(
             *_KEY_COLUMNS,
             bench.c.code.label("bench_area_code"),
@@ -277,10 +297,9 @@ def stored_group(
         .outerjoin(bench, bench.c.id == ComparisonKey.bench_area_id)
         .outerjoin(ComparisonRow, ComparisonRow.key_id == ComparisonKey.id)
         .outerjoin(member, member.c.id == ComparisonRow.area_id)
-        .where(_current(*_ids([indicator], group_code, substance_group), ComparisonKey.period_id == period_id))
+        .where(_current(*ids, ComparisonKey.period_id == bindparam("period_id")))
         .order_by(ComparisonRow.position)
     )
-    return [dict(r) for r in conn.execute(query).mappings()]
 
 
 def stored_positions(
