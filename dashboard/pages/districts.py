@@ -20,11 +20,11 @@ from dashboard.components.controls import (
 from dashboard.components.filters import FILTER_IDS, filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.domain.substance_groups import label_for
-from dashboard.figures.choropleth import add_site_markers, district_map, small_multiples
+from dashboard.figures.choropleth import district_map, small_multiples
 from dashboard.figures.template import message_figure
 from dashboard.narrative.districts import MULTIPLES_SENTENCE, RAG_WORDS, map_sentence
 from dashboard.narrative.sites import districts_sentence, site_hover
-from dashboard.services.districts import boundaries, districts
+from dashboard.services.districts import districts, partnership_boundaries
 from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
 from dashboard.services.sites import sites_at
 from dashboard.web_runtime import engine
@@ -92,18 +92,16 @@ def render_districts(area: str, substance_group: str, provider: str, period: str
         )
     spec = data.indicator
     selected = state.area if state.area != options.home_area else None
-    geojson = boundaries(list(data.latest["area_code"]))
     # A missing rating is "no target" in words (a mapping by dict would leave it blank: pandas reads None as NaN).
     rag_words = data.latest["rag"].map(lambda rag: RAG_WORDS[rag if isinstance(rag, str) else None])
     table = data.latest.assign(rag_words=rag_words).round(
         {"value": 2, "lower_ci_95": 2, "upper_ci_95": 2, "change_year": 2}
     )
     history = data.history.round({"value": 2})
-    figure, sites_words = district_map(data.latest, geojson, selected, spec), ""
     found = sites_at(engine(), options.home_area, state.period, provider=state.provider)
-    if found is not None:
-        add_site_markers(figure, site_hover(found.open_rows, found.day), geojson)
-        sites_words = " " + districts_sentence(found.districts, found.day)
+    sites = site_hover(found.open_rows, found.day) if found is not None else None
+    figure = district_map(data.latest, partnership_boundaries(options), selected, spec, sites)
+    sites_words = " " + districts_sentence(found.districts, found.day) if found is not None else ""
     return (
         scope_text(state, options),
         *chart_values(

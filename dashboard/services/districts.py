@@ -35,6 +35,12 @@ def boundaries(codes: list[str]) -> dict:
     return {"type": "FeatureCollection", "features": [f for f in _all_boundaries()["features"] if f["id"] in wanted]}
 
 
+def partnership_boundaries(options: FilterOptions) -> dict:
+    """Every district of the partnership, whichever have figures: the map keeps these boundaries when only the
+    indicator changes (a district with no figure for an indicator is simply not drawn)."""
+    return boundaries([a.code for a in options.areas if a.is_district])
+
+
 @dataclass(frozen=True)
 class DistrictsData:
     indicator: IndicatorSpec
