@@ -1,21 +1,31 @@
 """District maps drawn from shipped boundaries (no tiles, so no network) and district small multiples.
 
-Both are built as data in one step (``figures.compare.figure``): a figure built up with ``add_trace`` and
-``update_layout``, or laid out by ``make_subplots``, is validated and copied again at every step, which took longer
-than reading the districts' figures."""
+Both are plain data, as Dash sends them (``as_sent``): a figure built up with ``add_trace`` and ``update_layout``, or
+laid out by ``make_subplots``, is validated and copied again at every step, and a ``go.Figure`` is copied again to
+be sent and again to be cached, which together took longer than reading the districts' figures. The tests check
+that plotly accepts every figure drawn here."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
+from _plotly_utils.utils import to_typed_array_spec
 
 from dashboard.domain.indicators import IndicatorSpec
-from dashboard.figures.compare import figure, hover_format
-from dashboard.figures.template import PALETTE, TEXT_COLOUR
+from dashboard.figures.compare import hover_format
+from dashboard.figures.template import PALETTE, TEMPLATE, TEXT_COLOUR
 
 # A single-hue blue scale from the Analysis Function palette's dark blue: readable without colour vision.
 BLUES = [[0.0, "#DCE6F0"], [0.5, "#6E93B7"], [1.0, "#12436D"]]
+# The house template as data, once: what a go.Figure in the house template sends.
+TEMPLATE_DATA = TEMPLATE.to_plotly_json()
+
+
+def as_sent(data: list[dict], **layout: object) -> dict:
+    """A figure as the data Dash sends, in the house template: a trace's numpy arrays as plotly's binary arrays,
+    just as a go.Figure sends them, with no go.Figure to validate and copy it on the way."""
+    traces = [{k: to_typed_array_spec(v) if isinstance(v, np.ndarray) else v for k, v in t.items()} for t in data]
+    return {"data": traces, "layout": {"template": TEMPLATE_DATA, **layout}}
 
 
 def district_map(
@@ -24,7 +34,7 @@ def district_map(
     selected: str | None,
     spec: IndicatorSpec,
     sites: pd.DataFrame | None = None,
-) -> go.Figure:
+) -> dict:
     """The districts coloured by their figure, the chosen one outlined, their names, and the open ``sites``
     (see ``site_traces``). ``geojson`` may hold districts that have no figure (the page sends the whole
     partnership's, so that an indicator change can leave the boundaries where they are): plotly draws only the
@@ -65,7 +75,7 @@ def district_map(
         markers, legend = site_traces(sites, drawn)
         traces += markers
         layout |= legend | {"margin": layout["margin"] | legend.get("margin", {})}
-    return figure(traces, **layout)
+    return as_sent(traces, **layout)
 
 
 # The most traces a map has after the districts' own: the chosen district's outline, the names, one per kind of
@@ -192,7 +202,7 @@ def site_traces(sites: pd.DataFrame, geojson: dict) -> tuple[list[dict], dict]:
 MULTIPLES_GAP_X, MULTIPLES_GAP_Y = 0.04, 0.16
 
 
-def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> go.Figure:
+def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> dict:
     """One small chart per district (its last 12 periods), all on one y-axis scale so their heights compare."""
     ordered = history.sort_values(["area_name", "period_end"], kind="stable")
     parts = list(ordered.groupby("area_name", sort=True))
@@ -214,7 +224,7 @@ def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> go.Figure:
         }
         for i, (name, part) in enumerate(parts)
     ]
-    return figure(
+    return as_sent(
         traces,
         **subplot_grid(rows, columns, names, MULTIPLES_GAP_X, MULTIPLES_GAP_Y),
         height=220 * rows,

@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from dash._utils import to_json
 from plotly.subplots import make_subplots
 
 from dashboard.domain.indicators import IndicatorSpec
@@ -27,8 +28,9 @@ RATE = IndicatorSpec(key="successful_completion_rate", name="Successful completi
                      unit="%", value_type="proportion")  # fmt: skip
 
 
-def _sent(fig: go.Figure) -> dict:
-    """The figure as Dash sends it (plotly's JSON, where numpy arrays become base64 ``bdata``)."""
+def _sent(fig: go.Figure | dict) -> dict:
+    """The figure as Dash sends it (plotly's JSON, where numpy arrays become base64 ``bdata``). A figure built as
+    plain data is checked by plotly on the way (``pio.to_json`` validates it), so a misspelt property fails here."""
     return json.loads(pio.to_json(fig))
 
 
@@ -110,11 +112,11 @@ def test_the_district_map_sends_the_boundaries_once():
             "on_map": [True] * 5,
         }
     )
-    fig = district_map(latest, geojson, "E07000002", RATE)
-    main, outline = fig.data[0], fig.data[1]
-    assert len(main.geojson["features"]) == 5
-    assert [f["id"] for f in outline.geojson["features"]] == ["E07000002"]
-    assert json.dumps(_sent(fig)).count('"coordinates"') == 6  # five districts, and the chosen one's outline
+    sent = _sent(district_map(latest, geojson, "E07000002", RATE))
+    main, outline = sent["data"][0], sent["data"][1]
+    assert len(main["geojson"]["features"]) == 5
+    assert [f["id"] for f in outline["geojson"]["features"]] == ["E07000002"]
+    assert json.dumps(sent).count('"coordinates"') == 6  # five districts, and the chosen one's outline
 
 
 def test_the_map_keeps_every_boundary_but_draws_names_outline_and_sites_for_the_districts_with_figures():
@@ -164,3 +166,13 @@ def test_each_small_multiple_is_its_district_last_twelve_periods_on_its_own_axes
     assert (a["xaxis"], a["yaxis"], b["xaxis"], b["yaxis"]) == ("x", "y", "x2", "y2")
     assert a["x"] == ["P00", "P01"] and b["x"] == [f"P{i:02d}" for i in range(2, 14)]
     assert [t["text"] for t in sent["layout"]["annotations"]] == ["A", "B"]
+
+
+def test_figures_built_as_data_are_sent_as_a_go_figure_would_send_them():
+    """Same numbers as binary arrays, same house template: a go.Figure built from the same data sends the same."""
+    latest = pd.DataFrame({"area_code": ["E07000000"], "area_name": ["Zero"], "value": [40.0], "on_map": [True]})
+    geojson = {"type": "FeatureCollection", "features": [_square("E07000000", 0.0)]}
+    built = district_map(latest, geojson, "E07000000", RATE)
+    sent = json.loads(to_json(built))
+    assert sent == json.loads(to_json(go.Figure(built)))
+    assert "bdata" in sent["data"][0]["z"] and sent["layout"]["template"]["layout"]["font"]["family"] == FONT_FAMILY
