@@ -78,11 +78,6 @@ def district_map(
     return as_sent(traces, **layout)
 
 
-# The most traces a map has after the districts' own: the chosen district's outline, the names, one per kind of
-# site. An answer that keeps the first trace (and its boundaries) replaces the rest (see pages/districts.py).
-MAP_TRACES_AFTER_DISTRICTS = 2 + 3
-
-
 def _outline(geojson: dict, selected: str) -> dict:
     """The chosen district's edge over the map: its own shape only, so the map's boundaries are not sent twice."""
     return {
@@ -148,6 +143,12 @@ SITE_SYMBOLS = {
 # Sites with no coordinates of their own sit in a row this far (degrees) below their district's name, clear of it,
 # and this far apart, so several never sit on one point.
 BELOW_NAME, APART = 0.045, 0.04
+
+# The most traces a map has after the districts' own: the chosen district's outline, the names, one per kind of
+# site; and the layout the map has only with sites. An answer that keeps the first trace (and its boundaries)
+# replaces the rest (see pages/districts.py).
+MAP_TRACES_AFTER_DISTRICTS = 2 + len(SITE_SYMBOLS)
+MAP_LAYOUT_SOMETIMES = ("legend",)
 
 
 def site_positions(sites: pd.DataFrame, geojson: dict) -> pd.DataFrame:
