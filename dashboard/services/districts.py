@@ -23,6 +23,8 @@ from dashboard.store import repository, repository_compare
 if TYPE_CHECKING:
     from sqlalchemy import Engine
 
+    from dashboard.store.repository import AreaRow
+
 BOUNDARIES = DATA_DIR / "boundaries" / "england_districts_2024.geojson"
 
 
@@ -43,22 +45,23 @@ def partnership_boundaries(options: FilterOptions) -> dict:
     return boundaries([a.code for a in options.areas if a.is_district])
 
 
-def _district_kinds(held: Coverage, codes: list[str], substance_group: str) -> list[str]:
+def _district_kinds(engine: Engine, indicator: str, codes: list[str], substance_group: str) -> list[str]:
     """The period kinds the districts have figures in: each district's in the registry's order, district by
-    district (as ``Coverage.kinds`` asked of each), from one pass over the cells rather than one per district."""
-    cells = held.cells
-    cells = cells[cells["substance_group"] == substance_group]
-    present = set(zip(cells["area_code"], cells["period_kind"], strict=True))
-    return list(dict.fromkeys(k for code in codes for k in PERIOD_KINDS if (code, k) in present))
+    district (as ``Coverage.kinds`` asked of each would say), from one small read rather than every cell."""
+    held = repository.indicator_period_kinds(
+        engine, indicator_key=indicator, area_codes=codes, substance_group=substance_group
+    )
+    return list(dict.fromkeys(k for code in codes for k in PERIOD_KINDS if (code, k) in held))
 
 
-def _district_series(
-    engine: Engine, areas: list, indicator: str, state: FilterState, end: dt.date, kind: str
-) -> pd.DataFrame:
-    """Every district's series in one read, district by district in the partnership's order, each row named."""
+def _series(
+    engine: Engine, areas: list[AreaRow], home: str, indicator: str, state: FilterState, end: dt.date, kind: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every district's series, district by district in the partnership's order and each row named, and the
+    whole partnership's: one read for all of them."""
     frame = repository.indicator_series_areas(
         engine,
-        area_codes=[a.code for a in areas],
+        area_codes=[a.code for a in areas] + [home],
         indicators=[indicator],
         substance_groups=[state.substance_group],
         provider_code=state.provider,
@@ -67,8 +70,10 @@ def _district_series(
     )
     order = {a.code: i for i, a in enumerate(areas)}
     names = {a.code: a.name for a in areas}
-    frame = frame.iloc[np.argsort(frame["area_code"].map(order).to_numpy(), kind="stable")]
-    return frame.assign(area_name=frame["area_code"].map(names)).reset_index(drop=True)
+    districts = frame[frame["area_code"].isin(order)]
+    districts = districts.iloc[np.argsort(districts["area_code"].map(order).to_numpy(), kind="stable")]
+    history = districts.assign(area_name=districts["area_code"].map(names)).reset_index(drop=True)
+    return history, frame[frame["area_code"] == home]
 
 
 @dataclass(frozen=True)
@@ -79,7 +84,7 @@ class DistrictsData:
     partnership_value: float | None
     target: float | None
     period: str  # the latest period the districts have figures for
-    coverage: Coverage | None = None
+    coverage: Coverage | None = None  # what the indicator has, read only when there is nothing to draw
 
 
 def districts(engine: Engine, state: FilterState, options: FilterOptions, indicator: str) -> DistrictsData | None:
@@ -90,14 +95,14 @@ def districts(engine: Engine, state: FilterState, options: FilterOptions, indica
     if spec is None or end is None:
         return None
     areas = [a for a in options.areas if a.is_district]
-    held = coverage(engine, spec.key, [a.code for a in options.areas])
-    kind = series_kind(_district_kinds(held, [a.code for a in areas], state.substance_group), annual=False)
-    empty = DistrictsData(spec, pd.DataFrame(), pd.DataFrame(), None, None, state.period or "", held)
-    if kind is None:
-        return empty
-    history = _district_series(engine, areas, spec.key, state, end, kind)
+    kind = series_kind(_district_kinds(engine, spec.key, [a.code for a in areas], state.substance_group), False)
+    history, partnership = (
+        _series(engine, areas, options.home_area, spec.key, state, end, kind) if kind else (pd.DataFrame(), None)
+    )
     if history.empty:
-        return empty
+        # Nothing to draw: what the indicator does have, for the notice that says so.
+        held = coverage(engine, spec.key, [a.code for a in options.areas])
+        return DistrictsData(spec, pd.DataFrame(), pd.DataFrame(), None, None, state.period or "", held)
     history = add_intervals(history, spec)
     lag = 4 if kind == QUARTERLY else 1
     latest_period = history.sort_values("period_end")["period"].iloc[-1]
@@ -128,15 +133,6 @@ def districts(engine: Engine, state: FilterState, options: FilterOptions, indica
                 "on_map": code in available,
             }
         )
-    partnership = repository.indicator_series(
-        engine,
-        area_code=options.home_area,
-        indicators=[spec.key],
-        substance_groups=[state.substance_group],
-        provider_code=state.provider,
-        period_end=end,
-        period_kind=kind,
-    )
     partnership = partnership[partnership["period"] == latest_period]
     partnership_value = float(partnership["value"].iloc[-1]) if len(partnership) else None
     latest = pd.DataFrame(records)
@@ -151,5 +147,4 @@ def districts(engine: Engine, state: FilterState, options: FilterOptions, indica
         partnership_value,
         target,
         str(latest_period),
-        held,
     )

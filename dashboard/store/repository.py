@@ -189,6 +189,19 @@ def indicator_series_areas(
     return _series_frame(rows, columns)
 
 
+def indicator_period_kinds(
+    engine: Engine, *, indicator_key: str, area_codes: list[str], substance_group: str
+) -> set[tuple[str, str]]:
+    """(area code, period kind) for each kind an area holds the indicator's all-providers figures in, for one
+    substance group: what ``indicator_coverage`` would say of the kinds, without reading every cell."""
+    if not area_codes:
+        return set()
+    query = named_query("indicator_period_kinds", expanding=("area_codes",))
+    params = {"indicator": indicator_key, "area_codes": list(area_codes), "substance_group": substance_group}
+    with engine.connect() as conn:
+        return {(r.area_code, r.period_kind) for r in conn.execute(query, params)}
+
+
 def _series_frame(rows: list, columns: list[str]) -> pd.DataFrame:
     """Series rows as a frame: period ends as dates, figures as floats (drivers hand back Decimal, int or None)."""
     frame = pd.DataFrame(rows, columns=columns)
