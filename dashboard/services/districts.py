@@ -95,7 +95,8 @@ def districts(engine: Engine, state: FilterState, options: FilterOptions, indica
     if spec is None or end is None:
         return None
     areas = [a for a in options.areas if a.is_district]
-    kind = series_kind(_district_kinds(engine, spec.key, [a.code for a in areas], state.substance_group), False)
+    kinds = _district_kinds(engine, spec.key, [a.code for a in areas], state.substance_group)
+    kind = series_kind(kinds, annual=False)
     history, partnership = (
         _series(engine, areas, options.home_area, spec.key, state, end, kind) if kind else (pd.DataFrame(), None)
     )
