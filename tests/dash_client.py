@@ -15,7 +15,8 @@ def callback_request(client, app, output_fragment: str, inputs: dict[str, object
     """POST to /_dash-update-component for the callback whose output key contains ``output_fragment``, and
     return the raw response (headers included).
 
-    ``inputs`` maps input component ids to values.
+    ``inputs`` maps input (and state) component ids to values; a state not given is sent empty, as the browser
+    sends a store nothing has written yet.
     """
     key = next(k for k in app.callback_map if output_fragment in k)
     spec = app.callback_map[key]
@@ -27,7 +28,10 @@ def callback_request(client, app, output_fragment: str, inputs: dict[str, object
             {"id": i["id"], "property": i["property"], "value": inputs.get(_id_string(i["id"]))} for i in spec["inputs"]
         ],
         "changedPropIds": [f"{_id_string(i['id'])}.{i['property']}" for i in spec["inputs"]],
-        "state": [],
+        "state": [
+            {"id": s["id"], "property": s["property"], "value": inputs.get(_id_string(s["id"]))}
+            for s in spec.get("state", [])
+        ],
     }
     return client.post("/_dash-update-component", json=payload)
 

@@ -1,60 +1,101 @@
-"""District maps drawn from shipped boundaries (no tiles, so no network) and district small multiples."""
+"""District maps drawn from shipped boundaries (no tiles, so no network) and district small multiples.
+
+Both are plain data, as Dash sends them (``as_sent``): a figure built up with ``add_trace`` and ``update_layout``, or
+laid out by ``make_subplots``, is validated and copied again at every step, and a ``go.Figure`` is copied again to
+be sent and again to be cached, which together took longer than reading the districts' figures. The tests check
+that plotly accepts every figure drawn here."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
-from plotly.subplots import make_subplots
+from _plotly_utils.utils import to_typed_array_spec
 
 from dashboard.domain.indicators import IndicatorSpec
 from dashboard.figures.compare import hover_format
-from dashboard.figures.template import PALETTE, TEXT_COLOUR
+from dashboard.figures.template import PALETTE, TEMPLATE, TEXT_COLOUR
 
 # A single-hue blue scale from the Analysis Function palette's dark blue: readable without colour vision.
 BLUES = [[0.0, "#DCE6F0"], [0.5, "#6E93B7"], [1.0, "#12436D"]]
+# The house template as data, once: what a go.Figure in the house template sends.
+TEMPLATE_DATA = TEMPLATE.to_plotly_json()
 
 
-def district_map(latest: pd.DataFrame, geojson: dict, selected: str | None, spec: IndicatorSpec) -> go.Figure:
+def as_sent(data: list[dict], **layout: object) -> dict:
+    """A figure as the data Dash sends, in the house template: a trace's numpy arrays as plotly's binary arrays,
+    just as a go.Figure sends them, with no go.Figure to validate and copy it on the way."""
+    traces = [{k: to_typed_array_spec(v) if isinstance(v, np.ndarray) else v for k, v in t.items()} for t in data]
+    return {"data": traces, "layout": {"template": TEMPLATE_DATA, **layout}}
+
+
+def district_map(
+    latest: pd.DataFrame,
+    geojson: dict,
+    selected: str | None,
+    spec: IndicatorSpec,
+    sites: pd.DataFrame | None = None,
+) -> dict:
+    """The districts coloured by their figure, the chosen one outlined, their names, and the open ``sites``
+    (see ``site_traces``). ``geojson`` may hold districts that have no figure (the page sends the whole
+    partnership's, so that an indicator change can leave the boundaries where they are): plotly draws only the
+    ``locations``, and the outline, the names and the sites are placed from the districts drawn."""
     rows = latest[latest["on_map"]]
-    fig = go.Figure(
-        go.Choropleth(
-            geojson=geojson,
-            locations=rows["area_code"],
-            featureidkey="id",
-            z=rows["value"].to_numpy(float),
-            colorscale=BLUES,
-            marker={"line": {"color": "white", "width": 1.5}},
-            text=rows["area_name"],
-            customdata=rows["area_code"],
-            hovertemplate="%{text}: %{z:"
+    codes = set(rows["area_code"])
+    drawn = {**geojson, "features": [f for f in geojson.get("features", []) if f.get("id") in codes]}
+    traces = [
+        {
+            "type": "choropleth",
+            "geojson": geojson,
+            "locations": rows["area_code"].tolist(),
+            "featureidkey": "id",
+            "z": rows["value"].to_numpy(float),
+            "colorscale": BLUES,
+            "marker": {"line": {"color": "white", "width": 1.5}},
+            "text": rows["area_name"].tolist(),
+            "customdata": rows["area_code"].tolist(),
+            "hovertemplate": "%{text}: %{z:"
             + hover_format(spec)
             + "}"
             + spec.hover_suffix
             + "<extra>Click to select</extra>",
-            colorbar={"title": {"text": spec.unit_words}, "thickness": 14},
-        )
-    )
-    if selected in set(rows["area_code"]):
-        chosen = rows[rows["area_code"] == selected]
-        outline = {**geojson, "features": [f for f in geojson.get("features", []) if f.get("id") == selected]}
-        fig.add_trace(
-            go.Choropleth(
-                geojson=outline,  # the chosen district's shape only: the map's own geojson is not sent twice
-                locations=chosen["area_code"],
-                featureidkey="id",
-                z=[1],
-                showscale=False,
-                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
-                marker={"line": {"color": "#F46A25", "width": 5}},
-                hoverinfo="skip",
-                customdata=chosen["area_code"],
-            )
-        )
-    fig.add_trace(_name_labels(rows, geojson))
-    fig.update_geos(fitbounds="locations", visible=False)
-    fig.update_layout(height=460, margin={"l": 0, "r": 0, "t": 10, "b": 0}, clickmode="event", showlegend=False)
-    return fig
+            "colorbar": {"title": {"text": spec.unit_words}, "thickness": 14},
+        }
+    ]
+    if selected in codes:
+        traces.append(_outline(drawn, selected))
+    traces.append(_name_labels(rows, drawn))
+    layout: dict = {
+        "geo": {"fitbounds": "locations", "visible": False},
+        "height": 460,
+        "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+        "clickmode": "event",
+        "showlegend": False,
+    }
+    if sites is not None:
+        markers, legend = site_traces(sites, drawn)
+        traces += markers
+        layout |= legend | {"margin": layout["margin"] | legend.get("margin", {})}
+    return as_sent(traces, **layout)
+
+
+def _outline(geojson: dict, selected: str) -> dict:
+    """The chosen district's edge over the map: its own shape only, so the map's boundaries are not sent twice."""
+    return {
+        "type": "choropleth",
+        "geojson": {**geojson, "features": [f for f in geojson["features"] if f.get("id") == selected]},
+        "locations": [selected],
+        "featureidkey": "id",
+        "z": [1],
+        "showscale": False,
+        "colorscale": [[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+        "marker": {"line": {"color": "#F46A25", "width": 5}},
+        "hoverinfo": "skip",
+        "customdata": [selected],
+    }
+
+
+def _shapes(geojson: dict) -> dict[str, dict]:
+    return {f["id"]: f["geometry"] for f in geojson.get("features", []) if f.get("geometry")}
 
 
 def _centre(geometry: dict) -> tuple[float, float]:
@@ -75,21 +116,22 @@ def _wrapped(name: str) -> str:
     return " ".join(words[:cut]) + "<br>" + " ".join(words[cut:])
 
 
-def _name_labels(rows: pd.DataFrame, geojson: dict) -> go.Scattergeo:
+def _name_labels(rows: pd.DataFrame, geojson: dict) -> dict:
     """Each district's name on the map, so the map reads without hovering (the table has the figures)."""
-    shapes = {f["id"]: f["geometry"] for f in geojson.get("features", []) if f.get("geometry")}
+    shapes = _shapes(geojson)
     named = rows[rows["area_code"].isin(shapes)]
-    centres = [_centre(shapes[code]) for code in named["area_code"]]
-    return go.Scattergeo(
-        lon=np.array([c[0] for c in centres], dtype=float),
-        lat=np.array([c[1] for c in centres], dtype=float),
-        text=[_wrapped(name) for name in named["area_name"]],
-        mode="text",
-        textfont={"size": 13, "color": TEXT_COLOUR, "weight": "bold", "shadow": "auto"},  # a halo on dark fills
-        hoverinfo="skip",
-        name="District names",
-        showlegend=False,
-    )
+    centres = np.array([_centre(shapes[code]) for code in named["area_code"]], dtype=float).reshape(-1, 2)
+    return {
+        "type": "scattergeo",
+        "lon": centres[:, 0].copy(),
+        "lat": centres[:, 1].copy(),
+        "text": [_wrapped(name) for name in named["area_name"]],
+        "mode": "text",
+        "textfont": {"size": 13, "color": TEXT_COLOUR, "weight": "bold", "shadow": "auto"},  # a halo on dark fills
+        "hoverinfo": "skip",
+        "name": "District names",
+        "showlegend": False,
+    }
 
 
 # Each kind of site its own symbol and colour (the legend names them; the hover and the sentence say it in words).
@@ -102,11 +144,17 @@ SITE_SYMBOLS = {
 # and this far apart, so several never sit on one point.
 BELOW_NAME, APART = 0.045, 0.04
 
+# The most traces a map has after the districts' own: the chosen district's outline, the names, one per kind of
+# site; and the layout the map has only with sites. An answer that keeps the first trace (and its boundaries)
+# replaces the rest (see pages/districts.py).
+MAP_TRACES_AFTER_DISTRICTS = 2 + len(SITE_SYMBOLS)
+MAP_LAYOUT_SOMETIMES = ("legend",)
+
 
 def site_positions(sites: pd.DataFrame, geojson: dict) -> pd.DataFrame:
     """Where to draw each site: its own latitude and longitude, else in a row under its district's name (so that
     several sites of one district do not sit on one point); a site whose district has no shape is left off."""
-    shapes = {f["id"]: f["geometry"] for f in geojson.get("features", []) if f.get("geometry")}
+    shapes = _shapes(geojson)
     placed = sites.copy()
     lon = placed["longitude"].to_numpy(float, copy=True)
     lat = placed["latitude"].to_numpy(float, copy=True)
@@ -122,63 +170,124 @@ def site_positions(sites: pd.DataFrame, geojson: dict) -> pd.DataFrame:
     return placed[~(np.isnan(lon) | np.isnan(lat))]
 
 
-def add_site_markers(fig: go.Figure, sites: pd.DataFrame, geojson: dict) -> go.Figure:
+def site_traces(sites: pd.DataFrame, geojson: dict) -> tuple[list[dict], dict]:
     """The open sites as markers over the district map (``sites``: name, kind, district_code, latitude,
-    longitude, hover), one trace per kind so the legend names each symbol. A click on a site chooses its
-    district, as a click on the district does."""
+    longitude, hover), one trace per kind so the legend names each symbol, and the layout that shows that legend.
+    A click on a site chooses its district, as a click on the district does."""
     placed = site_positions(sites, geojson) if len(sites) else sites
+    traces = []
     for kind, (symbol, size, colour, label) in SITE_SYMBOLS.items():
         rows = placed[placed["kind"] == kind] if len(placed) else placed
         if not len(rows):
             continue
-        fig.add_trace(
-            go.Scattergeo(
-                lon=rows["lon"].to_numpy(float),
-                lat=rows["lat"].to_numpy(float),
-                mode="markers",
-                marker={"symbol": symbol, "size": size, "color": colour, "line": {"color": "white", "width": 1.5}},
-                name=label,
-                text=rows["hover"],
-                customdata=rows["district_code"],
-                hovertemplate="%{text}<extra></extra>",
-            )
+        traces.append(
+            {
+                "type": "scattergeo",
+                "lon": rows["lon"].to_numpy(float),
+                "lat": rows["lat"].to_numpy(float),
+                "mode": "markers",
+                "marker": {"symbol": symbol, "size": size, "color": colour, "line": {"color": "white", "width": 1.5}},
+                "name": label,
+                "text": rows["hover"].tolist(),
+                "customdata": rows["district_code"].tolist(),
+                "hovertemplate": "%{text}<extra></extra>",
+            }
         )
-    if len(placed):
-        fig.update_layout(
-            showlegend=True,
-            legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "title": {"text": "Sites open: "}},
-            margin={"b": 40},
-        )
-    return fig
+    if not len(placed):
+        return traces, {}
+    legend = {"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "title": {"text": "Sites open: "}}
+    return traces, {"showlegend": True, "legend": legend, "margin": {"b": 40}}
 
 
-def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> go.Figure:
-    """One small chart per district, all on one y-axis scale so their heights compare."""
-    names = list(dict.fromkeys(history.sort_values("area_name")["area_name"]))
-    columns = 3 if len(names) > 3 else max(len(names), 1)  # long district names need room at 1280 px
+# Small multiples: three to a row (long district names need room at 1280 px), all on one y scale.
+MULTIPLES_GAP_X, MULTIPLES_GAP_Y = 0.04, 0.16
+
+
+def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> dict:
+    """One small chart per district (its last 12 periods), all on one y-axis scale so their heights compare."""
+    ordered = history.sort_values(["area_name", "period_end"], kind="stable")
+    parts = list(ordered.groupby("area_name", sort=True))
+    names = [name for name, _ in parts]
+    columns = 3 if len(names) > 3 else max(len(names), 1)
     rows = int(np.ceil(len(names) / columns)) or 1
-    fig = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=names,
-        shared_yaxes="all",
-        horizontal_spacing=0.04,
-        vertical_spacing=0.16,
+    hover = ": %{y:" + hover_format(spec) + "}" + spec.hover_suffix + "<extra></extra>"
+    traces = [
+        {
+            "type": "scatter",
+            "x": part["period"].tail(12).tolist(),
+            "y": part["value"].tail(12).to_numpy(float),
+            "mode": "lines",
+            "showlegend": False,
+            "line": {"color": PALETTE[0], "width": 2.5},
+            "hovertemplate": name + " %{x}" + hover,
+            "xaxis": _axis_id("x", i + 1),
+            "yaxis": _axis_id("y", i + 1),
+        }
+        for i, (name, part) in enumerate(parts)
+    ]
+    return as_sent(
+        traces,
+        **subplot_grid(rows, columns, names, MULTIPLES_GAP_X, MULTIPLES_GAP_Y),
+        height=220 * rows,
+        margin={"l": 40, "r": 10, "t": 40, "b": 20},
     )
-    for i, name in enumerate(names):
-        part = history[history["area_name"] == name].sort_values("period_end").tail(12)
-        fig.add_trace(
-            go.Scatter(
-                x=part["period"],
-                y=part["value"].to_numpy(float),
-                mode="lines",
-                showlegend=False,
-                line={"color": PALETTE[0], "width": 2.5},
-                hovertemplate=name + " %{x}: %{y:" + hover_format(spec) + "}" + spec.hover_suffix + "<extra></extra>",
-            ),
-            row=i // columns + 1,
-            col=i % columns + 1,
-        )
-    fig.update_xaxes(showticklabels=False)
-    fig.update_layout(height=220 * rows, margin={"l": 40, "r": 10, "t": 40, "b": 20})
-    return fig
+
+
+def _axis_id(letter: str, n: int) -> str:
+    return letter if n == 1 else f"{letter}{n}"
+
+
+def _spans(count: int, gap: float) -> list[tuple[float, float]]:
+    """Where each of ``count`` equal cells starts and ends along [0, 1] with ``gap`` between them, added up as
+    plotly's make_subplots adds them, so that the domains are the very same numbers."""
+    size = (1.0 - gap * (count - 1)) / count
+    sizes = [size] * count
+    return [(sum(sizes[:k]) + k * gap, sum(sizes[:k]) + k * gap + size) for k in range(count)]
+
+
+def _within(value: float) -> float:
+    """make_subplots rounds a row's edge that adding up left a hair outside [0, 1] back onto it."""
+    return min(max(value, 0.0), 1.0)
+
+
+def subplot_grid(rows: int, columns: int, titles: list[str], gap_x: float, gap_y: float) -> dict:
+    """The layout make_subplots(rows, columns, subplot_titles=titles, shared_yaxes="all") gives, with no x tick
+    labels: a grid of axes numbered from the top left, row by row, every y axis matching the bottom-left one (whose
+    column alone shows tick labels), and each title above its cell."""
+    across = _spans(columns, gap_x)
+    down = [(_within(start), _within(end)) for start, end in _spans(rows, gap_y)[::-1]]  # the first row on top
+    first = _axis_id("y", (rows - 1) * columns + 1)
+    layout: dict = {}
+    cells = []
+    for r in range(rows):
+        for c in range(columns):
+            n = r * columns + 1 + c
+            x_domain, y_domain = list(across[c]), list(down[r])
+            cells.append((x_domain, y_domain))
+            layout[f"xaxis{'' if n == 1 else n}"] = {
+                "anchor": _axis_id("y", n),
+                "domain": x_domain,
+                "showticklabels": False,
+            }
+            y_axis: dict = {"anchor": _axis_id("x", n), "domain": y_domain}
+            if _axis_id("y", n) != first:
+                y_axis["matches"] = first
+                if c > 0:
+                    y_axis["showticklabels"] = False
+            layout[f"yaxis{'' if n == 1 else n}"] = y_axis
+    layout["annotations"] = [
+        {
+            "y": y_domain[1],
+            "xref": "paper",
+            "x": sum(x_domain) / 2.0,
+            "yref": "paper",
+            "text": title,
+            "showarrow": False,
+            "font": {"size": 16},
+            "xanchor": "center",
+            "yanchor": "bottom",
+        }
+        for title, (x_domain, y_domain) in zip(titles, cells, strict=False)
+        if title
+    ]
+    return layout

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import Dash, Input, Output, html
+from dash import Dash, Input, Output, Patch, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.cache import cached_by_data_version
@@ -20,11 +20,11 @@ from dashboard.components.controls import (
 from dashboard.components.filters import FILTER_IDS, filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
 from dashboard.domain.substance_groups import label_for
-from dashboard.figures.choropleth import add_site_markers, district_map, small_multiples
+from dashboard.figures.choropleth import MAP_LAYOUT_SOMETIMES, MAP_TRACES_AFTER_DISTRICTS, district_map, small_multiples
 from dashboard.figures.template import message_figure
 from dashboard.narrative.districts import MULTIPLES_SENTENCE, RAG_WORDS, map_sentence
 from dashboard.narrative.sites import districts_sentence, site_hover
-from dashboard.services.districts import boundaries, districts
+from dashboard.services.districts import districts, partnership_boundaries
 from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
 from dashboard.services.sites import sites_at
 from dashboard.web_runtime import engine
@@ -35,6 +35,9 @@ NAV_LABEL = "Districts"
 TITLE = "Districts"
 ORDER = 40
 PUBLIC_CALLBACK_OUTPUTS = ("districts-map-graph.figure",)
+# The district codes of the boundaries the browser's map holds, written in the browser whenever the map changes.
+HELD_BOUNDARIES = "districts-map-boundaries"
+INDICATOR = "districts-indicator"
 TABLE_HEADERS = {
     "area_name": "District",
     "value": "Value",
@@ -55,7 +58,7 @@ def layout(**query: str) -> html.Div:
     notes += unknown_parameters(query, ("indicator",))
     indicators = indicator_options()
     notes += choice_note("indicator", query.get("indicator"), chosen_indicator(query, indicators), indicators)
-    controls = controls_section([indicator_select("districts-indicator", query)], "District settings")
+    controls = controls_section([indicator_select(INDICATOR, query)], "District settings")
     return html.Div(
         [
             html.H1(TITLE, className="page-title"),
@@ -68,6 +71,7 @@ def layout(**query: str) -> html.Div:
                     dbc.Col(chart_card("districts-multiples", "Each district over time"), lg=6),
                 ]
             ),
+            dcc.Store(id=HELD_BOUNDARIES),
         ]
     )
 
@@ -93,18 +97,16 @@ def render_districts(area: str, substance_group: str, provider: str, period: str
         )
     spec = data.indicator
     selected = state.area if state.area != options.home_area else None
-    geojson = boundaries(list(data.latest["area_code"]))
     # A missing rating is "no target" in words (a mapping by dict would leave it blank: pandas reads None as NaN).
     rag_words = data.latest["rag"].map(lambda rag: RAG_WORDS[rag if isinstance(rag, str) else None])
     table = data.latest.assign(rag_words=rag_words).round(
         {"value": 2, "lower_ci_95": 2, "upper_ci_95": 2, "change_year": 2}
     )
     history = data.history.round({"value": 2})
-    figure, sites_words = district_map(data.latest, geojson, selected, spec), ""
     found = sites_at(engine(), options.home_area, state.period, provider=state.provider)
-    if found is not None:
-        add_site_markers(figure, site_hover(found.open_rows, found.day), geojson)
-        sites_words = " " + districts_sentence(found.districts, found.day)
+    sites = site_hover(found.open_rows, found.day) if found is not None else None
+    figure = district_map(data.latest, partnership_boundaries(options), selected, spec, sites)
+    sites_words = " " + districts_sentence(found.districts, found.day) if found is not None else ""
     return (
         scope_text(state, options),
         *chart_values(
@@ -120,6 +122,55 @@ def render_districts(area: str, substance_group: str, provider: str, period: str
             {"area_name": "District", "period": "Period", "value": "Value"},
         ),
     )
+
+
+def update_districts(
+    area: str, substance_group: str, provider: str, period: str, indicator: str, held: list[str] | None = None
+) -> tuple:
+    """The page's answer (``render_districts``, cached whole). When the indicator alone changed and the browser's
+    map holds the very boundaries this map draws on, the map goes as a Patch that leaves them where they are: an
+    indicator changes the colours, names, outline and sites, never the partnership's districts. Any other change,
+    or a map that holds other boundaries or none (a "no figures" notice, a first load), gets the whole figure."""
+    answer = render_districts(area, substance_group, provider, period, indicator)
+    figure = answer[1]
+    if list(ctx.triggered_prop_ids) != [f"{INDICATOR}.value"] or held is None or held != _boundaries_of(figure):
+        return answer
+    return (answer[0], map_patch(figure), *answer[2:])
+
+
+def _boundaries_of(figure: object) -> list[str] | None:
+    """The district codes of a district map's boundaries (None for any other figure)."""
+    if not isinstance(figure, dict) or not figure.get("data") or figure["data"][0].get("type") != "choropleth":
+        return None
+    return [f["id"] for f in figure["data"][0]["geojson"]["features"]]
+
+
+def map_patch(figure: dict) -> Patch:
+    """The district map as a change to the one drawn: the first trace's every property but its boundaries, the
+    traces after it replaced (a delete past the end deletes nothing, so the most there can be are deleted), and
+    the layout but its template (which never changes), a legend it no longer has removed."""
+    patch = Patch()
+    first, *rest = figure["data"]
+    patch["data"][0].update({key: value for key, value in first.items() if key != "geojson"})
+    for _ in range(MAP_TRACES_AFTER_DISTRICTS):
+        del patch["data"][1]
+    patch["data"].extend(rest)
+    layout = figure["layout"]
+    patch["layout"].update({key: value for key, value in layout.items() if key != "template"})
+    for key in MAP_LAYOUT_SOMETIMES:
+        if key not in layout:
+            del patch["layout"][key]
+    return patch
+
+
+# In the browser: the codes of the boundaries the map holds, for the next indicator change to leave them there.
+_HELD_JS = """
+function(figure) {
+    const first = figure && figure.data && figure.data[0];
+    const features = first && first.type === "choropleth" && first.geojson && first.geojson.features;
+    return features ? features.map(f => f.id) : null;
+}
+"""
 
 
 def choose_district(click: dict | None) -> str:
@@ -138,10 +189,12 @@ def register_callbacks(app: Dash) -> None:
         *chart_outputs("districts-map"),
         *chart_outputs("districts-multiples"),
         *filter_inputs(),
-        Input("districts-indicator", "value"),
-    )(render_districts)
+        Input(INDICATOR, "value"),
+        State(HELD_BOUNDARIES, "data"),
+    )(update_districts)
+    app.clientside_callback(_HELD_JS, Output(HELD_BOUNDARIES, "data"), Input("districts-map-graph", "figure"))
     app.callback(
         Output(FILTER_IDS["area"], "value"), Input("districts-map-graph", "clickData"), prevent_initial_call=True
     )(choose_district)
-    register_page_params(app, {"indicator": "districts-indicator"})
-    register_definition_link(app, "districts-indicator")
+    register_page_params(app, {"indicator": INDICATOR})
+    register_definition_link(app, INDICATOR)

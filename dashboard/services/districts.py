@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
-from dashboard.domain.indicators import IndicatorSpec
+from dashboard.domain.indicators import PERIOD_KINDS, IndicatorSpec
 from dashboard.paths import DATA_DIR
 from dashboard.services.compare import add_intervals
 from dashboard.services.coverage import QUARTERLY, Coverage, coverage, series_kind
@@ -20,6 +22,8 @@ from dashboard.store import repository, repository_compare
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
+
+    from dashboard.store.repository import AreaRow
 
 BOUNDARIES = DATA_DIR / "boundaries" / "england_districts_2024.geojson"
 
@@ -35,6 +39,43 @@ def boundaries(codes: list[str]) -> dict:
     return {"type": "FeatureCollection", "features": [f for f in _all_boundaries()["features"] if f["id"] in wanted]}
 
 
+def partnership_boundaries(options: FilterOptions) -> dict:
+    """Every district of the partnership, whichever have figures: the map keeps these boundaries when only the
+    indicator changes (a district with no figure for an indicator is simply not drawn)."""
+    return boundaries([a.code for a in options.areas if a.is_district])
+
+
+def _district_kinds(engine: Engine, indicator: str, codes: list[str], substance_group: str) -> list[str]:
+    """The period kinds the districts have figures in: each district's in the registry's order, district by
+    district (as ``Coverage.kinds`` asked of each would say), from one small read rather than every cell."""
+    held = repository.indicator_period_kinds(
+        engine, indicator_key=indicator, area_codes=codes, substance_group=substance_group
+    )
+    return list(dict.fromkeys(k for code in codes for k in PERIOD_KINDS if (code, k) in held))
+
+
+def _series(
+    engine: Engine, areas: list[AreaRow], home: str, indicator: str, state: FilterState, end: dt.date, kind: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every district's series, district by district in the partnership's order and each row named, and the
+    whole partnership's: one read for all of them."""
+    frame = repository.indicator_series_areas(
+        engine,
+        area_codes=[a.code for a in areas] + [home],
+        indicators=[indicator],
+        substance_groups=[state.substance_group],
+        provider_code=state.provider,
+        period_end=end,
+        period_kind=kind,
+    )
+    order = {a.code: i for i, a in enumerate(areas)}
+    names = {a.code: a.name for a in areas}
+    districts = frame[frame["area_code"].isin(order)]
+    districts = districts.iloc[np.argsort(districts["area_code"].map(order).to_numpy(), kind="stable")]
+    history = districts.assign(area_name=districts["area_code"].map(names)).reset_index(drop=True)
+    return history, frame[frame["area_code"] == home]
+
+
 @dataclass(frozen=True)
 class DistrictsData:
     indicator: IndicatorSpec
@@ -43,7 +84,7 @@ class DistrictsData:
     partnership_value: float | None
     target: float | None
     period: str  # the latest period the districts have figures for
-    coverage: Coverage | None = None
+    coverage: Coverage | None = None  # what the indicator has, read only when there is nothing to draw
 
 
 def districts(engine: Engine, state: FilterState, options: FilterOptions, indicator: str) -> DistrictsData | None:
@@ -54,28 +95,15 @@ def districts(engine: Engine, state: FilterState, options: FilterOptions, indica
     if spec is None or end is None:
         return None
     areas = [a for a in options.areas if a.is_district]
-    held = coverage(engine, spec.key, [a.code for a in options.areas])
-    kind = series_kind(
-        list(dict.fromkeys(k for a in areas for k in held.kinds(a.code, state.substance_group))), annual=False
+    kinds = _district_kinds(engine, spec.key, [a.code for a in areas], state.substance_group)
+    kind = series_kind(kinds, annual=False)
+    history, partnership = (
+        _series(engine, areas, options.home_area, spec.key, state, end, kind) if kind else (pd.DataFrame(), None)
     )
-    empty = DistrictsData(spec, pd.DataFrame(), pd.DataFrame(), None, None, state.period or "", held)
-    if kind is None:
-        return empty
-    frames = []
-    for area in areas:
-        frame = repository.indicator_series(
-            engine,
-            area_code=area.code,
-            indicators=[spec.key],
-            substance_groups=[state.substance_group],
-            provider_code=state.provider,
-            period_end=end,
-            period_kind=kind,
-        )
-        frames.append(frame.assign(area_code=area.code, area_name=area.name))
-    history = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if history.empty:
-        return empty
+        # Nothing to draw: what the indicator does have, for the notice that says so.
+        held = coverage(engine, spec.key, [a.code for a in options.areas])
+        return DistrictsData(spec, pd.DataFrame(), pd.DataFrame(), None, None, state.period or "", held)
     history = add_intervals(history, spec)
     lag = 4 if kind == QUARTERLY else 1
     latest_period = history.sort_values("period_end")["period"].iloc[-1]
@@ -106,15 +134,6 @@ def districts(engine: Engine, state: FilterState, options: FilterOptions, indica
                 "on_map": code in available,
             }
         )
-    partnership = repository.indicator_series(
-        engine,
-        area_code=options.home_area,
-        indicators=[spec.key],
-        substance_groups=[state.substance_group],
-        provider_code=state.provider,
-        period_end=end,
-        period_kind=kind,
-    )
     partnership = partnership[partnership["period"] == latest_period]
     partnership_value = float(partnership["value"].iloc[-1]) if len(partnership) else None
     latest = pd.DataFrame(records)
@@ -129,5 +148,4 @@ def districts(engine: Engine, state: FilterState, options: FilterOptions, indica
         partnership_value,
         target,
         str(latest_period),
-        held,
     )

@@ -152,7 +152,59 @@ def indicator_series(
     name = "indicator_series_provider" if provider_code else "indicator_series"
     query = named_query(name, expanding=("indicators", "substance_groups"))
     with engine.connect() as conn:
-        frame = pd.DataFrame(conn.execute(query, params).mappings().all(), columns=SERIES_COLUMNS)
+        rows = conn.execute(query, params).mappings().all()
+    return _series_frame(rows, SERIES_COLUMNS)
+
+
+def indicator_series_areas(
+    engine: Engine,
+    *,
+    area_codes: list[str],
+    indicators: list[str],
+    substance_groups: list[str],
+    provider_code: str | None,
+    period_end: dt.date,
+    period_kind: str = "fy_quarter",
+    breakdown_id: int = PERSONS_BREAKDOWN_ID,
+) -> pd.DataFrame:
+    """``indicator_series`` for several areas in one query, each row naming its area (``area_code`` first),
+    ordered by area code and then as ``indicator_series``: one round trip and one frame, not one per area."""
+    columns = ["area_code", *SERIES_COLUMNS]
+    pid = provider_id(engine, provider_code) if provider_code else None
+    if not area_codes or (provider_code and pid is None):
+        return pd.DataFrame(columns=columns)
+    params = {
+        "area_codes": list(area_codes),
+        "indicators": list(indicators),
+        "substance_groups": list(substance_groups),
+        "provider_id": pid,
+        "period_kind": period_kind,
+        "period_end": period_end,
+        "breakdown_id": breakdown_id,
+    }
+    name = "indicator_series_areas_provider" if provider_code else "indicator_series_areas"
+    query = named_query(name, expanding=("area_codes", "indicators", "substance_groups"))
+    with engine.connect() as conn:
+        rows = conn.execute(query, params).mappings().all()
+    return _series_frame(rows, columns)
+
+
+def indicator_period_kinds(
+    engine: Engine, *, indicator_key: str, area_codes: list[str], substance_group: str
+) -> set[tuple[str, str]]:
+    """(area code, period kind) for each kind an area holds the indicator's all-providers figures in, for one
+    substance group: what ``indicator_coverage`` would say of the kinds, without reading every cell."""
+    if not area_codes:
+        return set()
+    query = named_query("indicator_period_kinds", expanding=("area_codes",))
+    params = {"indicator": indicator_key, "area_codes": list(area_codes), "substance_group": substance_group}
+    with engine.connect() as conn:
+        return {(r.area_code, r.period_kind) for r in conn.execute(query, params)}
+
+
+def _series_frame(rows: list, columns: list[str]) -> pd.DataFrame:
+    """Series rows as a frame: period ends as dates, figures as floats (drivers hand back Decimal, int or None)."""
+    frame = pd.DataFrame(rows, columns=columns)
     frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
     for column in SERIES_COLUMNS[4:]:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")

@@ -10,9 +10,12 @@ from types import SimpleNamespace
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+import pytest
+from dash._utils import to_json
+from plotly.subplots import make_subplots
 
 from dashboard.domain.indicators import IndicatorSpec
-from dashboard.figures.choropleth import district_map
+from dashboard.figures.choropleth import district_map, small_multiples, subplot_grid
 from dashboard.figures.lines import hline, vline
 from dashboard.figures.marks import add_marks
 from dashboard.figures.providers import provider_indicator_chart
@@ -25,8 +28,9 @@ RATE = IndicatorSpec(key="successful_completion_rate", name="Successful completi
                      unit="%", value_type="proportion")  # fmt: skip
 
 
-def _sent(fig: go.Figure) -> dict:
-    """The figure as Dash sends it (plotly's JSON, where numpy arrays become base64 ``bdata``)."""
+def _sent(fig: go.Figure | dict) -> dict:
+    """The figure as Dash sends it (plotly's JSON, where numpy arrays become base64 ``bdata``). A figure built as
+    plain data is checked by plotly on the way (``pio.to_json`` validates it), so a misspelt property fails here."""
     return json.loads(pio.to_json(fig))
 
 
@@ -93,12 +97,13 @@ def test_the_spc_chart_sends_its_numbers_as_binary_arrays():
     assert numeric and all(isinstance(y, dict) and "bdata" in y for y in numeric)
 
 
-def test_the_district_map_sends_the_boundaries_once():
-    def square(code: str, x: float) -> dict:
-        ring = [[x, 52.0], [x + 0.1, 52.0], [x + 0.1, 52.1], [x, 52.1], [x, 52.0]]
-        return {"type": "Feature", "id": code, "geometry": {"type": "Polygon", "coordinates": [ring]}}
+def _square(code: str, x: float) -> dict:
+    ring = [[x, 52.0], [x + 0.1, 52.0], [x + 0.1, 52.1], [x, 52.1], [x, 52.0]]
+    return {"type": "Feature", "id": code, "geometry": {"type": "Polygon", "coordinates": [ring]}}
 
-    geojson = {"type": "FeatureCollection", "features": [square(f"E0700000{i}", i / 10) for i in range(5)]}
+
+def test_the_district_map_sends_the_boundaries_once():
+    geojson = {"type": "FeatureCollection", "features": [_square(f"E0700000{i}", i / 10) for i in range(5)]}
     latest = pd.DataFrame(
         {
             "area_code": [f"E0700000{i}" for i in range(5)],
@@ -107,8 +112,67 @@ def test_the_district_map_sends_the_boundaries_once():
             "on_map": [True] * 5,
         }
     )
-    fig = district_map(latest, geojson, "E07000002", RATE)
-    main, outline = fig.data[0], fig.data[1]
-    assert len(main.geojson["features"]) == 5
-    assert [f["id"] for f in outline.geojson["features"]] == ["E07000002"]
-    assert json.dumps(_sent(fig)).count('"coordinates"') == 6  # five districts, and the chosen one's outline
+    sent = _sent(district_map(latest, geojson, "E07000002", RATE))
+    main, outline = sent["data"][0], sent["data"][1]
+    assert len(main["geojson"]["features"]) == 5
+    assert [f["id"] for f in outline["geojson"]["features"]] == ["E07000002"]
+    assert json.dumps(sent).count('"coordinates"') == 6  # five districts, and the chosen one's outline
+
+
+def test_the_map_keeps_every_boundary_but_draws_names_outline_and_sites_for_the_districts_with_figures():
+    """The page sends the whole partnership's boundaries whichever districts have a figure (so an indicator change
+    can leave them where they are); a district with no figure is not drawn, named, outlined or given sites."""
+    geojson = {"type": "FeatureCollection", "features": [_square(f"E0700000{i}", i / 10) for i in range(3)]}
+    latest = pd.DataFrame(
+        {"area_code": ["E07000000", "E07000001"], "area_name": ["Zero", "One"], "value": [40.0, 42.0], "on_map": True}
+    )
+    sites = pd.DataFrame(
+        {"name": ["A", "B"], "kind": ["hub", "hub"], "district_code": ["E07000001", "E07000002"],
+         "latitude": [float("nan")] * 2, "longitude": [float("nan")] * 2, "hover": ["A", "B"]}
+    )  # fmt: skip
+    sent = _sent(district_map(latest, geojson, "E07000002", RATE, sites))
+    main, names, hubs = sent["data"]
+    assert [f["id"] for f in main["geojson"]["features"]] == ["E07000000", "E07000001", "E07000002"]
+    assert main["locations"] == ["E07000000", "E07000001"]
+    assert names["text"] == ["Zero", "One"] and hubs["text"] == ["A"]  # B's district has no figure: no outline
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 7, 9, 10, 13])
+def test_the_small_multiples_grid_is_the_one_make_subplots_laid_out(count):
+    """The grid is laid out as data (make_subplots took longer than reading the figures); it must stay the
+    very layout make_subplots gives, to the last digit."""
+    names = [f"District {i}" for i in range(count)]
+    columns = 3 if count > 3 else count
+    rows = -(-count // columns)
+    expected = make_subplots(rows=rows, cols=columns, subplot_titles=names, shared_yaxes="all",
+                             horizontal_spacing=0.04, vertical_spacing=0.16)  # fmt: skip
+    expected.update_xaxes(showticklabels=False)
+    drawn = go.Figure(layout=subplot_grid(rows, columns, names, 0.04, 0.16))
+    assert drawn.layout == expected.layout
+
+
+def test_each_small_multiple_is_its_district_last_twelve_periods_on_its_own_axes():
+    history = pd.DataFrame(
+        {
+            "area_name": ["B"] * 14 + ["A"] * 2,
+            "period": [f"P{i:02d}" for i in range(14)] + ["P00", "P01"],
+            "period_end": pd.date_range("2018-01-01", periods=14, freq="QS").tolist() * 1
+            + [pd.Timestamp("2018-01-01"), pd.Timestamp("2018-04-01")],
+            "value": [float(i) for i in range(14)] + [5.0, 6.0],
+        }
+    ).iloc[::-1]
+    sent = _sent(small_multiples(history, RATE))
+    a, b = sent["data"]
+    assert (a["xaxis"], a["yaxis"], b["xaxis"], b["yaxis"]) == ("x", "y", "x2", "y2")
+    assert a["x"] == ["P00", "P01"] and b["x"] == [f"P{i:02d}" for i in range(2, 14)]
+    assert [t["text"] for t in sent["layout"]["annotations"]] == ["A", "B"]
+
+
+def test_figures_built_as_data_are_sent_as_a_go_figure_would_send_them():
+    """Same numbers as binary arrays, same house template: a go.Figure built from the same data sends the same."""
+    latest = pd.DataFrame({"area_code": ["E07000000"], "area_name": ["Zero"], "value": [40.0], "on_map": [True]})
+    geojson = {"type": "FeatureCollection", "features": [_square("E07000000", 0.0)]}
+    built = district_map(latest, geojson, "E07000000", RATE)
+    sent = json.loads(to_json(built))
+    assert sent == json.loads(to_json(go.Figure(built)))
+    assert "bdata" in sent["data"][0]["z"] and sent["layout"]["template"]["layout"]["font"]["family"] == FONT_FAMILY

@@ -20,7 +20,10 @@ MANIFEST = json.loads((VENDOR / "plotly-dashboard.json").read_text())
 
 
 def _trace_types_used() -> set[str]:
-    """Every trace type constructed anywhere in the package (``go.Bar(...)`` and the like)."""
+    """Every trace type constructed anywhere in the package: ``go.Bar(...)`` and the like, and traces built as
+    data (``{"type": "choropleth", ...}``)."""
+    classes = [getattr(go, name) for name in dir(go) if name[:1].isupper()]
+    traces = {cls().type for cls in classes if isinstance(cls, type) and issubclass(cls, BaseTraceType)}
     found = set()
     for path in (ROOT / "dashboard").rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
@@ -29,6 +32,10 @@ def _trace_types_used() -> set[str]:
                 cls = getattr(go, func.attr, None)
                 if isinstance(cls, type) and issubclass(cls, BaseTraceType):
                     found.add(cls().type)
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if isinstance(key, ast.Constant) and key.value == "type" and isinstance(value, ast.Constant):
+                        found |= {value.value} & traces
     return found
 
 

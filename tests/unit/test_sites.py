@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from dashboard.domain.sites import canonical_kind, in_england, parse_day, site_status
-from dashboard.figures.choropleth import add_site_markers, site_positions
+from dashboard.figures.choropleth import site_positions, site_traces
 from dashboard.narrative.sites import change_words, districts_sentence, provider_sentence, status_words
 from dashboard.services.sites import SiteRow, by_district, changes_between
 
@@ -126,10 +126,9 @@ def test_sites_without_coordinates_sit_apart_round_their_district_and_unknown_di
 
 
 def test_markers_have_one_trace_and_legend_entry_per_kind():
-    import plotly.graph_objects as go
-
     sites = _frame([("A", "hub", "E07000130", 52.77, -1.2, "Hub A"), ("B", "satellite", "E07000130", 52.8, -1.2, "B")])
-    fig = add_site_markers(go.Figure(), sites, SQUARE)
-    assert [t.name for t in fig.data] == ["Hub", "Satellite"]
-    assert fig.data[0].marker.symbol == "star" and list(fig.data[0].customdata) == ["E07000130"]
-    assert fig.layout.showlegend is True
+    traces, layout = site_traces(sites, SQUARE)
+    assert [t["name"] for t in traces] == ["Hub", "Satellite"]
+    assert traces[0]["marker"]["symbol"] == "star" and list(traces[0]["customdata"]) == ["E07000130"]
+    assert layout["showlegend"] is True
+    assert site_traces(sites.iloc[:0], SQUARE) == ([], {})  # no site, no legend
