@@ -5,9 +5,12 @@ its own target."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from dashboard.domain.indicators import IndicatorSpec
@@ -93,17 +96,37 @@ def _series_specs(state: FilterState, options: FilterOptions, split: str) -> lis
     return [SeriesSpec(label_for(g), state.area, g, state.provider) for g in groups]
 
 
-def _read(engine: Engine, spec: SeriesSpec, indicator: str, kind: str, end: dt.date) -> pd.DataFrame:
-    frame = repository.indicator_series(
-        engine,
-        area_code=spec.area,
-        indicators=[indicator],
-        substance_groups=[spec.substance_group],
-        provider_code=spec.provider,
-        period_end=end,
-        period_kind=kind,
-    )
-    return frame.assign(series=spec.name)
+def _read(engine: Engine, specs: list[SeriesSpec], indicator: str, kind: str, end: dt.date) -> pd.DataFrame | None:
+    """Every spec's rows as one frame, spec after spec (each oldest first, named in a ``series`` column): one query
+    per area and provider for all its substance groups, not one per line (a read's frame cost more than its SQL).
+    None when nothing was read; a read that found nothing keeps the store's columns and types."""
+    reads: dict[tuple[str, str | None], pd.DataFrame] = {}
+    for key in dict.fromkeys((s.area, s.provider) for s in specs):
+        groups = list(dict.fromkeys(s.substance_group for s in specs if (s.area, s.provider) == key))
+        reads[key] = repository.indicator_series(
+            engine,
+            area_code=key[0],
+            indicators=[indicator],
+            substance_groups=groups,
+            provider_code=key[1],
+            period_end=end,
+            period_kind=kind,
+        )
+    if not reads:
+        return None
+    held = {key: frame for key, frame in reads.items() if not frame.empty}
+    if not held:
+        return next(iter(reads.values())).assign(series=pd.Series(dtype=object))
+    starts = dict(zip(held, np.cumsum([0, *(len(f) for f in held.values())]), strict=False))
+    rows, names = [], []
+    for s in specs:
+        key = (s.area, s.provider)
+        if key in held:
+            mine = starts[key] + np.flatnonzero(held[key]["substance_group"].to_numpy() == s.substance_group)
+            rows.append(mine)
+            names.append(np.full(len(mine), s.name, dtype=object))
+    both = pd.concat(list(held.values()), ignore_index=True).take(np.concatenate(rows))
+    return both.assign(series=np.concatenate(names)).reset_index(drop=True)
 
 
 def _keep(frame: pd.DataFrame, kind: str, annual: bool, labels: list[str] | None) -> pd.DataFrame:
@@ -114,16 +137,33 @@ def _keep(frame: pd.DataFrame, kind: str, annual: bool, labels: list[str] | None
     return frame.reset_index(drop=True)
 
 
+def _period_ids(engine: Engine, labels: list[str]) -> list[int]:
+    """The stored ids of ``labels``, in their order: a rolling 12-month period before a plain one of the same label
+    (as ``find_period`` chooses), read in two queries for every label rather than one query a label."""
+    rolling = repository_compare.period_ids(engine, labels, rolling_12m=True)
+    missing = [label for label in labels if label not in rolling]
+    plain = repository_compare.period_ids(engine, missing, rolling_12m=False) if missing else {}
+    ids = rolling | plain
+    return [ids[label] for label in labels if label in ids]
+
+
 def _band(
-    engine: Engine, spec: IndicatorSpec, area: str, substance_group: str, labels: list[str]
+    engine: Engine,
+    spec: IndicatorSpec,
+    area: str,
+    substance_group: str,
+    labels: list[str],
+    ids: Callable[[], list[int]],
 ) -> tuple[pd.DataFrame, str | None]:
-    """The top quartile of the area's default comparator group for this substance group, period by period."""
-    group = default_group(engine, area, substance_group)
-    if group is None or not labels or spec.is_count:  # a count's quartile measures size, not performance
+    """The top quartile of the area's default comparator group for this substance group, period by period (``ids``
+    gives the labels' period ids, read once for every series)."""
+    if not labels or spec.is_count:  # a count's quartile measures size, not performance
         return pd.DataFrame(columns=BAND_COLUMNS), None
-    ids = [p.id for p in (repository_compare.find_period(engine, label) for label in labels) if p is not None]
+    group = default_group(engine, area, substance_group)
+    if group is None:
+        return pd.DataFrame(columns=BAND_COLUMNS), None
     matrix = repository_compare.group_matrix(
-        engine, group_code=group.code, indicator_keys=[spec.key], period_ids=ids, substance_group=substance_group
+        engine, group_code=group.code, indicator_keys=[spec.key], period_ids=ids(), substance_group=substance_group
     )
     records = []
     for period, part in matrix.groupby("period", sort=False):
@@ -157,32 +197,34 @@ def trend(
     if kind is None:
         return TrendData(spec, empty, pd.DataFrame(columns=BAND_COLUMNS), empty, coverage=held)
     one_a_year = annual or kind != QUARTERLY
-    parts = [_read(engine, s, spec.key, kind, chosen_end) for s in specs]
-    series = pd.concat([p for p in parts if not p.empty] or [empty], ignore_index=True)
-    series = _keep(series, kind, annual, None)
+    series = _read(engine, specs, spec.key, kind, chosen_end)
+    series = _keep(empty if series is None or series.empty else series, kind, annual, None)
     history = series
     periods = sorted(series["period_end"].unique())
     if years:
         periods = periods[-(years if one_a_year else years * 4) :]
     series = add_intervals(series[series["period_end"].isin(periods)].reset_index(drop=True), spec)
     labels = list(dict.fromkeys(series.sort_values("period_end")["period"]))
-    england_parts, band_parts, targets, group_names = [], [], {}, set()
-    for s in specs:
-        if s.name not in set(series["series"]):
-            continue
-        if not spec.is_count:  # England's count beside an area's measures size and flattens the area's line
-            bench = _read(engine, SeriesSpec(s.name, ENGLAND, s.substance_group, None), spec.key, kind, chosen_end)
-            england_parts.append(add_intervals(_keep(bench, kind, annual, labels), spec))
-        band, group_name = _band(engine, spec, s.area, s.substance_group, labels)
+    drawn = set(series["series"])
+    shown = [s for s in specs if s.name in drawn]
+    england = None
+    if not spec.is_count:  # England's count beside an area's measures size and flattens the area's line
+        benchmarks = [SeriesSpec(s.name, ENGLAND, s.substance_group, None) for s in shown]
+        england = _read(engine, benchmarks, spec.key, kind, chosen_end)
+    england = empty if england is None else add_intervals(_keep(england, kind, annual, labels), spec)
+    ids = functools.cache(lambda: _period_ids(engine, labels))
+    targets_by_group = {
+        group: repository.target_value(engine, indicator_key=spec.key, area_code=state.area, substance_group=group)
+        for group in dict.fromkeys(s.substance_group for s in shown)
+    }
+    band_parts, targets, group_names = [], {}, set()
+    for s in shown:
+        band, group_name = _band(engine, spec, s.area, s.substance_group, labels, ids)
         band_parts.append(band.assign(series=s.name))
         if group_name:
             group_names.add(group_name)
-        target = repository.target_value(
-            engine, indicator_key=spec.key, area_code=state.area, substance_group=s.substance_group
-        )
-        if target is not None:
-            targets[s.name] = target
-    england = pd.concat(england_parts or [empty], ignore_index=True)
+        if targets_by_group[s.substance_group] is not None:
+            targets[s.name] = targets_by_group[s.substance_group]
     band = pd.concat(band_parts or [pd.DataFrame(columns=BAND_COLUMNS)], ignore_index=True)[BAND_COLUMNS]
     data = TrendData(
         spec,
