@@ -50,7 +50,7 @@ class TrendData:
     directions: dict[str, str | None] = field(default_factory=dict)  # series -> better | worse | ...
     annual: bool = False  # one point a year: "a year earlier" is one point back, not four
     period_kind: str = QUARTERLY
-    coverage: Coverage | None = None  # what exists, for the notice when ``series`` is empty
+    coverage: Coverage | None = None  # what exists, for the notice: read only when ``series`` is empty
     history: pd.DataFrame | None = None  # every point held, before the time span is cut: what projections fit
 
     @property
@@ -174,6 +174,25 @@ def _band(
     return pd.DataFrame(records, columns=BAND_COLUMNS[1:]), group.name
 
 
+def _kinds(engine: Engine, indicator: str, specs: list[SeriesSpec]) -> list[str]:
+    """The kinds of period the lines hold figures in: the first line's kinds first, in the registry's order, then
+    any the others add. Read as the lines' kinds alone: every period held (``_coverage``) is read for the notice
+    only, when there is nothing to draw."""
+    cells = repository.indicator_kinds(
+        engine,
+        indicator_key=indicator,
+        area_codes=list(dict.fromkeys(s.area for s in specs)),
+        substance_groups=list(dict.fromkeys(s.substance_group for s in specs)),
+    )
+    held = Coverage(indicator, cells)
+    return list(dict.fromkeys(k for s in specs for k in held.kinds(s.area, s.substance_group)))
+
+
+def _coverage(engine: Engine, indicator: str, specs: list[SeriesSpec], options: FilterOptions) -> Coverage:
+    """What the lines' areas and every area on offer hold: what the notice names when there is nothing to draw."""
+    return coverage(engine, indicator, list(dict.fromkeys([s.area for s in specs] + [a.code for a in options.areas])))
+
+
 def trend(
     engine: Engine,
     state: FilterState,
@@ -190,11 +209,10 @@ def trend(
     if spec is None or chosen_end is None:
         return None
     specs = _series_specs(state, options, split)
-    held = coverage(engine, spec.key, list(dict.fromkeys([s.area for s in specs] + [a.code for a in options.areas])))
-    kinds = list(dict.fromkeys(k for s in specs for k in held.kinds(s.area, s.substance_group)))
-    kind = series_kind(kinds, annual)
+    kind = series_kind(_kinds(engine, spec.key, specs), annual)
     empty = pd.DataFrame(columns=[*repository.SERIES_COLUMNS, "series"])
     if kind is None:
+        held = _coverage(engine, spec.key, specs, options)
         return TrendData(spec, empty, pd.DataFrame(columns=BAND_COLUMNS), empty, coverage=held)
     one_a_year = annual or kind != QUARTERLY
     series = _read(engine, specs, spec.key, kind, chosen_end)
@@ -236,7 +254,7 @@ def trend(
         {},
         one_a_year,
         kind,
-        held,
+        _coverage(engine, spec.key, specs, options) if series.empty else None,
         history,
     )
     directions = {

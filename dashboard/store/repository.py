@@ -159,6 +159,20 @@ def indicator_series(
     return frame
 
 
+def indicator_kinds(
+    engine: Engine, *, indicator_key: str, area_codes: list[str], substance_groups: list[str]
+) -> pd.DataFrame:
+    """area_code, substance_group, period_kind: the kinds of period each area and substance group holds the
+    indicator's all-providers figures in (a few rows, where ``indicator_coverage`` reads every period held)."""
+    columns = ["area_code", "substance_group", "period_kind"]
+    if not area_codes or not substance_groups:
+        return pd.DataFrame(columns=columns)
+    query = named_query("indicator_kinds", expanding=("area_codes", "substance_groups"))
+    params = {"indicator": indicator_key, "area_codes": list(area_codes), "substance_groups": list(substance_groups)}
+    with engine.connect() as conn:
+        return pd.DataFrame(conn.execute(query, params).all(), columns=columns)
+
+
 def period_end(engine: Engine, label: str) -> dt.date | None:
     """End date of the period labelled ``label`` (rolling 12-month quarters preferred)."""
     with engine.connect() as conn:
