@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from dashboard.domain.indicators import IndicatorSpec
+from dashboard.domain.indicators import PERIOD_KINDS, IndicatorSpec
 from dashboard.domain.periods import parse_period
 from dashboard.domain.substance_groups import label_for, substance_group_keys
 from dashboard.services.compare import ENGLAND, add_intervals, default_group
@@ -97,36 +97,46 @@ def _series_specs(state: FilterState, options: FilterOptions, split: str) -> lis
 
 
 def _read(engine: Engine, specs: list[SeriesSpec], indicator: str, kind: str, end: dt.date) -> pd.DataFrame | None:
-    """Every spec's rows as one frame, spec after spec (each oldest first, named in a ``series`` column): one query
-    per area and provider for all its substance groups, not one per line (a read's frame cost more than its SQL).
-    None when nothing was read; a read that found nothing keeps the store's columns and types."""
-    reads: dict[tuple[str, str | None], pd.DataFrame] = {}
-    for key in dict.fromkeys((s.area, s.provider) for s in specs):
-        groups = list(dict.fromkeys(s.substance_group for s in specs if (s.area, s.provider) == key))
-        reads[key] = repository.indicator_series(
+    """Every spec's rows as one frame, spec after spec (each oldest first, named in a ``series`` column): the
+    all-providers lines in one query, a provider's in one per area, never a query per line (a read's frame cost
+    more than its SQL). None when nothing was read; a read that found nothing keeps the store's columns and types."""
+    frames = []
+    everyone = [s for s in specs if not s.provider]
+    if everyone:
+        frame = repository.indicator_series_areas(
             engine,
-            area_code=key[0],
+            area_codes=list(dict.fromkeys(s.area for s in everyone)),
             indicators=[indicator],
-            substance_groups=groups,
-            provider_code=key[1],
+            substance_groups=list(dict.fromkeys(s.substance_group for s in everyone)),
             period_end=end,
             period_kind=kind,
         )
-    if not reads:
+        frames.append(frame.assign(provider=""))
+    for area, provider in dict.fromkeys((s.area, s.provider) for s in specs if s.provider):
+        groups = list(dict.fromkeys(s.substance_group for s in specs if (s.area, s.provider) == (area, provider)))
+        frame = repository.indicator_series(
+            engine,
+            area_code=area,
+            indicators=[indicator],
+            substance_groups=groups,
+            provider_code=provider,
+            period_end=end,
+            period_kind=kind,
+        )
+        frames.append(frame.assign(area_code=area, provider=provider))
+    if not frames:
         return None
-    held = {key: frame for key, frame in reads.items() if not frame.empty}
+    held = [frame for frame in frames if not frame.empty]
     if not held:
-        return next(iter(reads.values())).assign(series=pd.Series(dtype=object))
-    starts = dict(zip(held, np.cumsum([0, *(len(f) for f in held.values())]), strict=False))
-    rows, names = [], []
-    for s in specs:
-        key = (s.area, s.provider)
-        if key in held:
-            mine = starts[key] + np.flatnonzero(held[key]["substance_group"].to_numpy() == s.substance_group)
-            rows.append(mine)
-            names.append(np.full(len(mine), s.name, dtype=object))
-    both = pd.concat(list(held.values()), ignore_index=True).take(np.concatenate(rows))
-    return both.assign(series=np.concatenate(names)).reset_index(drop=True)
+        return frames[0][repository.SERIES_COLUMNS].assign(series=pd.Series(dtype=object))
+    both = pd.concat(held, ignore_index=True)
+    area, group, provider = (both[c].to_numpy() for c in ("area_code", "substance_group", "provider"))
+    rows = [
+        np.flatnonzero((area == s.area) & (group == s.substance_group) & (provider == (s.provider or "")))
+        for s in specs
+    ]
+    names = np.concatenate([np.full(len(r), s.name, dtype=object) for r, s in zip(rows, specs, strict=True)])
+    return both[repository.SERIES_COLUMNS].take(np.concatenate(rows)).assign(series=names).reset_index(drop=True)
 
 
 def _keep(frame: pd.DataFrame, kind: str, annual: bool, labels: list[str] | None) -> pd.DataFrame:
@@ -178,14 +188,16 @@ def _kinds(engine: Engine, indicator: str, specs: list[SeriesSpec]) -> list[str]
     """The kinds of period the lines hold figures in: the first line's kinds first, in the registry's order, then
     any the others add. Read as the lines' kinds alone: every period held (``_coverage``) is read for the notice
     only, when there is nothing to draw."""
-    cells = repository.indicator_kinds(
+    held: dict[tuple[str, str], set[str]] = {}
+    for area, group, kind in repository.indicator_kinds(
         engine,
         indicator_key=indicator,
         area_codes=list(dict.fromkeys(s.area for s in specs)),
         substance_groups=list(dict.fromkeys(s.substance_group for s in specs)),
-    )
-    held = Coverage(indicator, cells)
-    return list(dict.fromkeys(k for s in specs for k in held.kinds(s.area, s.substance_group)))
+    ):
+        held.setdefault((area, group), set()).add(kind)
+    mine = [held.get((s.area, s.substance_group), set()) for s in specs]
+    return list(dict.fromkeys(k for kinds in mine for k in PERIOD_KINDS if k in kinds))
 
 
 def _coverage(engine: Engine, indicator: str, specs: list[SeriesSpec], options: FilterOptions) -> Coverage:
