@@ -175,9 +175,10 @@ def _band(
     matrix = repository_compare.group_matrix(
         engine, group_code=group.code, indicator_keys=[spec.key], period_ids=ids(), substance_group=substance_group
     )
+    periods, values = matrix["period"].to_numpy(), matrix["value"].to_numpy(float)
     records = []
-    for period, part in matrix.groupby("period", sort=False):
-        bounds = quartile_bounds(part["value"], spec.polarity)
+    for period in dict.fromkeys(periods):  # each period's members, as arrays: no frame per period
+        bounds = quartile_bounds(values[periods == period], spec.polarity)
         if bounds is not None:
             threshold, best = bounds.top_quartile_range(spec.polarity)
             records.append({"period": period, "threshold": threshold, "best": best, "group": group.name})
