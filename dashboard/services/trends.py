@@ -172,10 +172,11 @@ def _band(
     group = default_group(engine, area, substance_group)
     if group is None:
         return pd.DataFrame(columns=BAND_COLUMNS), None
-    matrix = repository_compare.group_matrix(
-        engine, group_code=group.code, indicator_keys=[spec.key], period_ids=ids(), substance_group=substance_group
+    members = repository.group_values(
+        engine, group_code=group.code, indicator_key=spec.key, period_ids=ids(), substance_group=substance_group
     )
-    periods, values = matrix["period"].to_numpy(), matrix["value"].to_numpy(float)
+    periods = np.array([period for period, _ in members], dtype=object)
+    values = np.array([value for _, value in members], dtype=float)  # a missing value is NaN, left out
     records = []
     for period in dict.fromkeys(periods):  # each period's members, as arrays: no frame per period
         bounds = quartile_bounds(values[periods == period], spec.polarity)

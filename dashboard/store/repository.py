@@ -205,6 +205,23 @@ def indicator_kinds(
         return [(r.area_code, r.substance_group, r.period_kind) for r in conn.execute(query, params)]
 
 
+def group_values(
+    engine: Engine, *, group_code: str, indicator_key: str, period_ids: list[int], substance_group: str
+) -> list[tuple[str, float | None]]:
+    """(period label, value) of every member of a comparator group in those periods (all providers, persons),
+    oldest first: ``repository_compare.group_matrix``'s query, without building its frame of every column, for a
+    chart's band of quartiles period by period."""
+    query = named_query("compare_group_matrix", expanding=("indicators", "period_ids"))
+    params = {
+        "group_code": group_code,
+        "indicators": [indicator_key],
+        "period_ids": list(period_ids),
+        "substance_group": substance_group,
+    }
+    with engine.connect() as conn:
+        return [(row.period, row.value) for row in conn.execute(query, params)]
+
+
 def period_end(engine: Engine, label: str) -> dt.date | None:
     """End date of the period labelled ``label`` (rolling 12-month quarters preferred)."""
     with engine.connect() as conn:
