@@ -160,20 +160,19 @@ def _period_ids(engine: Engine, labels: list[str]) -> list[int]:
 def _band(
     engine: Engine,
     spec: IndicatorSpec,
-    area: str,
-    substance_group: str,
+    series: SeriesSpec,
     labels: list[str],
     ids: Callable[[], list[int]],
-) -> tuple[pd.DataFrame, str | None]:
-    """The top quartile of the area's default comparator group for this substance group, period by period (``ids``
-    gives the labels' period ids, read once for every series)."""
+) -> tuple[list[dict], str | None]:
+    """The top quartile of the line's area's default comparator group for its substance group, period by period, as
+    rows of ``BAND_COLUMNS`` (``ids`` gives the labels' period ids, read once for every line)."""
     if not labels or spec.is_count:  # a count's quartile measures size, not performance
-        return pd.DataFrame(columns=BAND_COLUMNS), None
-    group = default_group(engine, area, substance_group)
+        return [], None
+    group = default_group(engine, series.area, series.substance_group)
     if group is None:
-        return pd.DataFrame(columns=BAND_COLUMNS), None
+        return [], None
     members = repository.group_values(
-        engine, group_code=group.code, indicator_key=spec.key, period_ids=ids(), substance_group=substance_group
+        engine, group_code=group.code, indicator_key=spec.key, period_ids=ids(), substance_group=series.substance_group
     )
     periods = np.array([period for period, _ in members], dtype=object)
     values = np.array([value for _, value in members], dtype=float)  # a missing value is NaN, left out
@@ -182,8 +181,10 @@ def _band(
         bounds = quartile_bounds(values[periods == period], spec.polarity)
         if bounds is not None:
             threshold, best = bounds.top_quartile_range(spec.polarity)
-            records.append({"period": period, "threshold": threshold, "best": best, "group": group.name})
-    return pd.DataFrame(records, columns=BAND_COLUMNS[1:]), group.name
+            records.append(
+                {"series": series.name, "period": period, "threshold": threshold, "best": best, "group": group.name}
+            )
+    return records, group.name
 
 
 def _kinds(engine: Engine, indicator: str, specs: list[SeriesSpec]) -> list[str]:
@@ -249,15 +250,15 @@ def trend(
         group: repository.target_value(engine, indicator_key=spec.key, area_code=state.area, substance_group=group)
         for group in dict.fromkeys(s.substance_group for s in shown)
     }
-    band_parts, targets, group_names = [], {}, set()
+    band_rows, targets, group_names = [], {}, set()
     for s in shown:
-        band, group_name = _band(engine, spec, s.area, s.substance_group, labels, ids)
-        band_parts.append(band.assign(series=s.name))
+        rows, group_name = _band(engine, spec, s, labels, ids)
+        band_rows += rows
         if group_name:
             group_names.add(group_name)
         if targets_by_group[s.substance_group] is not None:
             targets[s.name] = targets_by_group[s.substance_group]
-    band = pd.concat(band_parts or [pd.DataFrame(columns=BAND_COLUMNS)], ignore_index=True)[BAND_COLUMNS]
+    band = pd.DataFrame(band_rows, columns=BAND_COLUMNS)
     data = TrendData(
         spec,
         series,
