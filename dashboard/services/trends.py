@@ -187,6 +187,31 @@ def _band(
     return records, group.name
 
 
+def _bands(
+    engine: Engine, spec: IndicatorSpec, shown: list[SeriesSpec], labels: list[str]
+) -> tuple[pd.DataFrame, set[str]]:
+    """Every line's band (``BAND_COLUMNS``) and the names of the groups they come from; the labels' period ids are
+    read once, when the first line has a group."""
+    ids = functools.cache(lambda: _period_ids(engine, labels))
+    rows: list[dict] = []
+    names = set()
+    for s in shown:
+        mine, name = _band(engine, spec, s, labels, ids)
+        rows += mine
+        if name:
+            names.add(name)
+    return pd.DataFrame(rows, columns=BAND_COLUMNS), names
+
+
+def _targets(engine: Engine, indicator: str, area: str, shown: list[SeriesSpec]) -> dict[str, float]:
+    """Each line's target: the area's for the line's substance group, read once for every line that shares it."""
+    by_group = {
+        group: repository.target_value(engine, indicator_key=indicator, area_code=area, substance_group=group)
+        for group in dict.fromkeys(s.substance_group for s in shown)
+    }
+    return {s.name: by_group[s.substance_group] for s in shown if by_group[s.substance_group] is not None}
+
+
 def _kinds(engine: Engine, indicator: str, specs: list[SeriesSpec]) -> list[str]:
     """The kinds of period the lines hold figures in: the first line's kinds first, in the registry's order, then
     any the others add. Read as the lines' kinds alone: every period held (``_coverage``) is read for the notice
@@ -240,31 +265,18 @@ def trend(
     labels = list(dict.fromkeys(series.sort_values("period_end")["period"]))
     drawn = set(series["series"])
     shown = [s for s in specs if s.name in drawn]
-    england = None
+    england = empty
     if not spec.is_count:  # England's count beside an area's measures size and flattens the area's line
         benchmarks = [SeriesSpec(s.name, ENGLAND, s.substance_group, None) for s in shown]
-        england = _read(engine, benchmarks, spec.key, kind, chosen_end)
-    england = empty if england is None else add_intervals(_keep(england, kind, annual, labels), spec)
-    ids = functools.cache(lambda: _period_ids(engine, labels))
-    targets_by_group = {
-        group: repository.target_value(engine, indicator_key=spec.key, area_code=state.area, substance_group=group)
-        for group in dict.fromkeys(s.substance_group for s in shown)
-    }
-    band_rows, targets, group_names = [], {}, set()
-    for s in shown:
-        rows, group_name = _band(engine, spec, s, labels, ids)
-        band_rows += rows
-        if group_name:
-            group_names.add(group_name)
-        if targets_by_group[s.substance_group] is not None:
-            targets[s.name] = targets_by_group[s.substance_group]
-    band = pd.DataFrame(band_rows, columns=BAND_COLUMNS)
+        read = _read(engine, benchmarks, spec.key, kind, chosen_end)
+        england = empty if read is None else add_intervals(_keep(read, kind, annual, labels), spec)
+    band, group_names = _bands(engine, spec, shown, labels)
     data = TrendData(
         spec,
         series,
         band,
         england,
-        targets,
+        _targets(engine, spec.key, state.area, shown),
         group_names.pop() if len(group_names) == 1 else None,
         {},
         one_a_year,
