@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, func, select, text
 
@@ -185,10 +186,15 @@ def indicator_series_areas(
 
 
 def _typed_series(frame: pd.DataFrame) -> pd.DataFrame:
-    """Period ends as dates and figures as floats, whatever the driver handed back (strings, Decimal, None)."""
-    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    """Period ends as dates and figures as floats, whatever the driver handed back (strings, Decimal, None). A
+    series has a few distinct period ends, each parsed once (as ``pd.to_datetime(...).dt.date`` would parse it), and
+    a column pandas already read as floats is left as it is: converting every row cost more than the query."""
+    ends = frame["period_end"]
+    dates = {end: pd.Timestamp(end).date() for end in dict.fromkeys(ends)}
+    frame["period_end"] = np.array([dates[end] for end in ends], dtype=object)
     for column in SERIES_COLUMNS[4:]:
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        if frame[column].dtype != "float64":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     return frame
 
 
