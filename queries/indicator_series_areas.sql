@@ -1,5 +1,6 @@
--- indicator_series_areas: indicator_series for several areas at once (the districts of a partnership), each row
--- naming its area: one query instead of one per area. All providers (provider_id IS NULL), as indicator_series.
+-- indicator_series_areas: indicator_series for several areas in one query (the districts of a partnership, a chart
+-- with a line per district), each row naming its area. All providers (provider_id IS NULL), served by
+-- uq_observations_key_all_providers as indicator_series is.
 -- Parameters: area_codes (list), indicators (list), substance_groups (list),
 -- period_kind ('fy_quarter' | 'financial_year' | 'calendar_year'), period_end (last period end date).
 SELECT

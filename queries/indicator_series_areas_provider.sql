@@ -1,4 +1,4 @@
--- indicator_series_areas_provider: indicator_series_provider for several areas at once, each row naming its
+-- indicator_series_areas_provider: one provider's series for several areas at once (indicator_series for a provider), each row naming its
 -- area: one query instead of one per area.
 -- Parameters: area_codes (list), indicators (list), substance_groups (list), provider_id,
 -- period_kind ('fy_quarter' | 'financial_year' | 'calendar_year'), period_end (last period end date).

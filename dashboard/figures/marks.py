@@ -13,11 +13,18 @@ ANNOTATION_COLOUR = "#3D3D3D"
 ACTION_COLOUR = "#801650"
 
 
-def add_marks(fig: go.Figure, marks) -> go.Figure:  # type: ignore[no-untyped-def]
+def add_marks(fig: go.Figure | dict, marks) -> go.Figure | dict:  # type: ignore[no-untyped-def]
     """``marks`` are ChartMark-like objects (period, text, kind) in the order the reading numbers them. The lines
-    and labels join the figure's own in one layout update (no ``add_shape`` per mark)."""
+    and labels join the figure's own in one layout update (no ``add_shape`` per mark), whether the figure is a
+    ``go.Figure`` or plain data (``figures.plain``)."""
     shapes, labels = mark_layout(marks)
-    if shapes:
+    if not shapes:
+        return fig
+    if isinstance(fig, dict):
+        layout = fig["layout"]
+        layout["shapes"] = [*layout.get("shapes", []), *shapes]
+        layout["annotations"] = [*layout.get("annotations", []), *labels]
+    else:
         fig.update_layout(shapes=[*fig.layout.shapes, *shapes], annotations=[*fig.layout.annotations, *labels])
     return fig
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 import pandas as pd
+import plotly.graph_objects as go
 from dash import Dash, Input, Output, html
 from dash.exceptions import PreventUpdate
 
@@ -202,8 +203,8 @@ def render_trends(
     if data.series.empty and split != "district" and _districts_have_figures(data, options):
         reading += " Choose 'Split by: District' to see them."
     figure = add_marks(trend_chart(data), marks) if not data.series.empty else message_figure("No figures to draw.")
-    if ahead:
-        figure = add_projections(figure, ahead, data)
+    if ahead:  # projections add to a go.Figure: this one view pays for building it
+        figure = add_projections(go.Figure(figure), ahead, data)
         rolling = data.period_kind == QUARTERLY and not data.annual
         reading += " " + projection_sentence(ahead, data.indicator, rolling)
         table = pd.concat([table, projection_table(ahead)], ignore_index=True)

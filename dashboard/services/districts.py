@@ -48,9 +48,10 @@ def partnership_boundaries(options: FilterOptions) -> dict:
 def _district_kinds(engine: Engine, indicator: str, codes: list[str], substance_group: str) -> list[str]:
     """The period kinds the districts have figures in: each district's in the registry's order, district by
     district (as ``Coverage.kinds`` asked of each would say), from one small read rather than every cell."""
-    held = repository.indicator_period_kinds(
-        engine, indicator_key=indicator, area_codes=codes, substance_group=substance_group
+    found = repository.indicator_kinds(
+        engine, indicator_key=indicator, area_codes=codes, substance_groups=[substance_group]
     )
+    held = {(code, kind) for code, _group, kind in found}
     return list(dict.fromkeys(k for code in codes for k in PERIOD_KINDS if (code, k) in held))
 
 

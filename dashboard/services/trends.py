@@ -5,12 +5,15 @@ its own target."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
-from dashboard.domain.indicators import IndicatorSpec
+from dashboard.domain.indicators import PERIOD_KINDS, IndicatorSpec
 from dashboard.domain.periods import parse_period
 from dashboard.domain.substance_groups import label_for, substance_group_keys
 from dashboard.services.compare import ENGLAND, add_intervals, default_group
@@ -47,7 +50,7 @@ class TrendData:
     directions: dict[str, str | None] = field(default_factory=dict)  # series -> better | worse | ...
     annual: bool = False  # one point a year: "a year earlier" is one point back, not four
     period_kind: str = QUARTERLY
-    coverage: Coverage | None = None  # what exists, for the notice when ``series`` is empty
+    coverage: Coverage | None = None  # what exists, for the notice: read only when ``series`` is empty
     history: pd.DataFrame | None = None  # every point held, before the time span is cut: what projections fit
 
     @property
@@ -93,17 +96,47 @@ def _series_specs(state: FilterState, options: FilterOptions, split: str) -> lis
     return [SeriesSpec(label_for(g), state.area, g, state.provider) for g in groups]
 
 
-def _read(engine: Engine, spec: SeriesSpec, indicator: str, kind: str, end: dt.date) -> pd.DataFrame:
-    frame = repository.indicator_series(
-        engine,
-        area_code=spec.area,
-        indicators=[indicator],
-        substance_groups=[spec.substance_group],
-        provider_code=spec.provider,
-        period_end=end,
-        period_kind=kind,
-    )
-    return frame.assign(series=spec.name)
+def _read(engine: Engine, specs: list[SeriesSpec], indicator: str, kind: str, end: dt.date) -> pd.DataFrame | None:
+    """Every spec's rows as one frame, spec after spec (each oldest first, named in a ``series`` column): the
+    all-providers lines in one query, a provider's in one per area, never a query per line (a read's frame cost
+    more than its SQL). None when nothing was read; a read that found nothing keeps the store's columns and types."""
+    frames = []
+    everyone = [s for s in specs if not s.provider]
+    if everyone:
+        frame = repository.indicator_series_areas(
+            engine,
+            area_codes=list(dict.fromkeys(s.area for s in everyone)),
+            indicators=[indicator],
+            substance_groups=list(dict.fromkeys(s.substance_group for s in everyone)),
+            period_end=end,
+            period_kind=kind,
+        )
+        frames.append(frame.assign(provider=""))
+    for area, provider in dict.fromkeys((s.area, s.provider) for s in specs if s.provider):
+        groups = list(dict.fromkeys(s.substance_group for s in specs if (s.area, s.provider) == (area, provider)))
+        frame = repository.indicator_series(
+            engine,
+            area_code=area,
+            indicators=[indicator],
+            substance_groups=groups,
+            provider_code=provider,
+            period_end=end,
+            period_kind=kind,
+        )
+        frames.append(frame.assign(area_code=area, provider=provider))
+    if not frames:
+        return None
+    held = [frame for frame in frames if not frame.empty]
+    if not held:
+        return frames[0][repository.SERIES_COLUMNS].assign(series=pd.Series(dtype=object))
+    both = pd.concat(held, ignore_index=True)
+    area, group, provider = (both[c].to_numpy() for c in ("area_code", "substance_group", "provider"))
+    rows = [
+        np.flatnonzero((area == s.area) & (group == s.substance_group) & (provider == (s.provider or "")))
+        for s in specs
+    ]
+    names = np.concatenate([np.full(len(r), s.name, dtype=object) for r, s in zip(rows, specs, strict=True)])
+    return both[repository.SERIES_COLUMNS].take(np.concatenate(rows)).assign(series=names).reset_index(drop=True)
 
 
 def _keep(frame: pd.DataFrame, kind: str, annual: bool, labels: list[str] | None) -> pd.DataFrame:
@@ -114,24 +147,90 @@ def _keep(frame: pd.DataFrame, kind: str, annual: bool, labels: list[str] | None
     return frame.reset_index(drop=True)
 
 
+def _period_ids(engine: Engine, labels: list[str]) -> list[int]:
+    """The stored ids of ``labels``, in their order: a rolling 12-month period before a plain one of the same label
+    (as ``find_period`` chooses), read in two queries for every label rather than one query a label."""
+    rolling = repository_compare.period_ids(engine, labels, rolling_12m=True)
+    missing = [label for label in labels if label not in rolling]
+    plain = repository_compare.period_ids(engine, missing, rolling_12m=False) if missing else {}
+    ids = rolling | plain
+    return [ids[label] for label in labels if label in ids]
+
+
 def _band(
-    engine: Engine, spec: IndicatorSpec, area: str, substance_group: str, labels: list[str]
-) -> tuple[pd.DataFrame, str | None]:
-    """The top quartile of the area's default comparator group for this substance group, period by period."""
-    group = default_group(engine, area, substance_group)
-    if group is None or not labels or spec.is_count:  # a count's quartile measures size, not performance
-        return pd.DataFrame(columns=BAND_COLUMNS), None
-    ids = [p.id for p in (repository_compare.find_period(engine, label) for label in labels) if p is not None]
-    matrix = repository_compare.group_matrix(
-        engine, group_code=group.code, indicator_keys=[spec.key], period_ids=ids, substance_group=substance_group
+    engine: Engine,
+    spec: IndicatorSpec,
+    series: SeriesSpec,
+    labels: list[str],
+    ids: Callable[[], list[int]],
+) -> tuple[list[dict], str | None]:
+    """The top quartile of the line's area's default comparator group for its substance group, period by period, as
+    rows of ``BAND_COLUMNS`` (``ids`` gives the labels' period ids, read once for every line)."""
+    if not labels or spec.is_count:  # a count's quartile measures size, not performance
+        return [], None
+    group = default_group(engine, series.area, series.substance_group)
+    if group is None:
+        return [], None
+    members = repository.group_values(
+        engine, group_code=group.code, indicator_key=spec.key, period_ids=ids(), substance_group=series.substance_group
     )
+    periods = np.array([period for period, _ in members], dtype=object)
+    values = np.array([value for _, value in members], dtype=float)  # a missing value is NaN, left out
     records = []
-    for period, part in matrix.groupby("period", sort=False):
-        bounds = quartile_bounds(part["value"], spec.polarity)
+    for period in dict.fromkeys(periods):  # each period's members, as arrays: no frame per period
+        bounds = quartile_bounds(values[periods == period], spec.polarity)
         if bounds is not None:
             threshold, best = bounds.top_quartile_range(spec.polarity)
-            records.append({"period": period, "threshold": threshold, "best": best, "group": group.name})
-    return pd.DataFrame(records, columns=BAND_COLUMNS[1:]), group.name
+            records.append(
+                {"series": series.name, "period": period, "threshold": threshold, "best": best, "group": group.name}
+            )
+    return records, group.name
+
+
+def _bands(
+    engine: Engine, spec: IndicatorSpec, shown: list[SeriesSpec], labels: list[str]
+) -> tuple[pd.DataFrame, set[str]]:
+    """Every line's band (``BAND_COLUMNS``) and the names of the groups they come from; the labels' period ids are
+    read once, when the first line has a group."""
+    ids = functools.cache(lambda: _period_ids(engine, labels))
+    rows: list[dict] = []
+    names = set()
+    for s in shown:
+        mine, name = _band(engine, spec, s, labels, ids)
+        rows += mine
+        if name:
+            names.add(name)
+    return pd.DataFrame(rows, columns=BAND_COLUMNS), names
+
+
+def _targets(engine: Engine, indicator: str, area: str, shown: list[SeriesSpec]) -> dict[str, float]:
+    """Each line's target: the area's for the line's substance group, read once for every line that shares it."""
+    by_group = {
+        group: repository.target_value(engine, indicator_key=indicator, area_code=area, substance_group=group)
+        for group in dict.fromkeys(s.substance_group for s in shown)
+    }
+    return {s.name: by_group[s.substance_group] for s in shown if by_group[s.substance_group] is not None}
+
+
+def _kinds(engine: Engine, indicator: str, specs: list[SeriesSpec]) -> list[str]:
+    """The kinds of period the lines hold figures in: the first line's kinds first, in the registry's order, then
+    any the others add. Read as the lines' kinds alone: every period held (``_coverage``) is read for the notice
+    only, when there is nothing to draw."""
+    held: dict[tuple[str, str], set[str]] = {}
+    for area, group, kind in repository.indicator_kinds(
+        engine,
+        indicator_key=indicator,
+        area_codes=list(dict.fromkeys(s.area for s in specs)),
+        substance_groups=list(dict.fromkeys(s.substance_group for s in specs)),
+    ):
+        held.setdefault((area, group), set()).add(kind)
+    mine = [held.get((s.area, s.substance_group), set()) for s in specs]
+    return list(dict.fromkeys(k for kinds in mine for k in PERIOD_KINDS if k in kinds))
+
+
+def _coverage(engine: Engine, indicator: str, specs: list[SeriesSpec], options: FilterOptions) -> Coverage:
+    """What the lines' areas and every area on offer hold: what the notice names when there is nothing to draw."""
+    return coverage(engine, indicator, list(dict.fromkeys([s.area for s in specs] + [a.code for a in options.areas])))
 
 
 def trend(
@@ -150,51 +249,39 @@ def trend(
     if spec is None or chosen_end is None:
         return None
     specs = _series_specs(state, options, split)
-    held = coverage(engine, spec.key, list(dict.fromkeys([s.area for s in specs] + [a.code for a in options.areas])))
-    kinds = list(dict.fromkeys(k for s in specs for k in held.kinds(s.area, s.substance_group)))
-    kind = series_kind(kinds, annual)
+    kind = series_kind(_kinds(engine, spec.key, specs), annual)
     empty = pd.DataFrame(columns=[*repository.SERIES_COLUMNS, "series"])
     if kind is None:
+        held = _coverage(engine, spec.key, specs, options)
         return TrendData(spec, empty, pd.DataFrame(columns=BAND_COLUMNS), empty, coverage=held)
     one_a_year = annual or kind != QUARTERLY
-    parts = [_read(engine, s, spec.key, kind, chosen_end) for s in specs]
-    series = pd.concat([p for p in parts if not p.empty] or [empty], ignore_index=True)
-    series = _keep(series, kind, annual, None)
+    series = _read(engine, specs, spec.key, kind, chosen_end)
+    series = _keep(empty if series is None or series.empty else series, kind, annual, None)
     history = series
     periods = sorted(series["period_end"].unique())
     if years:
         periods = periods[-(years if one_a_year else years * 4) :]
     series = add_intervals(series[series["period_end"].isin(periods)].reset_index(drop=True), spec)
     labels = list(dict.fromkeys(series.sort_values("period_end")["period"]))
-    england_parts, band_parts, targets, group_names = [], [], {}, set()
-    for s in specs:
-        if s.name not in set(series["series"]):
-            continue
-        if not spec.is_count:  # England's count beside an area's measures size and flattens the area's line
-            bench = _read(engine, SeriesSpec(s.name, ENGLAND, s.substance_group, None), spec.key, kind, chosen_end)
-            england_parts.append(add_intervals(_keep(bench, kind, annual, labels), spec))
-        band, group_name = _band(engine, spec, s.area, s.substance_group, labels)
-        band_parts.append(band.assign(series=s.name))
-        if group_name:
-            group_names.add(group_name)
-        target = repository.target_value(
-            engine, indicator_key=spec.key, area_code=state.area, substance_group=s.substance_group
-        )
-        if target is not None:
-            targets[s.name] = target
-    england = pd.concat(england_parts or [empty], ignore_index=True)
-    band = pd.concat(band_parts or [pd.DataFrame(columns=BAND_COLUMNS)], ignore_index=True)[BAND_COLUMNS]
+    drawn = set(series["series"])
+    shown = [s for s in specs if s.name in drawn]
+    england = empty
+    if not spec.is_count:  # England's count beside an area's measures size and flattens the area's line
+        benchmarks = [SeriesSpec(s.name, ENGLAND, s.substance_group, None) for s in shown]
+        read = _read(engine, benchmarks, spec.key, kind, chosen_end)
+        england = empty if read is None else add_intervals(_keep(read, kind, annual, labels), spec)
+    band, group_names = _bands(engine, spec, shown, labels)
     data = TrendData(
         spec,
         series,
         band,
         england,
-        targets,
+        _targets(engine, spec.key, state.area, shown),
         group_names.pop() if len(group_names) == 1 else None,
         {},
         one_a_year,
         kind,
-        held,
+        _coverage(engine, spec.key, specs, options) if series.empty else None,
         history,
     )
     directions = {

@@ -38,7 +38,12 @@ class QuartileBounds:
 
 
 def _valid(values) -> np.ndarray:  # type: ignore[no-untyped-def]
-    array = np.asarray(pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce"), dtype=float)
+    """The values that are numbers. An array of floats is taken as it is: converting it through pandas (for
+    values that may be text, Decimal or None) gives the same numbers and cost a chart's band more than its SQL."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        array = values.astype(float)
+    else:
+        array = np.asarray(pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce"), dtype=float)
     return array[~np.isnan(array)]
 
 

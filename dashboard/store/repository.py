@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine, func, select, text
 
@@ -136,24 +137,18 @@ def indicator_series(
     breakdown_id: int = PERSONS_BREAKDOWN_ID,
 ) -> pd.DataFrame:
     """One row per indicator x substance group x period up to ``period_end``, oldest first (persons, or the
-    breakdown ``breakdown_id``)."""
-    pid = provider_id(engine, provider_code) if provider_code else None
-    if provider_code and pid is None:
-        return pd.DataFrame(columns=SERIES_COLUMNS)
-    params = {
-        "area_code": area_code,
-        "indicators": list(indicators),
-        "substance_groups": list(substance_groups),
-        "provider_id": pid,
-        "period_kind": period_kind,
-        "period_end": period_end,
-        "breakdown_id": breakdown_id,
-    }
-    name = "indicator_series_provider" if provider_code else "indicator_series"
-    query = named_query(name, expanding=("indicators", "substance_groups"))
-    with engine.connect() as conn:
-        rows = conn.execute(query, params).mappings().all()
-    return _series_frame(rows, SERIES_COLUMNS)
+    breakdown ``breakdown_id``): ``indicator_series_areas`` for one area."""
+    frame = indicator_series_areas(
+        engine,
+        area_codes=[area_code],
+        indicators=indicators,
+        substance_groups=substance_groups,
+        period_end=period_end,
+        provider_code=provider_code,
+        period_kind=period_kind,
+        breakdown_id=breakdown_id,
+    )
+    return frame.drop(columns="area_code")
 
 
 def indicator_series_areas(
@@ -162,13 +157,14 @@ def indicator_series_areas(
     area_codes: list[str],
     indicators: list[str],
     substance_groups: list[str],
-    provider_code: str | None,
     period_end: dt.date,
+    provider_code: str | None = None,
     period_kind: str = "fy_quarter",
     breakdown_id: int = PERSONS_BREAKDOWN_ID,
 ) -> pd.DataFrame:
     """``indicator_series`` for several areas in one query, each row naming its area (``area_code`` first),
-    ordered by area code and then as ``indicator_series``: one round trip and one frame, not one per area."""
+    ordered by area code and then as ``indicator_series``. A chart with a line per district, or a map of the
+    districts, reads them together: a read per area cost more in building its frame than in its SQL."""
     columns = ["area_code", *SERIES_COLUMNS]
     pid = provider_id(engine, provider_code) if provider_code else None
     if not area_codes or (provider_code and pid is None):
@@ -185,30 +181,53 @@ def indicator_series_areas(
     name = "indicator_series_areas_provider" if provider_code else "indicator_series_areas"
     query = named_query(name, expanding=("area_codes", "indicators", "substance_groups"))
     with engine.connect() as conn:
-        rows = conn.execute(query, params).mappings().all()
+        rows = [tuple(row) for row in conn.execute(query, params)]
     return _series_frame(rows, columns)
 
 
-def indicator_period_kinds(
-    engine: Engine, *, indicator_key: str, area_codes: list[str], substance_group: str
-) -> set[tuple[str, str]]:
-    """(area code, period kind) for each kind an area holds the indicator's all-providers figures in, for one
-    substance group: what ``indicator_coverage`` would say of the kinds, without reading every cell."""
-    if not area_codes:
-        return set()
-    query = named_query("indicator_period_kinds", expanding=("area_codes",))
-    params = {"indicator": indicator_key, "area_codes": list(area_codes), "substance_group": substance_group}
-    with engine.connect() as conn:
-        return {(r.area_code, r.period_kind) for r in conn.execute(query, params)}
-
-
-def _series_frame(rows: list, columns: list[str]) -> pd.DataFrame:
-    """Series rows as a frame: period ends as dates, figures as floats (drivers hand back Decimal, int or None)."""
+def _series_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """Series rows as a frame: period ends as dates and figures as floats, whatever the driver handed back
+    (strings, Decimal, int, None). A series has a few distinct period ends, each parsed once (as
+    ``pd.to_datetime(...).dt.date`` would parse it), and a column pandas already read as floats is left as it is:
+    converting every row cost more than the query."""
     frame = pd.DataFrame(rows, columns=columns)
-    frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
+    ends = frame["period_end"]
+    dates = {end: pd.Timestamp(end).date() for end in dict.fromkeys(ends)}
+    frame["period_end"] = np.array([dates[end] for end in ends], dtype=object)
     for column in SERIES_COLUMNS[4:]:
-        frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
+        if frame[column].dtype != "float64":
+            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     return frame
+
+
+def indicator_kinds(
+    engine: Engine, *, indicator_key: str, area_codes: list[str], substance_groups: list[str]
+) -> list[tuple[str, str, str]]:
+    """(area code, substance group, period kind): the kinds of period each area and substance group holds the
+    indicator's all-providers figures in (a few rows, where ``indicator_coverage`` reads every period held)."""
+    if not area_codes or not substance_groups:
+        return []
+    query = named_query("indicator_kinds", expanding=("area_codes", "substance_groups"))
+    params = {"indicator": indicator_key, "area_codes": list(area_codes), "substance_groups": list(substance_groups)}
+    with engine.connect() as conn:
+        return [(r.area_code, r.substance_group, r.period_kind) for r in conn.execute(query, params)]
+
+
+def group_values(
+    engine: Engine, *, group_code: str, indicator_key: str, period_ids: list[int], substance_group: str
+) -> list[tuple[str, float | None]]:
+    """(period label, value) of every member of a comparator group in those periods (all providers, persons),
+    oldest first: ``repository_compare.group_matrix``'s query, without building its frame of every column, for a
+    chart's band of quartiles period by period."""
+    query = named_query("compare_group_matrix", expanding=("indicators", "period_ids"))
+    params = {
+        "group_code": group_code,
+        "indicators": [indicator_key],
+        "period_ids": list(period_ids),
+        "substance_group": substance_group,
+    }
+    with engine.connect() as conn:
+        return [(row.period, row.value) for row in conn.execute(query, params)]
 
 
 def period_end(engine: Engine, label: str) -> dt.date | None:

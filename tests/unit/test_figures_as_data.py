@@ -21,7 +21,9 @@ from dashboard.figures.marks import add_marks
 from dashboard.figures.providers import provider_indicator_chart
 from dashboard.figures.spc import spc_chart
 from dashboard.figures.template import FONT_FAMILY, TEMPLATE_NAME
+from dashboard.figures.trend_detail import trend_chart
 from dashboard.services.spc import SpcData, SpcSeries
+from dashboard.services.trends import TrendData
 from dashboard.stats import spc as xmr_method
 
 RATE = IndicatorSpec(key="successful_completion_rate", name="Successful completion", short_name="Completion",
@@ -74,6 +76,52 @@ def test_the_providers_chart_draws_all_providers_as_one_line():
     assert [s.x0 for s in fig.layout.shapes] == [45.0]
     assert fig.layout.annotations[0].text.startswith("All providers 45")
     assert "bdata" in _sent(fig)["data"][0]["x"]
+
+
+def _trend_data(names: list[str], groups: list[str]) -> TrendData:
+    """Four quarters of each named line (one missing figure), each line's England and band, and a target."""
+    periods = ["2019-20 Q1", "2019-20 Q2", "2019-20 Q3", "2019-20 Q4"]
+    ends = pd.to_datetime(["2019-06-30", "2019-09-30", "2019-12-31", "2020-03-31"]).date
+    rows, england, band = [], [], []
+    for n, (name, group) in enumerate(zip(names, groups, strict=True)):
+        for i, (period, end) in enumerate(zip(periods, ends, strict=True)):
+            value = None if (n, i) == (0, 1) else 40.0 + n + i / 3
+            low, high = (None, None) if value is None else (value - 2, value + 2)
+            rows.append({"series": name, "substance_group": group, "period": period, "period_end": end,
+                         "value": value, "lower_ci_95": low, "upper_ci_95": high})  # fmt: skip
+            england.append({"series": name, "substance_group": group, "period": period, "value": 45.0 + i / 7})
+            band.append({"series": name, "period": period, "threshold": 47.0, "best": 55.5, "group": "Similar areas"})
+    series = pd.DataFrame(rows).astype({"value": float, "lower_ci_95": float, "upper_ci_95": float})
+    directions = {names[0]: "better", **{name: "no significant change" for name in names[1:]}}
+    return TrendData(RATE, series, pd.DataFrame(band), pd.DataFrame(england), {name: 50.0 for name in names},
+                     "Similar areas", directions)  # fmt: skip
+
+
+def test_the_trend_chart_as_data_is_what_a_go_figure_sends():
+    """Plain data sends every key as plotly's validators leave it (no None, no magic underscore, floats as bdata): a
+    go.Figure made from it sends the same JSON."""
+    for names, groups in ((["Opiate"], ["opiate"]), (["Blaby", "Charnwood"], ["all", "all"]),
+                          (["Opiate", "Alcohol only"], ["opiate", "alcohol"])):  # fmt: skip
+        fig = trend_chart(_trend_data(names, groups))
+        assert isinstance(fig, dict)
+        sent = json.loads(pio.to_json(fig))
+        assert sent == json.loads(pio.to_json(go.Figure(fig))), names
+        assert all("bdata" in trace["y"] for trace in sent["data"])
+        assert sent["layout"]["template"]["layout"]["font"]["family"] == FONT_FAMILY
+    one = json.loads(pio.to_json(trend_chart(_trend_data(["Opiate"], ["opiate"]))))
+    assert [t["name"] for t in one["data"]] == ["Top quartile of Similar areas", "95% confidence interval",
+                                                "Opiate ▲", "England"]  # fmt: skip
+    assert one["layout"]["shapes"][0]["y0"] == 50.0 and one["layout"]["annotations"][0]["text"] == "Target 50.0%"
+
+
+def test_marks_join_a_figure_built_as_data():
+    fig = trend_chart(_trend_data(["Opiate"], ["opiate"]))
+    marks = [SimpleNamespace(period="2019-20 Q2", text="New service", kind="action"),
+             SimpleNamespace(period="2019-20 Q3", text="Note", kind="annotation")]  # fmt: skip
+    add_marks(fig, marks)
+    assert [s["y0"] for s in fig["layout"]["shapes"]] == [50.0, 0, 0]
+    assert [a["text"] for a in fig["layout"]["annotations"]] == ["Target 50.0%", "[1]", "[2]"]
+    assert json.loads(pio.to_json(fig)) == json.loads(pio.to_json(go.Figure(fig)))
 
 
 def test_marks_join_the_lines_a_figure_already_has():

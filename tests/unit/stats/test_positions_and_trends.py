@@ -26,6 +26,13 @@ def test_quartile_bounds_are_excel_percentile_inc_and_need_four_values():
     assert band_label(None) == "too few areas to rank"
 
 
+@given(st.lists(st.one_of(st.none(), st.just(math.nan), st.floats(min_value=-1e9, max_value=1e9)), max_size=12))
+def test_an_array_of_floats_has_the_quartiles_of_the_same_values_in_any_form(values):
+    """Floats handed over as an array skip the conversion of text and None: the same bounds, missing values left out."""
+    as_floats = np.array([np.nan if v is None else v for v in values], dtype=float)
+    assert quartile_bounds(as_floats) == quartile_bounds(values) == quartile_bounds([str(v) for v in values])
+
+
 def test_bands_follow_polarity():
     bounds = quartile_bounds([10, 20, 30, 40, 50], "low_good")
     assert bounds.best == 10 and bounds.top_quartile_range("low_good") == (20, 10)
