@@ -1,31 +1,22 @@
 """District maps drawn from shipped boundaries (no tiles, so no network) and district small multiples.
 
-Both are plain data, as Dash sends them (``as_sent``): a figure built up with ``add_trace`` and ``update_layout``, or
-laid out by ``make_subplots``, is validated and copied again at every step, and a ``go.Figure`` is copied again to
-be sent and again to be cached, which together took longer than reading the districts' figures. The tests check
-that plotly accepts every figure drawn here."""
+Both are plain data, as Dash sends them (``figures.plain``): a figure built up with ``add_trace`` and
+``update_layout``, or laid out by ``make_subplots``, is validated and copied again at every step, and a ``go.Figure``
+is copied again to be sent and again to be cached, which together took longer than reading the districts' figures.
+The tests check that plotly accepts every figure drawn here."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from _plotly_utils.utils import to_typed_array_spec
 
 from dashboard.domain.indicators import IndicatorSpec
 from dashboard.figures.compare import hover_format
-from dashboard.figures.template import PALETTE, TEMPLATE, TEXT_COLOUR
+from dashboard.figures.plain import as_sent
+from dashboard.figures.template import PALETTE, TEXT_COLOUR
 
 # A single-hue blue scale from the Analysis Function palette's dark blue: readable without colour vision.
 BLUES = [[0.0, "#DCE6F0"], [0.5, "#6E93B7"], [1.0, "#12436D"]]
-# The house template as data, once: what a go.Figure in the house template sends.
-TEMPLATE_DATA = TEMPLATE.to_plotly_json()
-
-
-def as_sent(data: list[dict], **layout: object) -> dict:
-    """A figure as the data Dash sends, in the house template: a trace's numpy arrays as plotly's binary arrays,
-    just as a go.Figure sends them, with no go.Figure to validate and copy it on the way."""
-    traces = [{k: to_typed_array_spec(v) if isinstance(v, np.ndarray) else v for k, v in t.items()} for t in data]
-    return {"data": traces, "layout": {"template": TEMPLATE_DATA, **layout}}
 
 
 def district_map(

@@ -1,34 +1,50 @@
 """Figures as plain data: ``{"data": [...], "layout": {...}}`` with the house template written in, which Dash sends
 as it is. A ``go.Figure`` validates and copies every trace and layout key it is given (and again at every
-``add_trace`` or ``update_layout``), which at national scale cost a chart more than reading its figures. Plotly's
-JSON encoder sends a numpy array in a dict as a plain list, so numbers go as ``numbers(...)``: the compact
-``bdata`` a ``go.Figure`` would have sent. Keys must be written as plotly's validators would leave
-them (no ``None`` values, no magic underscores), so the figure sent is the one a ``go.Figure`` would have sent."""
+``add_trace`` or ``update_layout``, and again to be sent and to be cached), which at national scale cost a chart
+more than reading its figures. Plotly's JSON encoder sends a numpy array in a dict as a plain list (a missing value
+as null), so numbers go as plotly's typed arrays (``typed``, ``numbers``): the compact ``bdata`` a ``go.Figure``
+would have sent, a missing value staying NaN (a gap). Keys must be written as plotly's validators would leave them
+(no ``None`` values, no magic underscores), so the figure sent is the one a ``go.Figure`` would have sent; the tests
+check that plotly accepts every figure built this way."""
 
 from __future__ import annotations
 
-import base64
-import copy
-
 import numpy as np
 import plotly.io as pio
+from _plotly_utils.utils import to_typed_array_spec
 
 from dashboard.figures.template import TEMPLATE_NAME
 
-# The house template as a figure's JSON carries it (plotly writes the default template into every figure).
-_TEMPLATE = pio.templates[TEMPLATE_NAME].to_plotly_json()
+
+def house_template() -> dict:
+    """The house template as a figure's JSON carries it (plotly writes the default template into every figure):
+    a fresh copy, read when drawn, so whoever adds to one figure's layout never changes the next one's."""
+    return pio.templates[TEMPLATE_NAME].to_plotly_json()
 
 
 def plain_figure(data: list[dict], **layout: object) -> dict:
-    """A figure as data: ``data`` are trace dicts (each with its ``type``), ``layout`` the layout's keys. The
-    template is a copy, so whoever adds to this figure's layout never changes the next one's."""
-    return {"data": data, "layout": {"template": copy.deepcopy(_TEMPLATE), **layout}}
+    """A figure as data: ``data`` are trace dicts (each with its ``type``), ``layout`` the layout's keys."""
+    return {"data": data, "layout": {"template": house_template(), **layout}}
+
+
+def as_sent(data: list[dict], **layout: object) -> dict:
+    """``plain_figure`` with every trace's numeric numpy arrays as plotly's typed arrays (``typed``)."""
+    return plain_figure([typed(trace) for trace in data], **layout)
+
+
+def typed(trace: dict) -> dict:
+    """A trace's numeric arrays as plotly's typed arrays (``to_typed_array_spec``, as ``go.Figure.to_dict``
+    converts them); text arrays and everything else as they are. Only the trace's own values are visited."""
+    return {
+        k: to_typed_array_spec(v) if isinstance(v, np.ndarray) and v.dtype.kind in "fiu" else v
+        for k, v in trace.items()
+    }
 
 
 def numbers(values: object) -> dict | list:
-    """Floats as plotly.js's typed array (base64 ``bdata``), as a ``go.Figure`` sends a float array: shorter than
-    their decimal text, and a missing value stays NaN (a gap) rather than becoming null."""
+    """Floats as plotly.js's typed array (base64 ``bdata``), as a ``go.Figure`` sends a float array (an empty
+    array as an empty list)."""
     array = np.ascontiguousarray(values, dtype="float64")
     if array.size == 0:
         return []
-    return {"dtype": "f8", "bdata": base64.b64encode(array).decode("ascii")}
+    return to_typed_array_spec(array)

@@ -13,12 +13,11 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
-from _plotly_utils.utils import to_typed_array_spec
 
 from dashboard.domain.substance_groups import label_for
 from dashboard.figures.marks import mark_layout
-from dashboard.figures.template import SUBSTANCE_COLOURS, SUBSTANCE_DASHES, TEMPLATE_NAME
+from dashboard.figures.plain import house_template, typed
+from dashboard.figures.template import SUBSTANCE_COLOURS, SUBSTANCE_DASHES
 
 RATE_AXIS = "Successful completions (%)"
 
@@ -72,7 +71,7 @@ def rate_trend_data(trend: pd.DataFrame, y_title: str = RATE_AXIS) -> dict:
             traces.append(_ribbon(x, rows, colour))
         traces.append(_line(key, x, rows, colour))
     layout = {
-        "template": pio.templates[TEMPLATE_NAME].to_plotly_json(),  # the house style, read when drawn
+        "template": house_template(),  # the house style, read when drawn
         # No x-axis title (the periods say what they are): the empty title the graph objects always sent.
         "xaxis": {"title": {}, "type": "category", "tickangle": 0, "nticks": 8, "automargin": True},
         "yaxis": {"title": {"text": y_title}, "rangemode": "tozero", "ticksuffix": "%"},
@@ -94,15 +93,5 @@ def rate_trend_sent(trend: pd.DataFrame, marks: Sequence = ()) -> dict:
     shapes, labels = mark_layout(marks)
     if shapes:
         figure["layout"] |= {"shapes": shapes, "annotations": labels}
-    figure["data"] = [_typed(trace) for trace in figure["data"]]
+    figure["data"] = [typed(trace) for trace in figure["data"]]
     return figure
-
-
-def _typed(trace: dict) -> dict:
-    """A trace's numeric arrays as plotly's typed arrays (``to_typed_array_spec``, as ``go.Figure.to_dict``
-    converts them); text arrays and everything else as they are. Only the arrays are visited, not every
-    string in the figure."""
-    return {
-        k: to_typed_array_spec(v) if isinstance(v, np.ndarray) and v.dtype.kind in "fiu" else v
-        for k, v in trace.items()
-    }
