@@ -108,7 +108,7 @@ def views_version() -> str:
     return g.views_version
 
 
-def cached_by_data_version(name: str) -> Callable[[F], F]:
+def cached_by_views_version(name: str) -> Callable[[F], F]:
     """Cache a pure function of its (hashable, repr-stable) arguments and the views version (the data version,
     the plans and contracts, and the dates the views judge by)."""
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard.cache import cached_by_data_version
+from dashboard.cache import cached_by_views_version
 from dashboard.domain.substance_groups import label_for
 from dashboard.services.filters import FilterOptions, FilterState, load_filter_options
 from dashboard.web_runtime import engine
 
 
-@cached_by_data_version("filter-options")
+@cached_by_views_version("filter-options")
 def filter_options() -> FilterOptions | None:
     """The filter options of this deployment; they change only when data is loaded, so they are cached."""
     return load_filter_options(engine())

@@ -19,7 +19,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.actionplans.io import export_workbook
 from dashboard.actionplans.rag import RAG_MEANINGS, RAG_WORDS, RAGS, STATUS_WORDS, Change, ChangeRejected, rag_label
 from dashboard.auth import AuthError, current_user, require_role
-from dashboard.cache import cached_by_data_version
+from dashboard.cache import cached_by_views_version
 from dashboard.components.action_plan import (
     CARD,
     COUNT_IDS,
@@ -376,7 +376,7 @@ def render_actions(
     )
 
 
-@cached_by_data_version("action-outcomes")
+@cached_by_views_version("action-outcomes")
 def render_outcomes(plan_id: int) -> html.Div:
     """Outcomes tied to indicators, with their latest figures (cached until the data or the plan changes)."""
     return outcomes_table(service.linked_outcome_positions(engine(), plan_id))

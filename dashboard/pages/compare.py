@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.cache import cached_by_data_version
+from dashboard.cache import cached_by_views_version
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.controls import definition_link, register_definition_link
 from dashboard.components.filters import filter_bar, filter_inputs, register_page_params
@@ -171,7 +171,7 @@ def layout(**query: str) -> html.Div:
     )
 
 
-@cached_by_data_version("compare")
+@cached_by_views_version("compare")
 def render_compare(
     area: str, substance_group: str, provider: str, period: str, indicator: str, group: str | None, method: str
 ) -> tuple:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import Dash, dcc, html
 
-from dashboard.cache import cached_by_data_version
+from dashboard.cache import cached_by_views_version
 from dashboard.components.page import filter_options
 from dashboard.narrative import definitions as words
 from dashboard.services.definitions import definition
@@ -33,7 +33,7 @@ def _index() -> html.Div:
     )
 
 
-@cached_by_data_version("projection-backtest")
+@cached_by_views_version("projection-backtest")
 def _backtest(key: str):  # type: ignore[no-untyped-def]
     """A few hundred projections: worked out once per data version, not on every visit."""
     return stored_backtest(engine(), key)

@@ -8,7 +8,7 @@ import pandas as pd
 from dash import Dash, Input, Output, Patch, State, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.cache import cached_by_data_version
+from dashboard.cache import cached_by_views_version
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.controls import (
     chosen_indicator,
@@ -76,7 +76,7 @@ def layout(**query: str) -> html.Div:
     )
 
 
-@cached_by_data_version("districts")
+@cached_by_views_version("districts")
 def render_districts(area: str, substance_group: str, provider: str, period: str, indicator: str) -> tuple:
     options = filter_options()
     if options is None:

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import Dash, Input, Output, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.cache import cached_by_data_version
+from dashboard.cache import cached_by_views_version
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.controls import (
     chosen_indicator,
@@ -83,7 +83,7 @@ def layout(**query: str) -> html.Div:
     )
 
 
-@cached_by_data_version("inequalities")
+@cached_by_views_version("inequalities")
 def render_inequalities(
     area: str, substance_group: str, provider: str, period: str, indicator: str, breakdown: str | None
 ) -> tuple:

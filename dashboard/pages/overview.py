@@ -6,7 +6,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.cache import cached_by_data_version
+from dashboard.cache import cached_by_views_version
 from dashboard.components.board_pack import board_pack_button
 from dashboard.components.cards import kpi_card, plan_strip, resolutions_strip
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
@@ -76,7 +76,7 @@ def layout(**query: str) -> html.Div:
     )
 
 
-@cached_by_data_version("overview")
+@cached_by_views_version("overview")
 def render_overview(area: str, substance_group: str, provider: str, period: str) -> tuple:
     """Cards and trend for the chosen filters (values validated as if they came from a link)."""
     options = filter_options()

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from dash import Dash, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.cache import cached_by_data_version
+from dashboard.cache import cached_by_views_version
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.filters import filter_bar, filter_inputs
 from dashboard.components.page import filter_options, no_data_notice, scope_text
@@ -78,7 +78,7 @@ def layout(**query: str) -> html.Div:
     )
 
 
-@cached_by_data_version("pathway")
+@cached_by_views_version("pathway")
 def render_pathway(area: str, substance_group: str, provider: str, period: str) -> tuple:
     """The chart, its sentence and the table of steps for the filters (validated as if they came from a link)."""
     options = filter_options()

@@ -7,7 +7,7 @@ import datetime as dt
 from dash import Dash, Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.cache import cached_by_data_version
+from dashboard.cache import cached_by_views_version
 from dashboard.components.chart_card import (
     chart_card,
     chart_outputs,
@@ -79,7 +79,7 @@ def layout(**query: str) -> html.Div:
     )
 
 
-@cached_by_data_version("providers")
+@cached_by_views_version("providers")
 def render_providers(area: str, substance_group: str, provider: str, period: str, indicator: str) -> tuple:
     options = filter_options()
     if options is None:

@@ -9,7 +9,7 @@ import dash_bootstrap_components as dbc
 from dash import Dash, Input, Output, dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard.cache import cached_by_data_version
+from dashboard.cache import cached_by_views_version
 from dashboard.components.chart_card import table_card, table_outputs
 from dashboard.components.filters import filter_bar, filter_inputs, register_page_params
 from dashboard.components.page import filter_options, no_data_notice, scope_text
@@ -171,7 +171,7 @@ def _definitions(rug: Rug) -> list:
     return [html.H2("What each indicator measures", className="h6 mb-1"), html.Ul([html.Li(link) for link in links])]
 
 
-@cached_by_data_version("rug")
+@cached_by_views_version("rug")
 def render_rug(
     area: str, substance_group: str, provider: str, period: str, mode: str, group: str | None, method: str
 ) -> tuple:

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, html
 from dash.exceptions import PreventUpdate
 
-from dashboard.cache import cached_by_data_version
+from dashboard.cache import cached_by_views_version
 from dashboard.components.annotations_panel import CHANGED as ANNOTATIONS_CHANGED
 from dashboard.components.annotations_panel import annotations_panel, register_annotation_callbacks
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values, title_outputs, title_values
@@ -157,7 +157,7 @@ def layout(**query: str) -> html.Div:
     )
 
 
-@cached_by_data_version("trends")
+@cached_by_views_version("trends")
 def render_trends(
     area: str,
     substance_group: str,
