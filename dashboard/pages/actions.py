@@ -588,7 +588,6 @@ COUNT_SCRIPT = """function(value) {
     return [words + ': ' + (n - limit).toLocaleString('en-GB') + ' over the limit, shorten it to save',
             'char-count char-count-over'];
 }"""
-# A card tapped on a phone: mark it chosen and bring the action's details into view (the cards run on above them).
 # Whether the page shows the phone's cards (assets/actions.css hides the grid below the same width), told to the
 # server with each render; a window that crosses the width (a phone turned, a window narrowed) says so again.
 PHONE_QUERY = "(max-width: 575.98px)"
@@ -604,6 +603,7 @@ PHONE_SCRIPT = """function(_plan) {
     }
     return query.matches;
 }""".replace("PHONE_QUERY", PHONE_QUERY)
+# A card tapped on a phone: mark it chosen and bring the action's details into view (the cards run on above them).
 SCROLL_SCRIPT = """function(selected) {
     document.querySelectorAll('.action-card').forEach(card => {
         const chosen = String(selected) === card.dataset.id;
