@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import asdict
 
 import pytest
-from sqlalchemy import event
 
 from dashboard.domain.substance_groups import substance_group_keys
 from dashboard.services import compare
 from dashboard.store import repository_compare
 from tests.integration.test_compare_precomputed import live
+from tests.sql_statements import statements
 
 LEICESTERSHIRE, CHARNWOOD, NOWHERE = "E10000018", "E07000130", "E99999999"
 GROUPS = substance_group_keys(include_all=True)
@@ -60,17 +60,9 @@ def test_an_unknown_period_has_no_positions(demo_engine):
 
 
 def test_the_shared_reads_are_made_once(demo_engine):
-    statements: list[str] = []
-
-    def record(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
-        statements.append(statement)
-
-    event.listen(demo_engine, "before_cursor_execute", record)
-    try:
+    with statements(demo_engine) as seen:
         _together(demo_engine, "successful_completion_rate", LEICESTERSHIRE, "2019-20 Q4")
-    finally:
-        event.remove(demo_engine, "before_cursor_execute", record)
-    assert sum(s.startswith("SELECT comparator_groups.code") for s in statements) == 1  # the area's groups
-    assert sum(s.startswith("SELECT breakdowns.id") for s in statements) == 1
-    assert sum(s.startswith("SELECT periods.id") for s in statements) == 1  # the period asked for
-    assert sum(s.startswith("SELECT comparison_keys.id") for s in statements) == len(GROUPS)  # one each
+    assert sum(s.startswith("SELECT comparator_groups.code") for s in seen) == 1  # the area's groups
+    assert sum(s.startswith("SELECT breakdowns.id") for s in seen) == 1
+    assert sum(s.startswith("SELECT periods.id") for s in seen) == 1  # the period asked for
+    assert sum(s.startswith("SELECT comparison_keys.id") for s in seen) == len(GROUPS)  # one each

@@ -4,13 +4,9 @@ query, and the page's callback draws the chart and says the sentence."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 import dash
 import pandas as pd
 import pytest
-from sqlalchemy import event
 
 from dashboard.demo.partnership import COMPARATOR_CODES, PARTNERSHIP_CODE
 from dashboard.domain.pathways import CONTINUITY_OF_CARE
@@ -21,6 +17,7 @@ from dashboard.services.data import observations
 from dashboard.services.pathway import pathway
 from dashboard.store import repository
 from tests.dash_client import post_callback
+from tests.sql_statements import statements
 
 LATEST = "2019-20 Q4"
 CHARNWOOD = "E07000130"
@@ -30,20 +27,6 @@ def _areas(engine) -> list[str]:  # type: ignore[no-untyped-def]
     districts = [a.code for a in repository.partnership_areas(engine, PARTNERSHIP_CODE) if a.is_district]
     assert len(districts) == 7
     return [PARTNERSHIP_CODE, *districts, *COMPARATOR_CODES, ENGLAND]
-
-
-@contextlib.contextmanager
-def _statements(engine) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_the_steps_never_grow_and_end_at_continuity_of_cares_own_figure(demo_engine):
@@ -90,7 +73,7 @@ def test_england_is_the_benchmark_and_the_verdict_is_the_comparison_services(dem
 
 
 def test_the_steps_are_read_in_one_query(demo_engine):
-    with _statements(demo_engine) as seen:
+    with statements(demo_engine) as seen:
         pathway(demo_engine, area=PARTNERSHIP_CODE, period=LATEST, substance_group="opiate")
     reads = [s for s in seen if "FROM observations" in s]
     assert len(reads) == 2  # the area's every step, and England's rate

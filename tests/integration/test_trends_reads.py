@@ -4,38 +4,21 @@ own area's and substance group's figures, as a read per line gave them."""
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
-
 import pytest
-from sqlalchemy import event
 
 from dashboard.services.filters import FilterState, load_filter_options
 from dashboard.services.trends import trend
 from dashboard.store import repository
+from tests.sql_statements import statements
 
 LEICS, PERIOD = "E10000018", "2019-20 Q4"
-
-
-@contextlib.contextmanager
-def _statements(engine) -> Iterator[list[str]]:  # type: ignore[no-untyped-def]
-    seen: list[str] = []
-
-    def count(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 @pytest.mark.parametrize(("split", "lines"), [("district", 7), ("substance_group", 4)])
 def test_every_line_in_one_query_england_in_one_more(demo_engine, split, lines):
     options = load_filter_options(demo_engine)
     state = FilterState(area=LEICS, substance_group="all", period=PERIOD)
-    with _statements(demo_engine) as seen:
+    with statements(demo_engine) as seen:
         data = trend(demo_engine, state, options, indicator="successful_completion_rate", split=split, years=3)
     assert data is not None and data.series["series"].nunique() == lines
     assert len([s for s in seen if "FROM observations" in s and "p.label AS period" in s]) == 2
