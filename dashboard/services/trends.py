@@ -98,32 +98,21 @@ def _series_specs(state: FilterState, options: FilterOptions, split: str) -> lis
 
 def _read(engine: Engine, specs: list[SeriesSpec], indicator: str, kind: str, end: dt.date) -> pd.DataFrame | None:
     """Every spec's rows as one frame, spec after spec (each oldest first, named in a ``series`` column): the
-    all-providers lines in one query, a provider's in one per area, never a query per line (a read's frame cost
+    lines of each provider (or of all providers) in one query, never a query per line (a read's frame cost
     more than its SQL). None when nothing was read; a read that found nothing keeps the store's columns and types."""
     frames = []
-    everyone = [s for s in specs if not s.provider]
-    if everyone:
+    for provider in dict.fromkeys(s.provider or "" for s in specs):  # "" for all providers
+        chosen = [s for s in specs if (s.provider or "") == provider]
         frame = repository.indicator_series_areas(
             engine,
-            area_codes=list(dict.fromkeys(s.area for s in everyone)),
+            area_codes=list(dict.fromkeys(s.area for s in chosen)),
             indicators=[indicator],
-            substance_groups=list(dict.fromkeys(s.substance_group for s in everyone)),
+            substance_groups=list(dict.fromkeys(s.substance_group for s in chosen)),
+            provider_code=provider or None,
             period_end=end,
             period_kind=kind,
         )
-        frames.append(frame.assign(provider=""))
-    for area, provider in dict.fromkeys((s.area, s.provider) for s in specs if s.provider):
-        groups = list(dict.fromkeys(s.substance_group for s in specs if (s.area, s.provider) == (area, provider)))
-        frame = repository.indicator_series(
-            engine,
-            area_code=area,
-            indicators=[indicator],
-            substance_groups=groups,
-            provider_code=provider,
-            period_end=end,
-            period_kind=kind,
-        )
-        frames.append(frame.assign(area_code=area, provider=provider))
+        frames.append(frame.assign(provider=provider))
     if not frames:
         return None
     held = [frame for frame in frames if not frame.empty]
