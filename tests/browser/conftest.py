@@ -16,6 +16,10 @@ from tests.actions_support import add_users, make_app
 from tests.chromium import CHROMIUM_ARGS, chromium_path
 from tests.conftest import DatabaseFactory
 
+# Dash is quiet: no component still waiting for a callback's answer (wait on it before leaving a page, so no
+# request is cut off in flight).
+SETTLED = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
+
 logging.getLogger("werkzeug").setLevel(logging.WARNING)
 
 

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import SETTLED
+
 # What a page's markup is does not depend on the database: checked once, on SQLite. The pages themselves are
 # drawn on PostgreSQL in a browser too (test_overview_browser, test_trends_browser, test_districts_browser).
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only("accessibility is checked once, on SQLite")]
@@ -46,7 +48,7 @@ def test_no_serious_or_critical_accessibility_violations(page, live_server, path
         url += ("&" if "?" in url else "?") + "present=1"
     page.goto(url)
     page.locator(PAGES[path]).first.wait_for()
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    page.wait_for_function(SETTLED)
     if present:
         assert page.evaluate("document.body.classList.contains('present')")
     assert _violations(page) == []

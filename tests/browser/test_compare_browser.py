@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import SETTLED
+
 pytestmark = pytest.mark.browser
 WAIT_MS = 60_000  # four charts on two shared cores
 UPDATE = "/_dash-update-component"
 CALLOUT_SAYS = "text => (document.querySelector('#compare-callout')?.innerText || '').includes(text)"
-SETTLED = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"  # no callback still running
 
 
 def test_changing_the_area_is_one_request_bringing_its_groups_and_charts(page, live_server):

@@ -8,11 +8,10 @@ import pytest
 
 from dashboard.store import contracts_dao
 from tests.actions_support import PASSWORDS
-from tests.browser.conftest import writable_copy
+from tests.browser.conftest import SETTLED, writable_copy
 from tests.browser.test_accessibility import _violations
 
 pytestmark = pytest.mark.browser
-SETTLED = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
 SHOWS = "([selector, text]) => (document.querySelector(selector)?.innerText || '').includes(text)"
 OPIATE = "Opiate users completing treatment"
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import SETTLED
 from tests.browser.test_actions_browser import _sign_in, writable_server  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
@@ -18,7 +19,7 @@ def _add_view(page, base: str, path: str, deck: str, title: str) -> None:  # typ
     # Type only once the page's callbacks have finished: one run under load timed out waiting for the message
     # below, and a form filled while its page is still being drawn is the suspected cause.
     page.locator("#deck-add").wait_for()
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    page.wait_for_function(SETTLED)
     page.fill("#deck-name", deck)
     page.fill("#deck-title", title)
     page.click("#deck-add")

@@ -10,9 +10,10 @@ import io
 import pandas as pd
 import pytest
 
+from tests.browser.conftest import SETTLED
+
 pytestmark = pytest.mark.browser
 
-SETTLED = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"  # no callback still running
 WAIT_MS = 60_000  # the compare page's four charts on two shared cores; a picture may be starting Chromium
 COMPARE = "/compare?area=E10000018&substance_group=opiate&provider=all&period=2019-20%20Q4"
 

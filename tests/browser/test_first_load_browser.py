@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import SETTLED
+
 pytestmark = pytest.mark.browser
 
-SETTLED = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
 GRID_ROWS = "sel => document.querySelectorAll(sel + ' .ag-center-cols-container .ag-row').length"
 
 

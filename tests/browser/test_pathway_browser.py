@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import SETTLED
 from tests.browser.test_accessibility import _violations
 
 # The view's behaviour does not depend on the database: checked once, on SQLite (its figures are checked on both).
@@ -39,6 +40,6 @@ def test_choosing_a_district_redraws_the_pathway_and_its_sentence(page, live_ser
     assert page.locator(SUMMARY).inner_text() != before
     first_step = page.locator("#pathway-chart-graph .annotation-text").first.text_content() or ""
     assert first_step.split(" ")[0].replace(",", "").isdigit()  # the district's own count, drawn
-    page.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    page.wait_for_function(SETTLED)
     assert not _violations(page)
     assert page.problems == []  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard.services import resolutions as service
 from dashboard.store import repository_decks
-from tests.browser.conftest import tracked_tab, writable_copy
+from tests.browser.conftest import SETTLED, tracked_tab, writable_copy
 from tests.browser.test_accessibility import _violations
 
 pytestmark = pytest.mark.browser
@@ -97,7 +97,7 @@ def test_no_serious_accessibility_violations(tab, writable_server, path):
     base, _engine = writable_server
     tab.goto(f"{base}{path}")
     tab.locator("#resolutions-list .meeting, #since-summary:not(:empty)").first.wait_for()
-    tab.wait_for_function("() => !document.querySelector('[data-dash-is-loading=\"true\"]')")
+    tab.wait_for_function(SETTLED)
     assert _violations(tab) == []
 
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.conftest import SETTLED
 from tests.browser.test_accessibility import _violations
 
 # The grid's markup does not depend on the database: checked once, on SQLite (its figures are checked on both:
 # test_rug.py).
 pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only("the rug's browser behaviour is checked once, on SQLite")]
 URL = "/rug?area=E10000018&substance_group=opiate&group=DEMO-LEICS-COUNTIES"
-SETTLED = "() => !document.querySelector('[data-dash-is-loading=\"true\"]')"
 RATE_COLUMN = "Successful completion rate"
 
 

@@ -12,6 +12,7 @@ from dashboard.demo.sites import DEMO_SITES
 from dashboard.importing.sites import COLUMNS
 from dashboard.services import sites as service
 from tests.browser import test_actions_browser
+from tests.browser.conftest import SETTLED
 from tests.browser.test_accessibility import _violations
 
 # A server on its own database (demonstration data and the test accounts), so nothing here writes to the shared one.
@@ -83,6 +84,7 @@ def test_an_editor_loads_edits_and_undoes_the_sites_register(tab, writable_serve
     )
     assert "Room no longer available" in tab.locator("#site-edit-history").inner_text()
     assert _violations(tab) == []  # the editor's view: the list, the form and the history
+    tab.wait_for_function(SETTLED)  # the list's own redraw after the save answered too, not cut off by leaving
 
     tab.goto(f"{base}/upload")
     row = tab.locator("#upload-history tr[data-import-id='2']")
