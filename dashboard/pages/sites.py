@@ -24,8 +24,6 @@ from dashboard.services import sites as service
 from dashboard.web_runtime import engine
 
 PATH = "/sites"
-CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cached by role (response_cache)
-PUBLIC_CALLBACK_OUTPUTS = ("sites-list-summary.children",)  # the register as it stands today, the same for everyone
 NAV_LABEL = "Delivery sites"
 NAV_GROUP = "accountability"
 TITLE = "Delivery sites"
