@@ -37,6 +37,46 @@ def callback_request(client, app, output_fragment: str, inputs: dict[str, object
 
 
 def post_callback(client, app, output_fragment: str, inputs: dict[str, object]):  # type: ignore[no-untyped-def]
-    """``callback_request``, returning (status code, response JSON or None)."""
+    """``callback_request``, returning (status code, response JSON or None), with static markup expanded."""
     response = callback_request(client, app, output_fragment, inputs)
-    return response.status_code, response.get_json(silent=True)
+    return response.status_code, expand_static(response.get_json(silent=True))
+
+
+def expand_static(content):  # type: ignore[no-untyped-def]
+    """JSON from Dash with each StaticTree (dashboard/components/static_tree.py) written out as the html components
+    it draws, so a test reads what the page shows however it travelled. A one-element list of children becomes
+    its element, as Dash writes a single child."""
+    if isinstance(content, list):
+        expanded = []
+        for item in content:
+            if _is_static(item):
+                tree = _html(item["props"]["tree"])
+                expanded.extend(tree if isinstance(tree, list) else [tree])
+            else:
+                expanded.append(expand_static(item))
+        return expanded
+    if _is_static(content):
+        return _html(content["props"]["tree"])
+    if isinstance(content, dict):
+        return {key: expand_static(value) for key, value in content.items()}
+    return content
+
+
+def _is_static(content) -> bool:  # type: ignore[no-untyped-def]
+    return isinstance(content, dict) and content.get("type") == "StaticTree"
+
+
+HTML_TYPES = {"object": "ObjectEl", "map": "MapEl"}
+
+
+def _html(node):  # type: ignore[no-untyped-def]
+    if isinstance(node, list):
+        return [_html(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    props = dict(node.get("p", {}))
+    if "c" in node:
+        children = [_html(child) for child in node["c"]]
+        props["children"] = children[0] if len(children) == 1 else children
+    kind = HTML_TYPES.get(node["t"], node["t"].capitalize())
+    return {"props": props, "type": kind, "namespace": "dash_html_components"}

@@ -15,6 +15,7 @@ from dash import html
 
 from dashboard.actionplans.rag import MAX_COMMENTARY, MAX_REASON, RAG_MEANINGS, RAG_WORDS, RAGS, STATUS_WORDS, rag_label
 from dashboard.components.rag import icon, rag_badge
+from dashboard.components.static_tree import static
 from dashboard.narrative.actions import QUARTILE_WORDS, long_date, position_sentence
 from dashboard.narrative.formatting import fmt_pct
 from dashboard.services.actions import ActionDetail, OutcomePosition, UpdateView, substance_label
@@ -341,7 +342,7 @@ def outcomes_table(positions: list[tuple[str, OutcomePosition]]) -> html.Div:
         )
     header = [label for _key, label in OUTCOME_COLUMNS]
     return dbc.Table(
-        [html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)],
+        static([html.Thead(html.Tr([html.Th(h, scope="col") for h in header])), html.Tbody(rows)]),
         bordered=False,
         hover=True,
         responsive=True,

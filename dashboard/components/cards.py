@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.actionplans.rag import RAG_MEANINGS, RAG_SYMBOLS
@@ -32,7 +31,13 @@ def _line(text: str, class_name: str, field: str) -> html.Div | None:
     return html.Div(text, className=class_name, **{"data-field": field}) if text else None
 
 
-def kpi_card(summary: GroupSummary, area_name: str) -> dbc.Col:
+# dbc.Col(xs=12, md=6, xl=True) and dbc.Badge(color="secondary") as their markup: the cards are drawn as static
+# markup (components/static_tree.py), which takes html elements only.
+CARD_COLUMN = "col-xl col-md-6 col-12"
+SMALL_NUMBERS_BADGE = "badge bg-secondary mt-1"
+
+
+def kpi_card(summary: GroupSummary, area_name: str) -> html.Div:
     """The board's answer for one substance group: rate and interval, England, the place among comparators and
     the distance to the top quartile, the target and its RAG, and the change on the year in words."""
     selected = "kpi-card selected" if summary.selected else "kpi-card"
@@ -80,16 +85,14 @@ def kpi_card(summary: GroupSummary, area_name: str) -> dbc.Col:
         html.P(group_sentence(summary, area_name), className="visually-hidden"),
     ]
     if summary.small_numbers:
-        body.append(dbc.Badge("Small numbers", color="secondary", className="mt-1"))
-    return dbc.Col(
+        body.append(html.Span("Small numbers", className=SMALL_NUMBERS_BADGE))
+    return html.Div(
         html.Article(
             html.Div([b for b in body if b is not None], className="card-body"),
             className=f"card {selected}",
             **{"data-group": summary.key, "aria-current": "true" if summary.selected else "false"},
         ),
-        xs=12,
-        md=6,
-        xl=True,
+        className=CARD_COLUMN,
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.actionplans.rag import RAG_MEANINGS, RAG_WORDS
@@ -25,10 +24,13 @@ def rag_badge(rag: str, meaning: bool = True, **props: object) -> html.Span:
     return html.Span([icon(RAG_ICONS[rag]), " ", words], className=f"rag-badge rag-{rag}", **props)
 
 
-def figure_card(label: str, count: int, field: str, rag: str | None = None, icon_name: str | None = None) -> dbc.Col:
+FIGURE_COLUMN = "col-xl-2 col-md-4 col-6"  # dbc.Col(xs=6, md=4, xl=2) as markup, so the figures can be static
+
+
+def figure_card(label: str, count: int, field: str, rag: str | None = None, icon_name: str | None = None) -> html.Div:
     """One headline count (e.g. "4 · Red: off track"), marked with the rating's icon and colour when it has one."""
     mark = icon(RAG_ICONS[rag] if rag else icon_name or "bi-dot")
-    return dbc.Col(
+    return html.Div(
         html.Article(
             html.Div(
                 [
@@ -40,7 +42,5 @@ def figure_card(label: str, count: int, field: str, rag: str | None = None, icon
             className=f"card plan-figure {'rag-' + rag if rag else 'plan-figure-plain'}",
             **{"data-field": field},
         ),
-        xs=6,
-        md=4,
-        xl=2,
+        className=FIGURE_COLUMN,
     )

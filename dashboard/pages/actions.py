@@ -38,6 +38,7 @@ from dashboard.components.action_plan import (
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.filters import link_notes, register_page_params
 from dashboard.components.rag import figure_card
+from dashboard.components.static_tree import StaticTree, static
 from dashboard.figures.actions import rag_by_theme
 from dashboard.narrative.actions import download_scope, plan_sentence
 from dashboard.narrative.formatting import long_date
@@ -329,11 +330,11 @@ def _row(item: service.ActionView) -> dict:
     }
 
 
-def _figures(summary: service.PlanSummary) -> list[dbc.Col]:
+def _figures(summary: service.PlanSummary) -> StaticTree:
     cards = [figure_card(f"{RAG_WORDS[r]}: {RAG_MEANINGS[r]}", summary.by_rag[r], r, rag=r) for r in RAGS]
     cards.append(figure_card("Overdue", summary.overdue, "overdue", icon_name="bi-clock-history"))
     cards.append(figure_card("Due in the next 30 days", summary.due_soon, "due-soon", icon_name="bi-calendar-event"))
-    return cards
+    return static(cards)
 
 
 def _value(value: str | None) -> str | None:

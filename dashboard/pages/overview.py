@@ -12,6 +12,7 @@ from dashboard.components.cards import kpi_card, plan_strip, resolutions_strip
 from dashboard.components.chart_card import chart_card, chart_outputs, chart_values
 from dashboard.components.filters import filter_bar, filter_inputs
 from dashboard.components.page import filter_options, no_data_notice, scope_text
+from dashboard.components.static_tree import static
 from dashboard.figures.trend import rate_trend_sent
 from dashboard.narrative.ambition import ambition_sentence
 from dashboard.narrative.marks import with_marks
@@ -94,14 +95,16 @@ def render_overview(area: str, substance_group: str, provider: str, period: str)
     return (
         scope_text(state, options),
         headline_sentence(data),
-        [
-            *ambition_line(data.ambition, area_name),
-            *unmet_need_lines(data.unmet_need, area_name),
-            html.Span(data_date_words(data, options.periods), className="data-date"),
-            plan_strip(data.plan),
-            resolutions_strip(data.resolutions),
-        ],
-        [kpi_card(summary, area_name) for summary in data.groups],
+        static(
+            [
+                *ambition_line(data.ambition, area_name),
+                *unmet_need_lines(data.unmet_need, area_name),
+                html.Span(data_date_words(data, options.periods), className="data-date"),
+                plan_strip(data.plan),
+                resolutions_strip(data.resolutions),
+            ]
+        ),
+        static([kpi_card(summary, area_name) for summary in data.groups]),
         *chart_values(
             rate_trend_sent(data.trend, marks),
             with_marks(trend_sentence(data.trend, area_name, data.rate_indicator, data.directions), marks),

@@ -29,8 +29,8 @@ from dashboard.domain.substance_groups import label_for
 from dashboard.figures.providers import COMPARISON_WORDS, caseload_chart, provider_indicator_chart
 from dashboard.narrative.providers import caseload_sentence, indicator_sentence
 from dashboard.narrative.sites import SITE_TABLE_HEADERS, providers_sentence, site_table
-from dashboard.services.filters import choice_note, resolve_filters, state_from_values, unknown_parameters
-from dashboard.services.providers import provider_view
+from dashboard.services.filters import FilterState, choice_note, resolve_filters, state_from_values, unknown_parameters
+from dashboard.services.providers import ProviderFigures, indicator_view, provider_figures
 from dashboard.services.sites import sites_at
 from dashboard.web_runtime import engine
 
@@ -39,7 +39,7 @@ CACHED_LAYOUT = True  # the layout is the same for every reader of one role: cac
 NAV_LABEL = "Providers"
 TITLE = "Providers"
 ORDER = 45
-PUBLIC_CALLBACK_OUTPUTS = ("providers-caseload-graph.figure",)
+PUBLIC_CALLBACK_OUTPUTS = ("providers-caseload-graph.figure", "providers-indicator-chart-graph.figure")
 CASELOAD_HEADERS = {
     "provider_name": "Provider",
     "in_treatment": "People in treatment",
@@ -79,39 +79,58 @@ def layout(**query: str) -> html.Div:
     )
 
 
-@cached_by_views_version("providers")
-def render_providers(area: str, substance_group: str, provider: str, period: str, indicator: str) -> tuple:
+@cached_by_views_version("provider-figures")
+def _figures(area: str, substance_group: str, provider: str, period: str) -> tuple[FilterState, ProviderFigures]:
+    """Every indicator per provider for the filters, read once for both callbacks (an indicator change reads
+    nothing new)."""
     options = filter_options()
     if options is None:
         raise PreventUpdate
     state = state_from_values(area, substance_group, provider, period, options)
-    data = provider_view(engine(), state, indicator or "successful_completion_rate")
-    if data is None:
+    figures = provider_figures(engine(), state)
+    if figures is None:
         raise PreventUpdate
+    return state, figures
+
+
+@cached_by_views_version("providers")
+def render_providers(area: str, substance_group: str, provider: str, period: str) -> tuple:
+    """What the filters decide: the caseload, every indicator and the sites (an indicator change leaves them)."""
+    state, figures = _figures(area, substance_group, provider, period)
+    options = filter_options()
     area_name = options.area_name(state.area)
-    overall = None if data.overall is None else float(data.overall["value"])
-    chosen = data.chosen.assign(comparison=data.chosen["compared_to_all"].map(COMPARISON_WORDS))
     return (
         scope_text(state, options),
         *chart_values(
-            caseload_chart(data.caseload, state.provider),
-            caseload_sentence(data.caseload, area_name, label_for(state.substance_group)),
-            data.caseload.round({"share": 1}),
+            caseload_chart(figures.caseload, state.provider),
+            caseload_sentence(figures.caseload, area_name, label_for(state.substance_group)),
+            figures.caseload.round({"share": 1}),
             CASELOAD_HEADERS,
-        ),
-        *chart_values(
-            provider_indicator_chart(data.chosen, overall, data.indicator, state.provider),
-            indicator_sentence(data.chosen, overall, data.indicator.name, data.indicator.unit),
-            chosen.round({"value": 2, "lower_ci_95": 2, "upper_ci_95": 2}),
-            INDICATOR_HEADERS,
         ),
         *table_values(
             f"Every indicator for each provider and for all providers together: {area_name}, "
-            f"{label_for(state.substance_group).lower()}, 12 months to {data.period}.",
-            data.by_indicator,
-            {c: c for c in data.by_indicator.columns},
+            f"{label_for(state.substance_group).lower()}, 12 months to {figures.period}.",
+            figures.by_indicator,
+            {c: c for c in figures.by_indicator.columns},
         ),
         *_sites_values(state.area, state.period, state.provider),
+    )
+
+
+@cached_by_views_version("provider-indicator")
+def render_provider_indicator(area: str, substance_group: str, provider: str, period: str, indicator: str) -> tuple:
+    """The chosen indicator per provider, against all providers."""
+    state, figures = _figures(area, substance_group, provider, period)
+    data = indicator_view(figures, indicator or "successful_completion_rate")
+    if data is None:
+        raise PreventUpdate
+    overall = None if data.overall is None else float(data.overall["value"])
+    chosen = data.chosen.assign(comparison=data.chosen["compared_to_all"].map(COMPARISON_WORDS))
+    return chart_values(
+        provider_indicator_chart(data.chosen, overall, data.indicator, state.provider),
+        indicator_sentence(data.chosen, overall, data.indicator.name, data.indicator.unit),
+        chosen.round({"value": 2, "lower_ci_95": 2, "upper_ci_95": 2}),
+        INDICATOR_HEADERS,
     )
 
 
@@ -130,11 +149,14 @@ def register_callbacks(app: Dash) -> None:
     app.callback(
         Output("providers-scope", "children"),
         *chart_outputs("providers-caseload"),
-        *chart_outputs("providers-indicator-chart"),
         *table_outputs("providers-all"),
         *table_outputs("providers-sites"),
         *filter_inputs(),
-        Input("providers-indicator", "value"),
     )(render_providers)
+    app.callback(
+        *chart_outputs("providers-indicator-chart"),
+        *filter_inputs(),
+        Input("providers-indicator", "value"),
+    )(render_provider_indicator)
     register_page_params(app, {"indicator": "providers-indicator"})
     register_definition_link(app, "providers-indicator")

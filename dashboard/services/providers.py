@@ -22,6 +22,18 @@ ALL_PROVIDERS_LABEL = "All providers"
 
 
 @dataclass(frozen=True)
+class ProviderFigures:
+    """Every indicator per provider for one area, substance group and period: what the page shows whichever
+    indicator is chosen, read once for all of them."""
+
+    indicators: dict[str, IndicatorRow]
+    period: str
+    frame: pd.DataFrame  # one row per indicator and provider (and all providers: no code), with intervals
+    caseload: pd.DataFrame  # provider_code, provider_name, in_treatment, share (%), total
+    by_indicator: pd.DataFrame  # Indicator + one column per provider and all providers: the table view
+
+
+@dataclass(frozen=True)
 class ProviderView:
     indicator: IndicatorRow
     period: str
@@ -61,19 +73,26 @@ def _by_indicator(frame: pd.DataFrame, indicators: dict[str, IndicatorRow]) -> p
     return table.drop(columns="indicator")
 
 
-def provider_view(engine: Engine, state: FilterState, indicator: str) -> ProviderView | None:
-    """None when the period or indicator is unknown; empty frames when no provider reports figures."""
+def provider_figures(engine: Engine, state: FilterState) -> ProviderFigures | None:
+    """None when the period is unknown; empty frames when no provider reports figures."""
     indicators = {r.key: r for r in repository_compare.indicators(engine)}
-    row = indicators.get(indicator)
     period = repository_compare.period_id(engine, state.period or "", True)
-    if row is None or period is None:
+    if period is None:
         return None
     frame = repository_compare.provider_breakdown(
         engine, area_code=state.area, period=period, substance_group=state.substance_group
     )
     frame = frame[frame["indicator"].isin(indicators)]
     frame = _with_intervals(frame, indicators) if not frame.empty else frame
-    rows = frame[frame["indicator"] == indicator]
+    return ProviderFigures(indicators, state.period or "", frame, _caseload(frame), _by_indicator(frame, indicators))
+
+
+def indicator_view(figures: ProviderFigures, indicator: str) -> ProviderView | None:
+    """One indicator per provider, each compared with all providers together; None for an unknown indicator."""
+    row = figures.indicators.get(indicator)
+    if row is None:
+        return None
+    rows = figures.frame[figures.frame["indicator"] == indicator]
     overall_rows = rows[rows["provider_code"].isna()]
     overall = overall_rows.iloc[0] if len(overall_rows) else None
     chosen = rows[rows["provider_code"].notna()].reset_index(drop=True)
@@ -85,4 +104,10 @@ def provider_view(engine: Engine, state: FilterState, indicator: str) -> Provide
         row.polarity,
     )
     chosen = chosen.sort_values("provider_name").reset_index(drop=True)
-    return ProviderView(row, state.period or "", _caseload(frame), chosen, overall, _by_indicator(frame, indicators))
+    return ProviderView(row, figures.period, figures.caseload, chosen, overall, figures.by_indicator)
+
+
+def provider_view(engine: Engine, state: FilterState, indicator: str) -> ProviderView | None:
+    """None when the period or indicator is unknown; empty frames when no provider reports figures."""
+    figures = provider_figures(engine, state)
+    return None if figures is None else indicator_view(figures, indicator)

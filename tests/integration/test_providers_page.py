@@ -44,7 +44,21 @@ def test_provider_page_callback(client, demo_app):
     assert response["providers-caseload-summary"]["children"].startswith("Of the 1,129 people in treatment")
     bars = response["providers-caseload-graph"]["figure"]["data"][0]
     assert len(bars["y"]) == 2
-    reading = response["providers-indicator-chart-summary"]["children"]
-    assert "for all providers together is" in reading and "%" in reading
+    assert "providers-indicator-chart-graph" not in response  # an indicator change redraws that chart alone
     rows = response["providers-all-table"]["rowData"]
     assert any(r["Indicator"] == "Numbers in treatment (number)" and r["All providers"] == 1129 for r in rows)
+
+
+def test_an_indicator_change_redraws_only_its_chart(client, demo_app):
+    status, body = post_callback(client, demo_app, "providers-indicator-chart-graph", INPUTS)
+    assert status == 200
+    response = body["response"]
+    assert set(response) == {
+        "providers-indicator-chart-graph",
+        "providers-indicator-chart-summary",
+        "providers-indicator-chart-table",
+        '{"index":"providers-indicator-chart","type":"chart-data"}',
+    }
+    reading = response["providers-indicator-chart-summary"]["children"]
+    assert "for all providers together is" in reading and "%" in reading
+    assert len(response["providers-indicator-chart-graph"]["figure"]["data"][0]["y"]) == 2
