@@ -4,7 +4,9 @@
  * closed never fetches the grid, and a closed table costs nothing when the page's figures change. When the table is
  * opened, or on a page whose grid is shown from the start, it loads the real bundle once (from the address Dash
  * fingerprinted, written in #_dash-ag-grid-src) and draws the real grid with the props it holds; closing the table
- * puts the grid away again.
+ * puts the grid away again. A grid shown from the start but further down the page waits until it comes within a
+ * few lines of the window, so the first screen of a page (Providers' charts above its two tables) is not kept
+ * waiting by a grid nobody has scrolled to yet; once drawn it stays.
  *
  * The real bundle ends with `window.dash_ag_grid = {...}`: a setter keeps that library for this file, so Dash
  * always finds this stand-in (and never swaps components under a grid on the page). */
@@ -41,6 +43,7 @@
     function AgGrid(props) {
         const box = React.useRef(null);
         const [shown, setShown] = React.useState(false);
+        const [near, setNear] = React.useState(false);
         const [ready, setReady] = React.useState(library !== null);
         const [failed, setFailed] = React.useState(null);
         React.useEffect(function () {
@@ -59,7 +62,31 @@
         }, []);
         React.useEffect(
             function () {
-                if (shown && !ready) {
+                if (near || !shown || !box.current) {
+                    return undefined;
+                }
+                if (!("IntersectionObserver" in window)) {
+                    setNear(true);
+                    return undefined;
+                }
+                const observer = new IntersectionObserver(
+                    function (entries) {
+                        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+                            setNear(true);
+                        }
+                    },
+                    {rootMargin: "200px 0px"}
+                );
+                observer.observe(box.current);
+                return function () {
+                    observer.disconnect();
+                };
+            },
+            [shown, near]
+        );
+        React.useEffect(
+            function () {
+                if (shown && near && !ready) {
                     load().then(
                         function () {
                             setReady(true);
@@ -71,12 +98,12 @@
                     );
                 }
             },
-            [shown, ready]
+            [shown, near, ready]
         );
         let inner = null;
         if (failed) {
             inner = React.createElement("p", {className: "text-danger"}, failed);
-        } else if (shown && ready) {
+        } else if (shown && near && ready) {
             inner = React.createElement(library.AgGrid, props);
         }
         return React.createElement("div", {ref: box, className: "lazy-grid"}, inner);

@@ -148,7 +148,7 @@ INTERACTIONS = [
     Interaction(
         "Providers",
         "change indicator",
-        "providers-caseload-graph",
+        "providers-indicator-chart-graph",
         [overview_inputs(**{"providers-indicator": i}) for i in INDICATORS],
     ),
 ]

@@ -11,7 +11,7 @@ def _id_string(component_id) -> str:  # type: ignore[no-untyped-def]
     return component_id
 
 
-def callback_request(client, app, output_fragment: str, inputs: dict[str, object]):  # type: ignore[no-untyped-def]
+def callback_request(client, app, output_fragment: str, inputs: dict[str, object], headers: dict | None = None):  # type: ignore[no-untyped-def]
     """POST to /_dash-update-component for the callback whose output key contains ``output_fragment``, and
     return the raw response (headers included).
 
@@ -33,7 +33,7 @@ def callback_request(client, app, output_fragment: str, inputs: dict[str, object
             for s in spec.get("state", [])
         ],
     }
-    return client.post("/_dash-update-component", json=payload)
+    return client.post("/_dash-update-component", json=payload, headers=headers)
 
 
 def post_callback(client, app, output_fragment: str, inputs: dict[str, object]):  # type: ignore[no-untyped-def]

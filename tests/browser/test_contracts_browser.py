@@ -68,6 +68,7 @@ def test_an_editor_changes_a_target_and_sees_it_in_the_history(browser, writable
         page.click("#contracts-edit-save")
         page.wait_for_function(SHOWS, arg=["#contracts-edit-message", "Saved:"])
         page.wait_for_function(SHOWS, arg=["#contracts-edit-message", "4 of 4 KPIs earn their full payment"])
+        page.locator("#contracts-history").scroll_into_view_if_needed()  # its grid is drawn as it comes near the window
         page.wait_for_function(SHOWS, arg=["#contracts-history-table", "erin"])
         history = page.locator("#contracts-history-table").inner_text()
         assert f"KPI: {OPIATE}" in history and "7.5" in history

@@ -17,6 +17,7 @@ RATE_COLUMN = "Successful completion rate"
 
 def _open(page, url: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(url)
+    page.locator(".rug").scroll_into_view_if_needed()  # a grid is drawn as it comes near the window
     page.locator(".rug .ag-center-cols-container .ag-cell.rug-cell[class*='rug-']").first.wait_for()
     page.wait_for_function(SETTLED)
 
