@@ -5,8 +5,9 @@
  * opened, or on a page whose grid is shown from the start, it loads the real bundle once (from the address Dash
  * fingerprinted, written in #_dash-ag-grid-src) and draws the real grid with the props it holds; closing the table
  * puts the grid away again. A grid shown from the start but further down the page waits until it comes within a
- * few lines of the window, so the first screen of a page (Providers' charts above its two tables) is not kept
- * waiting by a grid nobody has scrolled to yet; once drawn it stays.
+ * few lines of the window, or until Dash has drawn the page and the browser is idle, whichever comes first: the
+ * first screen of a page (Providers' charts above its two tables) is not kept waiting by a grid nobody has
+ * scrolled to yet, and a page printed or saved whole still has every table; once drawn it stays.
  *
  * The real bundle ends with `window.dash_ag_grid = {...}`: a setter keeps that library for this file, so Dash
  * always finds this stand-in (and never swaps components under a grid on the page). */
@@ -38,6 +39,34 @@
             });
         }
         return loading;
+    }
+
+    // Dash has no callback in flight and nothing loading: the page's first drawing is done.
+    function dashQuiet() {
+        const store = window.store;
+        const busy = store && store.getState && store.getState().isLoading;
+        return !busy && !document.querySelector('[data-dash-is-loading="true"]');
+    }
+
+    function whenPageDrawn(callback) {
+        let timer = null;
+        let idle = null;
+        const check = function () {
+            if (!dashQuiet()) {
+                timer = setTimeout(check, 200);
+            } else if ("requestIdleCallback" in window) {
+                idle = window.requestIdleCallback(callback, {timeout: 2000});
+            } else {
+                timer = setTimeout(callback, 0);
+            }
+        };
+        timer = setTimeout(check, 300);
+        return function () {
+            clearTimeout(timer);
+            if (idle !== null) {
+                window.cancelIdleCallback(idle);
+            }
+        };
     }
 
     function AgGrid(props) {
@@ -78,8 +107,12 @@
                     {rootMargin: "200px 0px"}
                 );
                 observer.observe(box.current);
+                const cancel = whenPageDrawn(function () {
+                    setNear(true);
+                });
                 return function () {
                     observer.disconnect();
+                    cancel();
                 };
             },
             [shown, near]
