@@ -104,13 +104,15 @@ def _compare_chart(
         strict_period=False,
     )
     bench = comparison.benchmark
-    figure = ranked_bars(
-        comparison.areas,
-        area,
-        comparison.bounds,
-        None if bench is None else bench["value"],
-        "England" if bench is None else bench["area_name"],
-        comparison.indicator,
+    figure = go.Figure(  # the pack sizes and renders a go.Figure; the page sends the same figure as data
+        ranked_bars(
+            comparison.areas,
+            area,
+            comparison.bounds,
+            None if bench is None else bench["value"],
+            "England" if bench is None else bench["area_name"],
+            comparison.indicator,
+        )
     )
     measure = f"{label_for(group_key).lower()} {comparison.indicator.short_name.lower()}"
     return comparison, Chart(
