@@ -213,11 +213,18 @@ def _decimals(values: pd.Series, spec: IndicatorSpec | None) -> int:
 
 
 def number_columns(shown: pd.DataFrame, spec: IndicatorSpec | None = None) -> dict[str, int]:
-    """Each column that holds only numbers, with the decimal places the table view shows it to."""
+    """Each column that holds only numbers, with the decimal places the table view shows it to (a numeric column
+    is judged whole, a column of Python objects value by value)."""
     found = {}
     for name in shown.columns:
         values = shown[name].dropna()
-        if len(values) and all(_is_number(v) for v in values):
+        if not len(values):
+            continue
+        if values.dtype.kind in "iuf":
+            with np.errstate(invalid="ignore"):  # an infinite figure is not whole, as float.is_integer says
+                whole = bool(np.all(np.mod(values.to_numpy(float), 1) == 0))
+            found[name] = 0 if whole else spec.decimals if spec is not None else 1
+        elif all(_is_number(v) for v in values):
             found[name] = _decimals(values, spec)
     return found
 
@@ -240,7 +247,10 @@ def _column_def(name: str, decimals: int | None) -> dict:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+    """The rows as dicts, a missing value as None (JSON null); one object array, not a frame cast cell by cell."""
+    values = frame.to_numpy(dtype=object, copy=True)
+    values[frame.isna().to_numpy(dtype=bool)] = None
+    return [dict(zip(frame.columns, row, strict=True)) for row in values.tolist()]
 
 
 def chart_values(
