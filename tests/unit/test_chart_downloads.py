@@ -170,3 +170,40 @@ def test_a_count_indicator_shows_whole_numbers():
 def test_a_figure_plotly_cannot_read_gets_no_picture_rather_than_an_error():
     assert _send_image({"data": [{"type": "nonsense"}]}, "x", _scope()) is None
     assert _send_image(None, "x", _scope()) is None
+
+
+def test_table_rows_and_number_columns_read_every_kind_of_column():
+    """The grid's rows carry a missing value as null and each figure as it is; a column of numbers is right-aligned
+    with whole numbers shown whole, whether pandas holds it as numbers or as objects."""
+    import numpy as np
+    import pandas as pd
+
+    from dashboard.components.chart_card import _records, number_columns
+
+    frame = pd.DataFrame(
+        {
+            "count": [1, 2],
+            "rate": [1.5, np.nan],
+            "words": ["x", None],
+            "empty": [np.nan, np.nan],
+            "flag": [True, False],
+            "endless": [np.inf, 1.0],
+            "nullable": pd.array([1, None], dtype="Int64"),
+            "whole": [1.0, 2.0],
+            "boxed": pd.Series([3, 4.5], dtype=object),
+        }
+    )
+    rows = _records(frame)
+    assert rows[1] == {
+        "count": 2,
+        "rate": None,
+        "words": None,
+        "empty": None,
+        "flag": False,
+        "endless": 1.0,
+        "nullable": None,
+        "whole": 2.0,
+        "boxed": 4.5,
+    }
+    assert number_columns(frame) == {"count": 0, "rate": 1, "endless": 1, "nullable": 0, "whole": 0, "boxed": 1}
+    assert _records(pd.DataFrame()) == []
