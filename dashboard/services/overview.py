@@ -181,6 +181,7 @@ def overview(engine: Engine, state: FilterState, area_name: str, provider_name: 
     rates = add_intervals(rates, spec) if spec is not None else rates
     counts = series[series["indicator"] == COUNT]
     rates_of, counts_of = _by_group(rates), _by_group(counts)
+    targets = repository.target_values(engine, indicator_key=RATE, area_code=state.area)
     summaries = [
         summarise_group(
             key,
@@ -189,7 +190,7 @@ def overview(engine: Engine, state: FilterState, area_name: str, provider_name: 
             selected=key == state.substance_group,
             polarity=spec.polarity if spec else "high_good",
             position=place,
-            target=repository.target_value(engine, indicator_key=RATE, area_code=state.area, substance_group=key),
+            target=targets.get(key),
         )
         for key, place in zip(groups, _positions(engine, state, spec, groups), strict=True)
     ]

@@ -193,12 +193,9 @@ def _bands(
 
 
 def _targets(engine: Engine, indicator: str, area: str, shown: list[SeriesSpec]) -> dict[str, float]:
-    """Each line's target: the area's for the line's substance group, read once for every line that shares it."""
-    by_group = {
-        group: repository.target_value(engine, indicator_key=indicator, area_code=area, substance_group=group)
-        for group in dict.fromkeys(s.substance_group for s in shown)
-    }
-    return {s.name: by_group[s.substance_group] for s in shown if by_group[s.substance_group] is not None}
+    """Each line's target: the area's for the line's substance group (every group's read in one query)."""
+    by_group = repository.target_values(engine, indicator_key=indicator, area_code=area)
+    return {s.name: by_group[s.substance_group] for s in shown if s.substance_group in by_group}
 
 
 def _kinds(engine: Engine, indicator: str, specs: list[SeriesSpec]) -> list[str]:

@@ -245,18 +245,27 @@ def data_version(engine: Engine) -> str:
         return conn.execute(select(Meta.value).where(Meta.key == "data_version")).scalar_one_or_none() or "none"
 
 
-def target_value(engine: Engine, *, indicator_key: str, area_code: str, substance_group: str) -> float | None:
-    """The area's target for an indicator and substance group, if one is set."""
+def target_values(engine: Engine, *, indicator_key: str, area_code: str) -> dict[str, float]:
+    """The area's target for an indicator in each substance group that has one, read in one query (the Overview's
+    cards and Trends' lines want several groups' at once)."""
     with engine.connect() as conn:
-        return conn.execute(
-            select(Target.value)
+        rows = conn.execute(
+            select(SubstanceGroup.key, Target.value)
             .join(Indicator, Indicator.id == Target.indicator_id)
             .join(Area, Area.id == Target.area_id)
             .join(SubstanceGroup, SubstanceGroup.id == Target.substance_group_id)
-            .where(Indicator.key == indicator_key, Area.code == area_code, SubstanceGroup.key == substance_group)
-            .where(Target.kind == "target")
-            .limit(1)
-        ).scalar_one_or_none()
+            .where(Indicator.key == indicator_key, Area.code == area_code, Target.kind == "target")
+            .order_by(Target.id)  # a group with several targets gives the first set, as SQLite's LIMIT 1 did
+        ).all()
+    found: dict[str, float] = {}
+    for group, value in rows:
+        found.setdefault(group, value)
+    return found
+
+
+def target_value(engine: Engine, *, indicator_key: str, area_code: str, substance_group: str) -> float | None:
+    """The area's target for an indicator and substance group, if one is set."""
+    return target_values(engine, indicator_key=indicator_key, area_code=area_code).get(substance_group)
 
 
 @dataclass(frozen=True)
