@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from dashboard.components.static_tree import TAGS
+
 
 def _id_string(component_id) -> str:  # type: ignore[no-untyped-def]
     if isinstance(component_id, dict):
@@ -66,7 +68,7 @@ def _is_static(content) -> bool:  # type: ignore[no-untyped-def]
     return isinstance(content, dict) and content.get("type") == "StaticTree"
 
 
-HTML_TYPES = {"object": "ObjectEl", "map": "MapEl"}
+HTML_TYPES = {tag: kind for kind, tag in TAGS.items()}  # the tags Dash names differently, as static_tree writes them
 
 
 def _html(node):  # type: ignore[no-untyped-def]
