@@ -77,12 +77,13 @@ def writable_copy(tmp_path_factory, demo_template, name: str):  # type: ignore[n
 
 @contextmanager
 def tracked_tab(browser, width: int = 1600, height: int = 1000):  # type: ignore[no-untyped-def]
-    """A new browser tab that notes failed requests and console errors in ``page.problems``."""
+    """A new browser tab that notes failed requests, server errors and console errors in ``page.problems``."""
     context = browser.new_context(viewport={"width": width, "height": height})
     page = context.new_page()
     page.set_default_timeout(20_000)
     problems: list[str] = []
     page.on("requestfailed", lambda request: problems.append(f"failed: {request.url}"))
+    page.on("response", lambda reply: problems.append(f"{reply.status}: {reply.url}") if reply.status >= 500 else None)
     page.on("console", lambda message: problems.append(f"console: {message.text}") if message.type == "error" else None)
     page.problems = problems  # type: ignore[attr-defined]
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import SETTLED
+from tests.browser.conftest import SETTLED, tracked_tab
 from tests.browser.test_actions_browser import _sign_in, writable_server  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.browser
@@ -16,14 +16,16 @@ def _add_view(page, base: str, path: str, deck: str, title: str) -> None:  # typ
     page.locator("main .js-plotly-plot .main-svg").first.wait_for()
     page.click("#add-to-deck")
     page.wait_for_url("**/decks?add=**")
-    # Type only once the page's callbacks have finished: one run under load timed out waiting for the message
-    # below, and a form filled while its page is still being drawn is the suspected cause.
-    page.locator("#deck-add").wait_for()
+    # Type only once the page's callbacks have finished, so nothing drawn late replaces what was typed.
+    page.locator("#deck-add:not([disabled])").wait_for()
     page.wait_for_function(SETTLED)
     page.fill("#deck-name", deck)
     page.fill("#deck-title", title)
     page.click("#deck-add")
-    page.locator("#deck-message", has_text=f"Added to “{deck}”").wait_for()
+    # Any answer first, then what it says: a refusal or a failed request is reported as such, not as a timeout.
+    message = page.locator("#deck-message .alert")
+    message.wait_for()
+    assert message.inner_text() == f"Added to “{deck}”.", (message.inner_text(), page.problems)
 
 
 def _slide_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -34,9 +36,11 @@ def _slide_titles(page) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_an_editor_reorders_renames_and_removes_slides(browser, writable_server):  # noqa: F811
     base, _engine = writable_server
-    context = browser.new_context(viewport={"width": 1600, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(20_000)
+    with tracked_tab(browser) as page:
+        _edit_a_deck(page, base)
+
+
+def _edit_a_deck(page, base: str) -> None:  # type: ignore[no-untyped-def]
     _sign_in(page, base, "erin", "/decks")
     deck = "Scrutiny, browser test"
     _add_view(page, base, "/compare?area=E10000018&substance_group=opiate", deck, "Opiates against similar areas")
@@ -66,4 +70,3 @@ def test_an_editor_reorders_renames_and_removes_slides(browser, writable_server)
     assert "present=1" in present.get_attribute("href") and "slide=0" in present.get_attribute("href")
     card.locator("button", has_text="Board pack from this deck").click()
     card.locator("[id*='deck-pack-status']").filter(has_text="board pack").wait_for()
-    context.close()
