@@ -315,8 +315,8 @@ def add_to_deck(_clicks: int | None, name: str | None, title: str | None, view: 
     return _alert(f"Added to “{name.strip()}”.", "success"), deck_list()
 
 
-def _apply_edit(kind: str, target: dict, value: object) -> str:
-    """Carry out one edit; the words say what was done."""
+def _apply_edit(kind: str, target: dict, value: object) -> str | None:
+    """Carry out one edit; the words say what was done, None that nothing needed doing."""
     if kind == "up" or kind == "down":
         moved = service.move_slide(engine(), int(target["item"]), -1 if kind == "up" else 1)
         return "Slide moved." if moved else "That slide is already at that end of the deck."
@@ -324,12 +324,14 @@ def _apply_edit(kind: str, target: dict, value: object) -> str:
         service.remove_slide(engine(), int(target["item"]))
         return "Slide removed."
     if kind == "title":
-        return f"Slide renamed “{service.rename_slide(engine(), int(target['item']), str(value or ''))}”."
+        title = service.rename_slide(engine(), int(target["item"]), str(value or ""))
+        return None if title is None else f"Slide renamed “{title}”."
     if kind == "meeting":
         chosen = str(value or NO_MEETING)
         return service.set_meeting(engine(), int(target["deck"]), None if chosen == NO_MEETING else int(chosen))
     if kind == "name":
-        return f"Deck renamed “{service.rename_deck(engine(), int(target['deck']), str(value or ''))}”."
+        name = service.rename_deck(engine(), int(target["deck"]), str(value or ""))
+        return None if name is None else f"Deck renamed “{name}”."
     service.delete_deck(engine(), int(target["deck"]))
     return "Deck deleted."
 
@@ -344,6 +346,8 @@ def edit_deck(*_values: object) -> tuple:
         message = _apply_edit(kind, target, ctx.triggered[0]["value"])
     except (service.DeckError, AuthError) as error:
         return _alert(str(error), "danger"), deck_list()
+    if message is None:  # a field drawn again, not edited: what the last change said stands
+        raise PreventUpdate
     return _alert(message, "success"), deck_list()
 
 

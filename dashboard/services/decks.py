@@ -139,8 +139,11 @@ def meeting_choices(engine: Engine) -> list[tuple[int, str]]:
     return [(m.id, meeting_choice(m)) for m in all_meetings(engine)]
 
 
-def set_meeting(engine: Engine, deck_id: int, meeting_id: int | None) -> str:
-    """Make the deck belong to a meeting (None: to none); the words say which."""
+def set_meeting(engine: Engine, deck_id: int, meeting_id: int | None) -> str | None:
+    """Make the deck belong to a meeting (None: to none); the words say which, and None that it already did (a
+    choice drawn again, not changed: see ``rename_deck``)."""
+    if deck_name(engine, deck_id) is not None and resolutions_dao.deck_meetings(engine).get(deck_id) == meeting_id:
+        return None
     if not resolutions_dao.set_deck_meeting(engine, deck_id, meeting_id):
         raise DeckError("that deck or meeting no longer exists (someone may have deleted it)")
     if meeting_id is None:
@@ -154,8 +157,12 @@ def deck_name(engine: Engine, deck_id: int) -> str | None:
     return deck.name if deck else None
 
 
-def rename_deck(engine: Engine, deck_id: int, name: str | None) -> str:
+def rename_deck(engine: Engine, deck_id: int, name: str | None) -> str | None:
+    """The deck's new name, or None when it already has it. A name field drawn again (the deck list redrawn after
+    another change) may report its value as if edited: that is no rename, and must not be announced as one."""
     new = _clean_name(name, "deck", "Scrutiny, 20 October")
+    if deck_name(engine, deck_id) == new:
+        return None
     other = repo.deck_id_by_name(engine, new)
     if other is not None and other != deck_id:
         raise DeckError(f"there is already a deck called '{new}'")
@@ -169,8 +176,11 @@ def delete_deck(engine: Engine, deck_id: int) -> None:
         raise DeckError("that deck no longer exists (someone may have deleted it)")
 
 
-def rename_slide(engine: Engine, item_id: int, title: str | None) -> str:
+def rename_slide(engine: Engine, item_id: int, title: str | None) -> str | None:
+    """The slide's new title, or None when it already has it (see ``rename_deck``)."""
     new = _clean_name(title, "slide", "Opiate completions against similar areas")
+    if repo.item_title(engine, item_id) == new:
+        return None
     if not repo.rename_item(engine, item_id, new):
         raise DeckError("that slide no longer exists (someone may have removed it)")
     return new

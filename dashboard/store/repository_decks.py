@@ -78,6 +78,13 @@ def deck_of_item(engine: Engine, item_id: int) -> int | None:
         return conn.execute(select(DeckItem.deck_id).where(DeckItem.id == item_id)).scalar_one_or_none()
 
 
+def item_title(engine: Engine, item_id: int) -> str | None:
+    """The title a slide shows: its own, or its page's path when it has none (None: no such slide)."""
+    with engine.connect() as conn:
+        row = conn.execute(select(DeckItem.title, DeckItem.path).where(DeckItem.id == item_id)).first()
+    return None if row is None else row.title or row.path
+
+
 def rename_deck(engine: Engine, deck_id: int, name: str) -> bool:
     with _changing(engine) as conn:
         return conn.execute(update(Deck).where(Deck.id == deck_id).values(name=name)).rowcount == 1

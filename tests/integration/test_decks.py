@@ -120,3 +120,28 @@ def test_only_an_editor_can_change_a_deck_even_by_posting_the_callback(store, tm
     response = client.post("/_dash-update-component", json=payload)
     assert response.status_code == 200 and "Slide removed" in response.get_data(as_text=True)
     assert _titles(store, deck_id) == [t for _, t in VIEWS[1:]]
+
+
+def test_a_name_drawn_again_unchanged_is_no_rename_and_says_nothing(store, tmp_path):
+    """A deck list redrawn after an addition reported its name fields as edited, and "Deck renamed" replaced
+    "Added to" under the reader's eyes: a value equal to the stored one changes nothing and announces nothing."""
+    deck_id = _deck(store)
+    item = repository_decks.get_deck(store, deck_id).items[0]["id"]
+    version = repository_decks.get_deck(store, deck_id)
+    assert service.rename_deck(store, deck_id, " Scrutiny, 20 October ") is None
+    assert service.rename_slide(store, item, "Overview") is None
+    assert service.set_meeting(store, deck_id, None) is None
+    assert repository_decks.get_deck(store, deck_id) == version
+    assert service.rename_deck(store, deck_id, "Scrutiny, 21 October") == "Scrutiny, 21 October"
+
+    seed_plan(store)
+    add_users(store)
+    app = make_app(store, tmp_path)
+    key = next(k for k in app.callback_map if "deck-message.children@" in k)
+    client = app.server.test_client()
+    sign_in(client, "erin")
+    same = client.post("/_dash-update-component", json=_edit_payload(key, "title", {"item": item}, "value", "Overview"))
+    assert same.status_code == 204  # no update: the message on the page stands
+    new = client.post("/_dash-update-component", json=_edit_payload(key, "title", {"item": item}, "value", "Summary"))
+    message = new.get_json()["response"]["deck-message"]["children"]["props"]["children"]
+    assert new.status_code == 200 and message == "Slide renamed “Summary”."
