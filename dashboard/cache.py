@@ -52,7 +52,7 @@ def cache_config(settings: Settings) -> dict[str, object]:
     if backend in ("null", "none", "off"):
         return {"CACHE_TYPE": "NullCache"}
     return {
-        "CACHE_TYPE": "FileSystemCache",
+        "CACHE_TYPE": "dashboard.file_cache.PrunedFileSystemCache",
         "CACHE_DIR": os.environ.get("DASHBOARD_CACHE_DIR", str(settings.instance_dir / "cache")),
         "CACHE_THRESHOLD": 5000,
         "CACHE_DEFAULT_TIMEOUT": DEFAULT_TIMEOUT,
