@@ -41,34 +41,6 @@
         return loading;
     }
 
-    // Dash has no callback in flight and nothing loading: the page's first drawing is done.
-    function dashQuiet() {
-        const store = window.store;
-        const busy = store && store.getState && store.getState().isLoading;
-        return !busy && !document.querySelector('[data-dash-is-loading="true"]');
-    }
-
-    function whenPageDrawn(callback) {
-        let timer = null;
-        let idle = null;
-        const check = function () {
-            if (!dashQuiet()) {
-                timer = setTimeout(check, 200);
-            } else if ("requestIdleCallback" in window) {
-                idle = window.requestIdleCallback(callback, {timeout: 2000});
-            } else {
-                timer = setTimeout(callback, 0);
-            }
-        };
-        timer = setTimeout(check, 300);
-        return function () {
-            clearTimeout(timer);
-            if (idle !== null) {
-                window.cancelIdleCallback(idle);
-            }
-        };
-    }
-
     function AgGrid(props) {
         const box = React.useRef(null);
         const [shown, setShown] = React.useState(false);
@@ -107,7 +79,7 @@
                     {rootMargin: "200px 0px"}
                 );
                 observer.observe(box.current);
-                const cancel = whenPageDrawn(function () {
+                const cancel = window.dashboardIdle.whenPageDrawn(function () {
                     setNear(true);
                 });
                 return function () {

@@ -42,10 +42,15 @@ PROBE = """
     }, true);
   }
   // A graph is drawn once plotly has made its SVG and dcc.Graph has dropped its pending mark (plotly.js may still
-  // be loading, or drawing); a hidden one is not waited on.
+  // be loading, or drawing). What the reader sees is waited on: a hidden graph is not, nor one outside the window,
+  // which the page draws when it comes near or the browser is idle (assets/lazy_chart.js).
+  const inWindow = (graph) => {
+    const box = graph.getBoundingClientRect();
+    return graph.offsetParent !== null && box.bottom > 0 && box.top < window.innerHeight;
+  };
   const undrawn = () => Array.from(document.querySelectorAll('.dash-graph')).some((graph) =>
-    graph.offsetParent !== null && (graph.querySelector('.main-svg') === null
-                                    || graph.querySelector('.dash-graph--pending') !== null));
+    inWindow(graph) && (graph.querySelector('.main-svg') === null
+                        || graph.querySelector('.dash-graph--pending') !== null));
   let loop = 0;
   const start = () => {
     const token = ++loop;

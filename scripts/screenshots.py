@@ -51,7 +51,8 @@ def main(base: str, folder: str, paths: list[str]) -> None:
                 page.wait_for_load_state("networkidle")
                 page.wait_for_function(
                     "() => [...document.querySelectorAll('.js-plotly-plot')].every(p => p.querySelector('.main-svg'))"
-                    " && !document.querySelector('[data-dash-is-loading=\"true\"]')",
+                    " && !document.querySelector('[data-dash-is-loading=\"true\"]')"
+                    " && !document.querySelector('.chart-deferred')",  # charts out of sight drawn (lazy_chart.js)
                     timeout=30_000,
                 )
                 if present:  # each chart re-laid out for the projector (present.js) before the picture is taken

@@ -1,0 +1,61 @@
+"""Charts out of sight are drawn when they come near (assets/lazy_chart.js): after a change, How we compare's
+funnel plot, a thousand pixels below the window, keeps its new figure undrawn and hidden (its old drawing never
+shows beside the new words) but already takes the new figure's height, is drawn with that figure when scrolled to,
+and a page about to be printed draws every chart first; the ranked chart, in the window, is drawn at once. The
+idle path that draws charts unasked is switched off here, so what is tested is the deferral."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.conftest import SETTLED, tracked_tab
+
+pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only("the browser's drawing does not depend on the database")]
+WAIT_MS = 60_000
+COMPARE = "/compare?area=E10000018&substance_group=opiate&group=DEMO-LEICS-COUNTIES"
+# The funnel's group-average line: a plain number in the figure Dash holds and in what plotly drew.
+FIGURE = "window.dash_component_api.getLayout('compare-funnel-graph').props.figure"
+PLOT = "document.querySelector('#compare-funnel-graph .js-plotly-plot')"
+HELD = f"() => {FIGURE}.layout.shapes[0].y0"
+HEIGHTS = f"() => [{FIGURE}.layout.height, {PLOT}.offsetHeight]"
+DRAWN = f"() => {PLOT}.layout.shapes[0].y0"
+DEFERRED = f"() => {PLOT}.classList.contains('chart-deferred')"
+NO_IDLE = "() => { window.dashboardIdle.whenPageDrawn = () => () => {}; }"
+
+
+def _change_substance_group(page, value: str) -> None:  # type: ignore[no-untyped-def]
+    before = page.evaluate(HELD)
+    page.select_option("#filter-substance-group", value)
+    page.wait_for_function(f"before => ({HELD})() !== before", arg=before, timeout=WAIT_MS)
+    page.wait_for_function(SETTLED, timeout=WAIT_MS)
+
+
+def test_a_chart_out_of_sight_is_drawn_when_scrolled_to_and_before_printing(browser, live_server):
+    with tracked_tab(browser) as page:
+        page.goto(live_server + COMPARE)
+        page.locator("#compare-funnel-graph .main-svg").first.wait_for(timeout=WAIT_MS)
+        page.wait_for_function(SETTLED, timeout=WAIT_MS)
+        page.evaluate("() => window.scrollTo(0, 0)")
+        page.evaluate(NO_IDLE)
+
+        _change_substance_group(page, "alcohol")
+        assert page.evaluate(DEFERRED)
+        assert page.evaluate(DRAWN) != page.evaluate(HELD)  # the old drawing is still there...
+        assert not page.locator("#compare-funnel-graph .main-svg").first.is_visible()  # ...and not shown
+        held_height, box_height = page.evaluate(HEIGHTS)
+        assert box_height == held_height  # the page already has the shape it will have once drawn
+        assert page.locator("#compare-ranked-graph .main-svg").first.is_visible()  # the chart in view is drawn
+        assert not page.locator("#compare-ranked-graph .chart-deferred").count()
+
+        page.locator("#compare-funnel-graph").scroll_into_view_if_needed()
+        page.wait_for_function(f"() => !({DEFERRED})()", timeout=WAIT_MS)
+        assert page.evaluate(DRAWN) == page.evaluate(HELD)
+        assert page.locator("#compare-funnel-graph .main-svg").first.is_visible()
+
+        page.evaluate("() => window.scrollTo(0, 0)")
+        _change_substance_group(page, "non_opiate")
+        assert page.evaluate(DEFERRED)
+        page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        assert not page.evaluate(DEFERRED)
+        assert page.evaluate(DRAWN) == page.evaluate(HELD)
+        assert page.problems == []  # type: ignore[attr-defined]
