@@ -142,7 +142,8 @@ def meeting_choices(engine: Engine) -> list[tuple[int, str]]:
 def set_meeting(engine: Engine, deck_id: int, meeting_id: int | None) -> str | None:
     """Make the deck belong to a meeting (None: to none); the words say which, and None that it already did (a
     choice drawn again, not changed: see ``rename_deck``)."""
-    if deck_name(engine, deck_id) is not None and resolutions_dao.deck_meetings(engine).get(deck_id) == meeting_id:
+    meetings = resolutions_dao.deck_meetings(engine)  # every deck, with the meeting it is for (None: none)
+    if deck_id in meetings and meetings[deck_id] == meeting_id:
         return None
     if not resolutions_dao.set_deck_meeting(engine, deck_id, meeting_id):
         raise DeckError("that deck or meeting no longer exists (someone may have deleted it)")
@@ -161,10 +162,10 @@ def rename_deck(engine: Engine, deck_id: int, name: str | None) -> str | None:
     """The deck's new name, or None when it already has it. A name field drawn again (the deck list redrawn after
     another change) may report its value as if edited: that is no rename, and must not be announced as one."""
     new = _clean_name(name, "deck", "Scrutiny, 20 October")
-    if deck_name(engine, deck_id) == new:
+    other = repo.deck_id_by_name(engine, new)  # names are unique: this deck's own id when it already has the name
+    if other == deck_id:
         return None
-    other = repo.deck_id_by_name(engine, new)
-    if other is not None and other != deck_id:
+    if other is not None:
         raise DeckError(f"there is already a deck called '{new}'")
     if not repo.rename_deck(engine, deck_id, new):
         raise DeckError("that deck no longer exists (someone may have deleted it)")
