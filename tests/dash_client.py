@@ -82,3 +82,24 @@ def _html(node):  # type: ignore[no-untyped-def]
         props["children"] = children[0] if len(children) == 1 else children
     kind = HTML_TYPES.get(node["t"], node["t"].capitalize())
     return {"props": props, "type": kind, "namespace": "dash_html_components"}
+
+
+def post_download(client, request: object):  # type: ignore[no-untyped-def]
+    """Post the shell's download callback as assets/downloads.js does at a click (it writes the request store);
+    the raw response."""
+    return client.post(
+        "/_dash-update-component",
+        json={
+            "output": "download-file.data",
+            "outputs": {"id": "download-file", "property": "data"},
+            "inputs": [{"id": "download-request", "property": "data", "value": request}],
+            "changedPropIds": ["download-request.data"],
+            "state": [],
+        },
+    )
+
+
+def download_sent(response) -> dict | None:  # type: ignore[no-untyped-def]
+    """What the server gave dcc.Download in ``post_download``'s response (None: no file)."""
+    assert response.status_code == 200, response.data[:500]
+    return response.get_json()["response"]["download-file"]["data"]

@@ -4,12 +4,14 @@ figures are demonstration data."""
 
 from __future__ import annotations
 
+import re
+
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from dash import MATCH, Dash, Input, Output, State, dcc, html
+from dash import Dash, Input, Output, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard.components.download_files import send_image, send_table
@@ -29,15 +31,22 @@ def _ids(chart_id: str) -> dict[str, object]:
         "summary": f"{chart_id}-summary",
         "table": f"{chart_id}-table",
         "data": {"type": "chart-data", "index": chart_id},
-        "button": {"type": "chart-download-button", "index": chart_id},
-        "excel_button": {"type": "chart-excel-button", "index": chart_id},
         "label": {"type": "chart-download-label", "index": chart_id},
-        "request": {"type": "chart-download-request", "index": chart_id},
-        "download": {"type": "chart-download", "index": chart_id},
-        "image_button": {"type": "chart-image-button", "index": chart_id},
-        "image_request": {"type": "chart-image-request", "index": chart_id},
-        "image_download": {"type": "chart-image-download", "index": chart_id},
     }
+
+
+# One request store, one dcc.Download, for every card of every page (in the shell): a card's buttons are plain
+# markup that assets/downloads.js answers. A card used to carry three buttons, two request stores, two downloads
+# and a spinner as Dash components (eleven wrappers); every wrapper re-runs its selector at every dispatch of a
+# change, so How we compare's four cards cost a third of a warm change in the browser.
+DOWNLOAD_REQUEST = "download-request"
+DOWNLOAD_FILE = "download-file"
+DOWNLOAD_KINDS = ("csv", "excel", "image")
+
+
+def download_parts() -> list:
+    """The shell's half of every card's downloads: the request the browser writes at a click and the file sent back."""
+    return [dcc.Store(id=DOWNLOAD_REQUEST), dcc.Download(id=DOWNLOAD_FILE)]
 
 
 def chart_card(chart_id: str, title: str, scope: dict[str, str] | None = None) -> dbc.Card:
@@ -56,7 +65,7 @@ def chart_card(chart_id: str, title: str, scope: dict[str, str] | None = None) -
                         type="default",
                         delay_show=300,
                     ),
-                    _downloads(ids, title, scope, image=True),
+                    _downloads(chart_id, title, scope, image=True),
                     _table_view(ids),
                 ]
             ),
@@ -66,43 +75,33 @@ def chart_card(chart_id: str, title: str, scope: dict[str, str] | None = None) -
     )
 
 
-def _download_button(label: str, icon: str, button_id: object, class_name: str = "") -> dbc.Button:
-    return dbc.Button(
+def _download_button(label: str, icon: str, kind: str, chart_id: str) -> html.Button:
+    """Plain markup (drawn in the page's static tree): ``data-download`` and ``data-chart`` tell
+    assets/downloads.js what to ask for. Bootstrap's classes give it dbc.Button's look."""
+    return html.Button(
         [html.I(className=f"bi {icon} me-2", **{"aria-hidden": "true"}), label],
-        id=button_id,
-        color="secondary",
-        outline=True,
-        size="sm",
-        className=class_name,
+        type="button",
+        className="btn btn-outline-secondary btn-sm",
+        **{"data-download": kind, "data-chart": chart_id},
     )
 
 
-def _downloads(ids: dict[str, object], title: str, scope: dict[str, str] | None, image: bool) -> html.Div:
+def _downloads(chart_id: str, title: str, scope: dict[str, str] | None, image: bool) -> html.Div:
     """The download buttons, in view under the chart (not inside the collapsed table): CSV and Excel of the
-    figures, and for a chart its picture. Each button asks through a store that a small browser-side callback
-    fills with the page's address at the moment of the click (see ``register_chart_card_callbacks``)."""
-    request = {"title": title, "scope": scope or {}}
+    figures, and for a chart its picture. A click sends the shell's request store the page's address at that
+    moment, the card's label and its table or figure (assets/downloads.js); ``register_chart_card_callbacks``
+    answers with the file."""
+    ids = _ids(chart_id)
     buttons = [
-        _download_button("Download data (CSV)", "bi-download", ids["button"]),
-        _download_button("Download data (Excel)", "bi-file-earmark-spreadsheet", ids["excel_button"]),
+        _download_button("Download data (CSV)", "bi-download", "csv", chart_id),
+        _download_button("Download data (Excel)", "bi-file-earmark-spreadsheet", "excel", chart_id),
     ]
-    # The label (title and scope) sits in its own store: a page that retitles its chart writes only the label,
-    # so the request stores change only at a click and the server's download callback is not woken by every
-    # change of the page.
-    parts: list = [
-        dcc.Store(id=ids["label"], data=request),
-        dcc.Store(id=ids["request"]),
-        dcc.Download(id=ids["download"]),
-    ]
-    if image:  # the picture takes a moment (Chromium draws it): the button shows a spinner until it comes
-        picture = [
-            _download_button("Download chart (PNG)", "bi-file-earmark-image", ids["image_button"]),
-            dcc.Download(id=ids["image_download"]),
-        ]
-        buttons.append(dcc.Loading(picture, type="circle", delay_show=300, parent_className="d-inline-block"))
-        parts.append(dcc.Store(id=ids["image_request"]))
+    if image:  # the picture takes a moment (Chromium draws it): the button shows it is busy until it comes
+        buttons.append(_download_button("Download chart (PNG)", "bi-file-earmark-image", "image", chart_id))
+    # The label (title and scope) sits in its own store: a page that retitles its chart (Trends' SPC view)
+    # writes it, so the file is named as the chart it came from.
     return html.Div(
-        [*buttons, *parts, dcc.Store(id=ids["data"])],
+        [*buttons, dcc.Store(id=ids["label"], data={"title": title, "scope": scope or {}}), dcc.Store(id=ids["data"])],
         className="chart-downloads d-flex flex-wrap gap-2 mt-2",
         role="group",
         **{"aria-label": f"Downloads: {title}"},
@@ -157,7 +156,7 @@ def table_card(table_id: str, title: str) -> dbc.Card:
             dbc.CardBody(
                 [
                     html.P(id=ids["summary"], className="chart-summary", **{"aria-live": "polite"}),
-                    _downloads(ids, title, None, image=False),
+                    _downloads(table_id, title, None, image=False),
                     _table_view(ids, True),
                 ]
             ),
@@ -266,12 +265,13 @@ def chart_values(
         column_defs[0]["minWidth"] = 160
     # The rows travel once, as the grid's rowData: the grid is drawn only while its table is open
     # (assets/lazy_grid.js), and a download builds its table from the grid's columns and rows in the browser
-    # (_REQUEST_JS). The chart-data store stays empty; a page whose download differs from its grid fills it.
+    # (assets/downloads.js). The chart-data store stays empty; a page whose download differs from its grid fills it.
     return figure, sentence, column_defs, _records(shown), None
 
 
 def _scope(request: dict) -> DownloadScope:
-    overrides = {k: str(v) for k, v in (request.get("scope") or {}).items() if k in LABELS}
+    asked = request.get("scope")
+    overrides = {k: str(v) for k, v in asked.items() if k in LABELS} if isinstance(asked, dict) else {}
     return download_scope(
         engine(),
         str(request.get("title") or ""),
@@ -281,11 +281,11 @@ def _scope(request: dict) -> DownloadScope:
     )
 
 
-def _table(request: dict, data: dict | None) -> dict | None:
+def _table(request: dict) -> dict | None:
     """The table a CSV or Excel file holds: the card's chart-data store where the page filled it (a download that
-    differs from its grid), else the grid's columns and rows the browser sent with the click. Either comes from
-    the browser, so anything not shaped as a table is no table (send_table makes formula text inert)."""
-    table = data or request.get("table")
+    differs from its grid), else the grid's columns and rows. Both come from the browser with the click, so
+    anything not shaped as a table is no table (send_table makes formula text inert)."""
+    table = request.get("data") or request.get("table")
     if not isinstance(table, dict):
         return None
     columns, records = table.get("columns"), table.get("records")
@@ -296,57 +296,38 @@ def _table(request: dict, data: dict | None) -> dict | None:
     return {"columns": columns, "records": records}
 
 
-def _answer(request: dict | None, data: dict | None, store_id: dict) -> dict | None:
-    if not isinstance(request, dict) or request.get("kind") not in ("csv", "excel", "image"):
+CHART_NAME = re.compile(r"[A-Za-z0-9_-]{1,80}")  # a card's id, which names the file
+
+
+def _answer(request: dict | None) -> dict | None:
+    """The file for one click; a request that is not one (no kind, no card) sends nothing."""
+    if not isinstance(request, dict) or request.get("kind") not in DOWNLOAD_KINDS:
+        raise PreventUpdate
+    chart = request.get("chart")
+    if not isinstance(chart, str) or not CHART_NAME.fullmatch(chart):
         raise PreventUpdate
     scope = _scope(request)
     if request["kind"] == "image":
-        return send_image(request.get("figure"), store_id["index"], scope)
-    return send_table(_table(request, data), store_id["index"], request["kind"], scope)
+        return send_image(request.get("figure"), chart, scope)
+    return send_table(_table(request), chart, request["kind"], scope)
 
 
-# In the browser: the page's address when the button is pressed, for a picture the figure as drawn, and for a
-# file the grid's columns and rows (sent once with the click, not with every change of the page). The
-# address, not the pages' dcc.Location: the filters write the address with history.replaceState, which
-# dcc.Location does not hear, so its ``search`` is the address the page opened with.
-_REQUEST_JS = """
-function(...args) {
-    const request = args[args.length - 1] || {};
-    const ctx = window.dash_clientside.callback_context;
-    const id = ctx.triggered_id;
-    if (!id || !ctx.triggered.length || !ctx.triggered[0].value) { return window.dash_clientside.no_update; }
-    const kinds = {"chart-download-button": "csv", "chart-excel-button": "excel", "chart-image-button": "image"};
-    const out = {title: request.title, scope: request.scope, kind: kinds[id.type], at: Date.now(),
-                 address: window.location.pathname + window.location.search};
-    if (out.kind === "image") {
-        const graph = window.dash_component_api.getLayout(id.index + "-graph");
-        out.figure = graph && graph.props ? graph.props.figure : null;
-    } else {
-        const grid = window.dash_component_api.getLayout(id.index + "-table");
-        const props = grid && grid.props ? grid.props : {};
-        out.table = {columns: (props.columnDefs || []).map(c => c.field), records: props.rowData || []};
-    }
-    return out;
+# A picture's button says it is busy (assets/downloads.js) until the server has answered, with a file or none.
+_DONE_JS = """
+function(sent) {
+    document.querySelectorAll("button[data-download][aria-busy='true']").forEach(function (button) {
+        button.removeAttribute("aria-busy");
+    });
+    return window.dash_clientside.no_update;
 }
 """
 
 
 def register_chart_card_callbacks(app: Dash) -> None:
-    for buttons, request, download in (
-        (("chart-download-button", "chart-excel-button"), "chart-download-request", "chart-download"),
-        (("chart-image-button",), "chart-image-request", "chart-image-download"),
-    ):
-        app.clientside_callback(
-            _REQUEST_JS,
-            Output({"type": request, "index": MATCH}, "data"),
-            *[Input({"type": b, "index": MATCH}, "n_clicks") for b in buttons],
-            State({"type": "chart-download-label", "index": MATCH}, "data"),
-            prevent_initial_call=True,
-        )
-        app.callback(
-            Output({"type": download, "index": MATCH}, "data"),
-            Input({"type": request, "index": MATCH}, "data"),
-            State({"type": "chart-data", "index": MATCH}, "data"),
-            State({"type": request, "index": MATCH}, "id"),
-            prevent_initial_call=True,
-        )(_answer)
+    app.callback(Output(DOWNLOAD_FILE, "data"), Input(DOWNLOAD_REQUEST, "data"), prevent_initial_call=True)(_answer)
+    app.clientside_callback(
+        _DONE_JS,
+        Output(DOWNLOAD_REQUEST, "modified_timestamp"),
+        Input(DOWNLOAD_FILE, "data"),
+        prevent_initial_call=True,
+    )

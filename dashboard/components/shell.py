@@ -8,6 +8,7 @@ from dash import dcc, html
 
 from dashboard import PRODUCT_NAME
 from dashboard.components.account import account_area
+from dashboard.components.chart_card import download_parts
 from dashboard.components.filters import NAV_LINK_PREFIX, STATE_STORE
 
 DEMO_LABEL = "Demonstration data"
@@ -152,6 +153,7 @@ def shell(meta: dict[str, str], nav_groups: NavGroups, database_available: bool 
         [
             html.A("Skip to main content", href="#main", className="skip-link"),
             dcc.Store(id=STATE_STORE),
+            *download_parts(),
             header(meta, nav_groups),
             dbc.Container(database_unavailable_notice(), fluid=True) if not database_available else None,
             html.Main(dbc.Container(dash.page_container, fluid=True), id="main", tabIndex="-1"),

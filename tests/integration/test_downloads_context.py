@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 from dashboard.services.compare import group_choices
-from tests.dash_client import post_callback
+from tests.dash_client import download_sent, post_callback, post_download
 from tests.integration.test_compare_page import INPUTS as COMPARE
 
 ADDRESS = (
@@ -27,34 +27,15 @@ def _key(component_id: dict) -> str:
     return json.dumps(component_id, separators=(",", ":"))
 
 
-def _post(client, chart: str, request: dict, data: dict | None, image: bool = False):  # type: ignore[no-untyped-def]
-    """Post the card's download callback as the browser does once its click has put the kind and the page's
-    address in the card's request store; the raw response and the key of the dcc.Download it fills."""
-    store, target = ("chart-image-request", "chart-image-download")
-    if not image:
-        store, target = ("chart-download-request", "chart-download")
-    store_id, target_id = {"index": chart, "type": store}, {"index": chart, "type": target}
-    response = client.post(
-        "/_dash-update-component",
-        json={
-            "output": '{"index":["MATCH"],"type":"' + target + '"}.data',
-            "outputs": {"id": target_id, "property": "data"},
-            "inputs": [{"id": store_id, "property": "data", "value": request}],
-            "changedPropIds": [_key(store_id) + ".data"],
-            "state": [
-                {"id": {"index": chart, "type": "chart-data"}, "property": "data", "value": data},
-                {"id": store_id, "property": "id", "value": store_id},
-            ],
-        },
-    )
-    return response, _key(target_id)
+def _post(client, chart: str, request: dict, data: dict | None):  # type: ignore[no-untyped-def]
+    """Post the download callback as assets/downloads.js does at a click: the kind, the page's address and the
+    card's label, with the card's table (or for a picture its figure); the raw response."""
+    return post_download(client, request | {"chart": chart, "table": data})
 
 
-def _press(client, chart: str, request: dict, data: dict | None, image: bool = False) -> dict:  # type: ignore[no-untyped-def]
+def _press(client, chart: str, request: dict, data: dict | None) -> dict:  # type: ignore[no-untyped-def]
     """What the server sends to dcc.Download for a click."""
-    response, key = _post(client, chart, request, data, image)
-    assert response.status_code == 200, response.data[:500]
-    return response.get_json()["response"][key]["data"]
+    return download_sent(_post(client, chart, request, data))
 
 
 @pytest.fixture(scope="module")
@@ -149,8 +130,22 @@ def test_a_link_value_the_page_replaced_is_worded_as_the_page_shows_it(client, c
 
 def test_a_request_without_a_kind_sends_nothing(client, compare_response):
     data = _chart_data(compare_response, "compare-ranked")
-    response, _key_ = _post(client, "compare-ranked", {"title": "Ranked"}, data)
+    response = _post(client, "compare-ranked", {"title": "Ranked"}, data)
     assert response.status_code == 204  # PreventUpdate: the layout's own store data is not a click
+
+
+@pytest.mark.parametrize("chart", [None, 3, "", "../../etc/passwd", "a" * 81, "chart\nname"])
+def test_a_request_for_no_card_sends_nothing(client, compare_response, chart):
+    """The card names the file: a request without one, or with a name no card has, is no click."""
+    data = _chart_data(compare_response, "compare-ranked")
+    request = {"kind": "csv", "title": "Ranked", "chart": chart, "table": data, "scope": "not a mapping"}
+    assert post_download(client, request).status_code == 204
+
+
+def test_a_scope_that_is_not_a_mapping_is_ignored(client, compare_response):
+    data = _chart_data(compare_response, "compare-ranked")
+    request = {"kind": "csv", "title": "Ranked", "address": "/compare?area=E10000018", "scope": ["Indicator"]}
+    assert "# Area: Leicestershire (E10000018)" in _lines(_press(client, "compare-ranked", request, data))
 
 
 def test_the_chart_picture_is_a_png_with_the_same_footer(client, compare_response, demo_database):
@@ -161,12 +156,12 @@ def test_the_chart_picture_is_a_png_with_the_same_footer(client, compare_respons
     figure = compare_response["compare-funnel-graph"]["figure"]
     request = {"kind": "image", "title": "Funnel", "address": "/compare?area=E10000018", "figure": figure}
     started = time.perf_counter()
-    sent = _press(client, "compare-funnel", request, None, image=True)
+    sent = _press(client, "compare-funnel", request, None)
     first = time.perf_counter() - started
     assert sent["filename"] == "compare-funnel_E10000018.png"
     assert base64.b64decode(sent["content"])[:8] == b"\x89PNG\r\n\x1a\n"
     started = time.perf_counter()
-    _press(client, "compare-funnel", request, None, image=True)
+    _press(client, "compare-funnel", request, None)
     print(f"chart picture: first {first:.2f} s (starts Chromium), then {time.perf_counter() - started:.2f} s")
 
 

@@ -30,6 +30,7 @@ from dashboard.store import writer
 from dashboard.store.models import Area, ImportLog, Observation, Period
 from tests import bombs
 from tests.actions_support import add_users, make_app, post_callback, sign_in, texts
+from tests.dash_client import download_sent, post_download
 from tests.unit.importing.helpers import add_leicestershire
 
 SECONDS = 5.0  # every refusal below takes well under a second here; the bound leaves room for a busy machine
@@ -258,26 +259,10 @@ def evil_district(request, tmp_path_factory, demo_template):  # type: ignore[no-
 
 
 def _download(client, chart: str, data: dict, kind: str) -> dict:  # type: ignore[no-untyped-def]
-    """Press a chart card's CSV or Excel button over HTTP, as the browser does (its click puts the kind and the
-    page's address in the card's request store); the file dcc.Download gets."""
-    store = {"index": chart, "type": "chart-download-request"}
-    target = {"index": chart, "type": "chart-download"}
-    request = {"kind": kind, "title": "=cmd|' /C calc'!A0", "address": "/districts?area=E10000018"}
-    response = client.post(
-        "/_dash-update-component",
-        json={
-            "output": '{"index":["MATCH"],"type":"chart-download"}.data',
-            "outputs": {"id": target, "property": "data"},
-            "inputs": [{"id": store, "property": "data", "value": request}],
-            "changedPropIds": [json.dumps(store, separators=(",", ":")) + ".data"],
-            "state": [
-                {"id": {"index": chart, "type": "chart-data"}, "property": "data", "value": data},
-                {"id": store, "property": "id", "value": store},
-            ],
-        },
-    )
-    assert response.status_code == 200, response.data[:500]
-    return response.get_json()["response"][json.dumps(target, separators=(",", ":"))]["data"]
+    """Press a chart card's CSV or Excel button over HTTP, as assets/downloads.js does at a click (the kind, the
+    page's address and the card's table); the file dcc.Download gets."""
+    request = {"kind": kind, "chart": chart, "title": "=cmd|' /C calc'!A0", "address": "/districts?area=E10000018"}
+    return download_sent(post_download(client, request | {"data": data}))
 
 
 def _cells(sent: dict) -> list[str]:

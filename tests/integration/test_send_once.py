@@ -10,7 +10,7 @@ import re
 
 import pandas as pd
 
-from tests.dash_client import post_callback
+from tests.dash_client import download_sent, post_callback, post_download
 from tests.integration.test_compare_page import INPUTS as COMPARE
 
 CHARTS = ("compare-ranked", "compare-funnel")
@@ -21,22 +21,8 @@ def _key(component_id: dict) -> str:
 
 
 def _download(client, chart: str, request: dict, store: dict | None):  # type: ignore[no-untyped-def]
-    """Press a card's CSV button over HTTP, as the browser does once its click has filled the request store."""
-    request_id = {"index": chart, "type": "chart-download-request"}
-    target = {"index": chart, "type": "chart-download"}
-    return client.post(
-        "/_dash-update-component",
-        json={
-            "output": '{"index":["MATCH"],"type":"chart-download"}.data',
-            "outputs": {"id": target, "property": "data"},
-            "inputs": [{"id": request_id, "property": "data", "value": request}],
-            "changedPropIds": [_key(request_id) + ".data"],
-            "state": [
-                {"id": {"index": chart, "type": "chart-data"}, "property": "data", "value": store},
-                {"id": request_id, "property": "id", "value": request_id},
-            ],
-        },
-    )
+    """Press a card's CSV button over HTTP, as assets/downloads.js does: the card, its grid's table and its store."""
+    return post_download(client, request | {"chart": chart, "data": store})
 
 
 def test_a_change_sends_each_cards_rows_once(client, demo_app):
@@ -59,7 +45,7 @@ def test_a_download_is_made_from_the_table_the_browser_sends(client, demo_app):
     request = {"kind": "csv", "title": "Funnel", "address": "/compare?area=E10000018", "table": table}
     response = _download(client, "compare-funnel", request, None)
     assert response.status_code == 200, response.data[:300]
-    sent = response.get_json()["response"][_key({"index": "compare-funnel", "type": "chart-download"})]["data"]
+    sent = download_sent(response)
     read = pd.read_csv(io.StringIO(sent["content"]), comment="#")
     assert list(read.columns) == table["columns"] and len(read) == len(table["records"])
 
@@ -69,8 +55,7 @@ def test_a_store_the_page_filled_wins_over_the_grid(client):
     store = {"columns": ["Area", "Value"], "records": [{"Area": "Somewhere", "Value": 1.5}]}
     request = {"kind": "csv", "title": "Rug", "table": {"columns": ["c0"], "records": [{"c0": 9}]}}
     response = _download(client, "rug-grid", request, store)
-    assert response.status_code == 200
-    content = response.get_json()["response"][_key({"index": "rug-grid", "type": "chart-download"})]["data"]["content"]
+    content = download_sent(response)["content"]
     assert "Somewhere" in content and "c0" not in content
 
 
@@ -96,11 +81,26 @@ def test_the_first_load_has_no_polyfill_and_no_grid_bundle_but_can_fetch_it(clie
     assert served.status_code == 200 and b"window.dash_ag_grid" in served.data
 
 
-def test_only_a_click_wakes_the_download_callbacks(demo_app):
-    """A page that retitles its chart (Trends' SPC view) writes the card's label store; the request stores the
-    server's download callbacks listen to are written only by the browser-side callbacks at a click, so a change
-    of the page sends no extra request to the server."""
-    requests = ("chart-download-request", "chart-image-request")
-    writers = [c for c in demo_app._callback_list if any(r in c["output"] for r in requests)]
-    assert len(writers) == 2  # one per kind of request
-    assert all(c.get("clientside_function") for c in writers), [c["output"][:200] for c in writers]
+def test_only_a_click_wakes_the_download_callback(demo_app):
+    """A page that retitles its chart (Trends' SPC view) writes the card's label store; the one request store the
+    server's download callback listens to is written by no callback at all, only by assets/downloads.js at a
+    click, so a change of the page sends no extra request to the server."""
+    writers = [c for c in demo_app._callback_list if "download-request.data" in c["output"]]
+    assert writers == []
+    readers = [c for c in demo_app._callback_list if any(i["id"] == "download-request" for i in c["inputs"])]
+    assert [c["output"] for c in readers] == ["download-file.data"]
+
+
+def test_a_card_carries_no_download_components_of_its_own(client):
+    """Each card's buttons are plain markup drawn in the page's static tree; a card keeps two stores (its label
+    and its table), and the one dcc.Download is the shell's."""
+    import dash
+
+    layout = dash.page_registry["dashboard.pages.compare"]["layout"]
+    with client.application.test_request_context("/"):
+        page = layout(area="E10000018")
+    components = [c for c in page._traverse() if hasattr(c, "_type")]
+    kinds = {(c._namespace, c._type) for c in components}
+    assert ("dash_core_components", "Download") not in kinds and ("dash_bootstrap_components", "Button") not in kinds
+    text = json.dumps(page.to_plotly_json(), default=lambda c: c.to_plotly_json())
+    assert text.count('"data-download": "csv"') == 4 and text.count('"data-download": "image"') == 4
