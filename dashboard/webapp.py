@@ -35,7 +35,7 @@ from dashboard.config import Settings
 from dashboard.gunicorn_conf import no_server_banner
 from dashboard.logging_setup import configure_logging
 from dashboard.pages import login as login_page
-from dashboard.pages import nav_groups, nav_items, page_modules
+from dashboard.pages import nav_groups, page_modules
 from dashboard.pages.upload import MAX_BYTES as MAX_UPLOAD_BYTES
 from dashboard.paths import ASSETS_DIR
 from dashboard.response_cache import declare_layout, declare_public, init_response_cache
@@ -357,7 +357,7 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
         if getattr(module, "CACHED_LAYOUT", False):
             declare_layout(module.PATH)
     app.layout = _with_static_markup(app, _serve_shell)
-    register_filter_callbacks(app, {key: path for key, _label, path in nav_items()})
+    register_filter_callbacks(app)
     register_api(app.server)
     register_chart_card_callbacks(app)
     register_board_pack_callbacks(app)

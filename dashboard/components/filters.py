@@ -18,7 +18,6 @@ FILTER_IDS = {
     "provider": "filter-provider",
     "period": "filter-period",
 }
-STATE_STORE = "filter-state"
 NAV_LINK_PREFIX = "nav-"
 
 
@@ -85,12 +84,12 @@ def link_notes(notes: list[str] | None) -> list[dbc.Alert]:
     return [dbc.Alert(note, color="warning", className="mt-2 mb-0 py-2") for note in notes or []]
 
 
-def register_filter_callbacks(app: Dash, nav_paths: dict[str, str]) -> None:
-    """Client-side: filters -> shared state -> address bar and navigation links."""
+def register_filter_callbacks(app: Dash) -> None:
+    """Client-side: filters -> address bar and the navigation links (``carry_filters`` in assets/nav.js)."""
     app.clientside_callback(
         """
         function(area, group, provider, period) {
-            if (!area) { return window.dash_clientside.no_update; }
+            if (!area) { return; }
             // Keep any page-specific keys (indicator, group, ...) already in the address.
             const params = new URLSearchParams(window.location.search);
             params.set('area', area);
@@ -101,10 +100,9 @@ def register_filter_callbacks(app: Dash, nav_paths: dict[str, str]) -> None:
             if (window.location.search !== search) {
                 window.history.replaceState(window.history.state, '', window.location.pathname + search);
             }
-            return search;
+            if (window.dashboardNav) { window.dashboardNav.carryFilters(); }
         }
         """,
-        Output(STATE_STORE, "data"),
         *filter_inputs(),
     )
     # "Copy link": the address with every filter, so the view reopens exactly.
@@ -113,14 +111,6 @@ def register_filter_callbacks(app: Dash, nav_paths: dict[str, str]) -> None:
         Output("copy-link", "content"),
         Input("copy-link", "n_clicks"),
         prevent_initial_call=True,
-    )
-    ids = list(nav_paths)
-    app.clientside_callback(
-        "function(search) {"
-        f" const paths = {[nav_paths[i] for i in ids]!r};"
-        " return paths.map(p => p + (search || window.location.search || '')); }",
-        [Output(NAV_LINK_PREFIX + i, "href") for i in ids],
-        Input(STATE_STORE, "data"),
     )
 
 

@@ -9,7 +9,7 @@ from dash import dcc, html
 from dashboard import PRODUCT_NAME
 from dashboard.components.account import account_area
 from dashboard.components.chart_card import download_parts
-from dashboard.components.filters import NAV_LINK_PREFIX, STATE_STORE
+from dashboard.components.filters import NAV_LINK_PREFIX
 
 DEMO_LABEL = "Demonstration data"
 
@@ -29,20 +29,32 @@ def data_label(meta: dict[str, str]) -> html.Span | None:
 NavGroups = list[tuple[str, list[tuple[str, str, str]]]]
 
 
+def _link(link_id: str, text: str, path: str) -> html.A:
+    return html.A(text, href=path, id=link_id, className="nav-link", **{"data-path": path})
+
+
 def _nav(groups: NavGroups) -> html.Div:
     """One labelled row of links per group (performance, accountability): fourteen pages in one row would wrap
-    wherever the screen ends; two rows that say what they hold are read, and every page is still one click."""
+    wherever the screen ends; two rows that say what they hold are read, and every page is still one click.
+
+    Plain links (drawn in one static tree): assets/nav.js opens a page without reloading, as dcc.Link does, marks the
+    page shown, and carries the filters in each link. Fourteen dbc.NavLinks were 28 Dash components whose hrefs
+    a callback rewrote at every change of a filter, and every component is work at every dispatch of a change."""
     rows = [
         html.Div(
             [
                 html.Span(label, className="nav-group-label"),
-                dbc.Nav(
+                html.Ul(
                     [
-                        dbc.NavItem(dbc.NavLink(text, href=path, id=NAV_LINK_PREFIX + key, active="exact"))
+                        html.Li(
+                            html.A(
+                                text, href=path, id=NAV_LINK_PREFIX + key, className="nav-link", **{"data-path": path}
+                            ),
+                            className="nav-item",
+                        )
                         for key, text, path in items
                     ],
-                    className="main-nav-group",
-                    pills=True,
+                    className="nav nav-pills main-nav-group",
                 ),
             ],
             className="nav-group",
@@ -152,7 +164,6 @@ def shell(meta: dict[str, str], nav_groups: NavGroups, database_available: bool 
     return html.Div(
         [
             html.A("Skip to main content", href="#main", className="skip-link"),
-            dcc.Store(id=STATE_STORE),
             *download_parts(),
             header(meta, nav_groups),
             dbc.Container(database_unavailable_notice(), fluid=True) if not database_available else None,

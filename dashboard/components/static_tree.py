@@ -74,7 +74,8 @@ def callback_ids(app: Dash) -> frozenset[str]:
     including Dash's own (the pages router's), which wait in Dash's global map until its first request."""
     ids: set[str] = set()
     for key, callback in [*app.callback_map.items(), *GLOBAL_CALLBACK_MAP.items()]:
-        outputs = split_callback_id(key)
+        # A callback with no outputs (the filters' address writer) is keyed by a hash, not "id.prop".
+        outputs = [] if callback.get("no_output") else split_callback_id(key)
         for item in [*(outputs if isinstance(outputs, list) else [outputs]), *callback["inputs"], *callback["state"]]:
             if isinstance(item["id"], str):
                 ids.add(item["id"])

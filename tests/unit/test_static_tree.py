@@ -88,3 +88,16 @@ def test_collapse_makes_a_wholly_static_page_one_tree_and_leaves_an_empty_one_as
     assert isinstance(collapse(html.Div([html.H1("Definitions"), html.P("x")]), frozenset()), StaticTree)
     assert collapse(None, frozenset()) is None
     assert collapse("text", frozenset()) == "text"
+
+
+def test_callback_ids_reads_a_callback_without_outputs() -> None:
+    """The filters' address writer has no output (Dash keys it by a hash): its inputs still count as named."""
+    from dash import Dash, Input, Output
+
+    from dashboard.components.static_tree import callback_ids
+
+    app = Dash(__name__)
+    app.layout = html.Div([html.Button(id="press"), html.Div(id="shown"), dcc.Input(id="typed")])
+    app.clientside_callback("function(n) { return; }", Input("press", "n_clicks"))
+    app.callback(Output("shown", "children"), Input("typed", "value"))(lambda value: value)
+    assert {"press", "shown", "typed"} <= callback_ids(app)
