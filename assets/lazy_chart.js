@@ -17,12 +17,21 @@
     let observer = null;
     let cancelIdle = null;
 
-    function outOfSight(gd) {
-        if (!gd || !gd._fullLayout || !gd.isConnected || !gd.closest(".dash-graph") || gd.offsetParent === null) {
-            return false; // never drawn (its first drawing gives the page its shape), not ours, or hidden: drawn now
+    // Whether each chart is near the window, as the IntersectionObserver last said: asking the chart's box here
+    // would make the browser lay out the page that Dash has just changed, once per chart, before any is drawn.
+    const near = new WeakMap(); // plot div -> true (near or hidden) / false (far)
+
+    // Every dcc.Graph is watched from its first drawing, so its next figure knows where it stands.
+    function watch(gd) {
+        if (gd && !near.has(gd) && gd.isConnected && gd.closest(".dash-graph")) {
+            near.set(gd, true); // until the observer says: drawn at once
+            observer.observe(gd);
         }
-        const box = gd.getBoundingClientRect();
-        return box.bottom < -MARGIN || box.top > window.innerHeight + MARGIN;
+    }
+
+    function outOfSight(gd) {
+        // never drawn (its first drawing gives the page its shape), or not ours: drawn now
+        return Boolean(gd && gd._fullLayout && gd.isConnected && near.get(gd) === false);
     }
 
     function draw(gd) {
@@ -31,7 +40,6 @@
             return;
         }
         waiting.delete(gd);
-        observer.unobserve(gd);
         gd.classList.remove("chart-deferred");
         gd.style.height = entry.height;
         gd.style.overflow = entry.overflow;
@@ -75,6 +83,7 @@
 
     function react(gd) {
         const args = arguments;
+        watch(gd);
         const height = heightOf(args);
         if (height === null || !outOfSight(gd)) {
             const entry = waiting.get(gd);
@@ -96,7 +105,6 @@
                 entry.overflow = gd.style.overflow;
                 waiting.set(gd, entry);
                 gd.classList.add("chart-deferred");
-                observer.observe(gd);
             }
             // The page takes the new figure's shape at once: drawing it later moves nothing (a shorter page
             // drawn late scrolled a reader's click off its target).
@@ -114,7 +122,15 @@
         observer = new IntersectionObserver(
             function (entries) {
                 entries.forEach(function (entry) {
-                    if (entry.isIntersecting) {
+                    if (!entry.target.isConnected) { // its page was left
+                        observer.unobserve(entry.target);
+                        return;
+                    }
+                    // A hidden chart (no box) counts as near: drawn at once, as before it was hidden.
+                    const box = entry.boundingClientRect;
+                    const isNear = entry.isIntersecting || (box.width === 0 && box.height === 0);
+                    near.set(entry.target, isNear);
+                    if (isNear) {
                         draw(entry.target);
                     }
                 });
