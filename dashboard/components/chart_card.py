@@ -199,32 +199,28 @@ def chart_outputs(chart_id: str) -> list[Output]:
     ]
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float | np.number) and not isinstance(value, bool | np.bool_)
-
-
-def _decimals(values: pd.Series, spec: IndicatorSpec | None) -> int:
-    """Whole numbers (counts, ranks) show none; other figures the indicator's own precision (one place when the
-    table holds several indicators)."""
-    if all(float(v).is_integer() for v in values):
-        return 0
-    return spec.decimals if spec is not None else 1
+NUMBER_KINDS = frozenset({"integer", "floating", "mixed-integer-float"})  # pandas' infer_dtype words
 
 
 def number_columns(shown: pd.DataFrame, spec: IndicatorSpec | None = None) -> dict[str, int]:
     """Each column that holds only numbers, with the decimal places the table view shows it to (a numeric column
-    is judged whole, a column of Python objects value by value)."""
+    is judged whole, a column of Python objects by what pandas infers of its values; true and false are not
+    numbers, nor is a column with nothing in it)."""
     found = {}
     for name in shown.columns:
-        values = shown[name].dropna()
+        column = shown[name]
+        if column.dtype.kind in "iuf":
+            values = column.to_numpy(float, na_value=np.nan)
+            values = values[~np.isnan(values)]
+        elif column.dtype == object and pd.api.types.infer_dtype(column, skipna=True) in NUMBER_KINDS:
+            values = column.dropna().to_numpy(float)
+        else:
+            continue
         if not len(values):
             continue
-        if values.dtype.kind in "iuf":
-            with np.errstate(invalid="ignore"):  # an infinite figure is not whole, as float.is_integer says
-                whole = bool(np.all(np.mod(values.to_numpy(float), 1) == 0))
-            found[name] = 0 if whole else spec.decimals if spec is not None else 1
-        elif all(_is_number(v) for v in values):
-            found[name] = _decimals(values, spec)
+        with np.errstate(invalid="ignore"):  # an infinite figure is not whole, as float.is_integer says
+            whole = bool(np.all(np.mod(values, 1) == 0))
+        found[name] = 0 if whole else spec.decimals if spec is not None else 1
     return found
 
 

@@ -935,7 +935,8 @@ def quartile_history(
     ``rank_areas``, with the plausible rank range so a move within the noise can be called that."""
     spec = _indicator(engine, indicator)
     chosen = _group(engine, group, area, substance_group)
-    rows = [r for r in (repo.find_period(engine, label) for label in periods) if r is not None]
+    found = repo.find_periods(engine, periods)
+    rows = [found[label] for label in periods if label in found]
     empty = pd.DataFrame(columns=[*HISTORY_COLUMNS, "p25", "p75"])
     if not rows:
         return empty

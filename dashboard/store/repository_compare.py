@@ -244,14 +244,24 @@ def _period_row(row) -> PeriodRow:  # type: ignore[no-untyped-def]
 
 def find_period(engine: Engine, label: str) -> PeriodRow | None:
     """The stored period with this label (a rolling 12-month quarter before a plain one)."""
+    return find_periods(engine, [label]).get(label)
+
+
+def find_periods(engine: Engine, labels: list[str]) -> dict[str, PeriodRow]:
+    """``find_period`` for many labels in one query: each label found, to its period (rolling 12 months first)."""
+    if not labels:
+        return {}
     with engine.connect() as conn:
-        row = conn.execute(
+        rows = conn.execute(
             select(Period.id, Period.label, Period.kind, Period.start_date, Period.end_date, Period.rolling_12m)
-            .where(Period.label == label)
-            .order_by(Period.rolling_12m.desc())
-            .limit(1)
-        ).first()
-    return _period_row(row) if row else None
+            .where(Period.label.in_(sorted(set(labels))))
+            .order_by(Period.rolling_12m.desc(), Period.id)
+        ).all()
+    found: dict[str, PeriodRow] = {}
+    for row in rows:
+        if row.label not in found:
+            found[row.label] = _period_row(row)
+    return found
 
 
 def every_series(engine: Engine, indicator_key: str) -> pd.DataFrame:

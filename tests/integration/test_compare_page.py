@@ -71,3 +71,17 @@ def test_loc_clusters_are_offered_for_their_own_substance_group_first(client, de
     options = [o["value"] for o in body["response"]["compare-group"]["options"]]
     assert options[0] == "DEMO-LOC-ALCOHOL" and body["response"]["compare-group"]["value"] == "DEMO-LOC-ALCOHOL"
     assert "DEMO-LOC-OPIATE" not in options and "DEMO-LEICS-COUNTIES" in options
+
+
+def test_periods_found_together_are_the_periods_found_one_by_one(demo_engine):
+    """``find_periods`` (one query, for How we compare's history) answers as ``find_period`` does label by label:
+    the rolling 12-month quarter before a plain one, and nothing for a label not held."""
+    from dashboard.store import repository_compare as repo
+
+    labels = ["2019-20 Q4", "2018-19 Q1", "1999-00 Q1", "2019-20 Q4"]
+    found = repo.find_periods(demo_engine, labels)
+    assert set(found) == {"2019-20 Q4", "2018-19 Q1"}
+    for label in labels:
+        assert found.get(label) == repo.find_period(demo_engine, label)
+    assert found["2019-20 Q4"].rolling_12m
+    assert repo.find_periods(demo_engine, []) == {}
