@@ -4,6 +4,7 @@ that would squeeze the bars on a phone."""
 from __future__ import annotations
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard.figures.actions import BAR_WIDTH, rag_by_theme
 
@@ -19,7 +20,7 @@ def _by_theme() -> pd.DataFrame:
 
 
 def test_each_theme_is_named_above_its_bar_and_every_count_is_written():
-    fig = rag_by_theme(_by_theme())
+    fig = go.Figure(rag_by_theme(_by_theme()))  # sent as data: plotly accepts it as it is
     names = {a.text: a.y for a in fig.layout.annotations}
     assert names == {
         "2. Access to treatment": BAR_WIDTH / 2,
@@ -37,5 +38,5 @@ def test_a_long_theme_name_wraps_instead_of_running_off_a_phone():
         [(1, "Recovery, housing, employment and the criminal justice pathway together", "green", 3)],
         columns=["theme_number", "theme", "rag", "actions"],
     )
-    (name,) = [a.text for a in rag_by_theme(frame).layout.annotations]
+    (name,) = [a.text for a in go.Figure(rag_by_theme(frame)).layout.annotations]
     assert "<br>" in name and all(len(line) <= 44 for line in name.split("<br>"))
