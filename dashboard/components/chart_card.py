@@ -36,9 +36,9 @@ def _ids(chart_id: str) -> dict[str, object]:
 
 
 # One request store, one dcc.Download, for every card of every page (in the shell): a card's buttons are plain
-# markup that assets/downloads.js answers. A card used to carry three buttons, two request stores, two downloads
-# and a spinner as Dash components (eleven wrappers); every wrapper re-runs its selector at every dispatch of a
-# change, so How we compare's four cards cost a third of a warm change in the browser.
+# markup that assets/downloads.js answers. A card used to carry three buttons, four stores, two downloads and a
+# spinner as Dash components (ten wrappers); every wrapper re-runs its selector at every dispatch of a change, so
+# How we compare's four cards cost a third of a warm change in the browser.
 DOWNLOAD_REQUEST = "download-request"
 DOWNLOAD_FILE = "download-file"
 DOWNLOAD_KINDS = ("csv", "excel", "image")
