@@ -290,6 +290,10 @@ def spine_chart(rows: list, area_name: str) -> dict | go.Figure:
             "ticktext": ["Worse", "England", "Better"],
             "zeroline": False,
             "fixedrange": True,
+            # On a phone the plot is narrow and plotly turns the three words: the margin grows to hold them whole,
+            # and "Better", past the plot's right edge, is still written (plotly hid it).
+            "automargin": True,
+            "ticklabeloverflow": "allow",
         },
         yaxis={
             "tickvals": np.arange(len(labels)),

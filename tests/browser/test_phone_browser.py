@@ -64,3 +64,25 @@ def test_trend_period_labels_do_not_run_together_on_a_phone(page, live_server):
     )
     result = page.evaluate(OVERLAPS, "#trends-chart-graph .xtick text")
     assert result["count"] >= 2 and result["hits"] == [], result
+
+
+def test_the_spine_says_worse_england_and_better_whole_on_a_phone(page, live_server):
+    """The spine's plot is narrow on a phone: its three axis words are turned, and each is written whole inside
+    the chart (they were cut to "Engla", and "Better" was not written at all)."""
+    page.set_viewport_size(PHONE)
+    page.goto(f"{live_server}/compare?area=E10000018")
+    page.locator("#compare-spine-graph .xtick text").first.wait_for()
+    page.locator("#compare-spine-graph").scroll_into_view_if_needed()
+    words = page.evaluate(
+        """() => {
+          const svg = document.querySelector('#compare-spine-graph .main-svg').getBoundingClientRect();
+          return [...document.querySelectorAll('#compare-spine-graph .xtick text')].map(t => {
+            const box = t.getBoundingClientRect();
+            return {text: t.textContent, shown: t.style.display !== 'none' && box.width > 0,
+                    inside: box.left >= svg.left - 1 && box.right <= svg.right + 1 && box.bottom <= svg.bottom + 1};
+          });
+        }"""
+    )
+    assert [w["text"] for w in words] == ["Worse", "England", "Better"]
+    assert all(w["shown"] and w["inside"] for w in words), words
+    assert page.evaluate(OVERLAPS, "#compare-spine-graph .xtick text")["hits"] == []
