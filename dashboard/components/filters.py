@@ -85,7 +85,7 @@ def link_notes(notes: list[str] | None) -> list[dbc.Alert]:
 
 
 def register_filter_callbacks(app: Dash) -> None:
-    """Client-side: filters -> address bar and the navigation links (``carry_filters`` in assets/nav.js)."""
+    """Client-side: filters -> address bar and the navigation links (``carryFilters`` in assets/nav.js)."""
     app.clientside_callback(
         """
         function(area, group, provider, period) {

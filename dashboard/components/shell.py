@@ -30,6 +30,7 @@ NavGroups = list[tuple[str, list[tuple[str, str, str]]]]
 
 
 def _link(link_id: str, text: str, path: str) -> html.A:
+    """A page's link; ``data-path`` is its page, which assets/nav.js adds the address's query to."""
     return html.A(text, href=path, id=link_id, className="nav-link", **{"data-path": path})
 
 
@@ -46,12 +47,7 @@ def _nav(groups: NavGroups) -> html.Div:
                 html.Span(label, className="nav-group-label"),
                 html.Ul(
                     [
-                        html.Li(
-                            html.A(
-                                text, href=path, id=NAV_LINK_PREFIX + key, className="nav-link", **{"data-path": path}
-                            ),
-                            className="nav-item",
-                        )
+                        html.Li(_link(NAV_LINK_PREFIX + key, text, path), className="nav-item")
                         for key, text, path in items
                     ],
                     className="nav nav-pills main-nav-group",
