@@ -7,6 +7,7 @@
  * more with a click; never with every change a second time. A picture's button is busy until the answer comes. */
 (function () {
     "use strict";
+    const BUSY_AT_MOST_MS = 60000;
 
     function props(id) {
         const api = window.dash_component_api;
@@ -46,6 +47,8 @@
         const kind = button.getAttribute("data-download");
         if (kind === "image") {
             button.setAttribute("aria-busy", "true");
+            // An answer that never comes (the server failed) must not leave the button pressed for good.
+            window.setTimeout(function () { button.removeAttribute("aria-busy"); }, BUSY_AT_MOST_MS);
         }
         clientside.set_props("download-request", {data: request(button.getAttribute("data-chart"), kind)});
     });

@@ -314,16 +314,10 @@ function(sent) {
     document.querySelectorAll("button[data-download][aria-busy='true']").forEach(function (button) {
         button.removeAttribute("aria-busy");
     });
-    return window.dash_clientside.no_update;
 }
 """
 
 
 def register_chart_card_callbacks(app: Dash) -> None:
     app.callback(Output(DOWNLOAD_FILE, "data"), Input(DOWNLOAD_REQUEST, "data"), prevent_initial_call=True)(_answer)
-    app.clientside_callback(
-        _DONE_JS,
-        Output(DOWNLOAD_REQUEST, "modified_timestamp"),
-        Input(DOWNLOAD_FILE, "data"),
-        prevent_initial_call=True,
-    )
+    app.clientside_callback(_DONE_JS, Input(DOWNLOAD_FILE, "data"), prevent_initial_call=True)
