@@ -28,12 +28,15 @@
         if (kind === "image") {
             out.figure = props(chart + "-graph").figure || null;
         } else {
-            const grid = props(chart + "-table");
-            out.table = {
-                columns: (grid.columnDefs || []).map(function (column) { return column.field; }),
-                records: grid.rowData || []
-            };
+            // The card's own store when the page filled it (the file differs from the grid), else the grid's rows.
             out.data = props({type: "chart-data", index: chart}).data || null;
+            if (!out.data) {
+                const grid = props(chart + "-table");
+                out.table = {
+                    columns: (grid.columnDefs || []).map(function (column) { return column.field; }),
+                    records: grid.rowData || []
+                };
+            }
         }
         return out;
     }
