@@ -364,6 +364,7 @@ class Options:
     calls: int
     mix_changes: int = 2
     recapture: bool = True
+    pages: list[str] = field(default_factory=list)  # the browser pages whose label starts with one (all if none)
     sections: list[str] = field(default_factory=list)
 
 
@@ -375,7 +376,7 @@ def run_servers_suites(url: str, options: Options) -> None:
     ):
         if "browser" in options.suites:
             print(f"Browser: {options.changes} changes per page, cold and warm", flush=True)
-            pages, navigation = browser_times.measure(hello, dashboard, options.changes, options.repeats)
+            pages, navigation = browser_times.measure(hello, dashboard, options.changes, options.repeats, options.pages)
             options.sections.append(
                 f"### Browser: each page's main control changed, median of {options.changes} "
                 "(cold: cache emptied before each change)\n\n"
@@ -440,6 +441,9 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker, for both apps")
     parser.add_argument("--reuse-mix", action="store_true", help="replay benchmarks/.data/mix.json as it is")
     parser.add_argument("--markdown", type=Path, help="write the tables to this file as well")
+    parser.add_argument(
+        "--pages", default="", help="the browser suite's pages only, by the start of their names: 'How we,Districts'"
+    )
     args = parser.parse_args()
     quick = args.quick
     options = Options(
@@ -456,6 +460,7 @@ def main() -> None:
         calls=args.calls or (3 if quick else 50),
         mix_changes=1 if quick else 2,
         recapture=not args.reuse_mix,
+        pages=[name.strip() for name in args.pages.split(",") if name.strip()],
     )
     started, load_before = dt.datetime.now(dt.UTC), load_average()
     url, cluster = prepare(args.backend)

@@ -146,22 +146,26 @@ def time_navigation(
     return result
 
 
-def measure(hello: Server, dashboard: Server, changes: int, repeats: int) -> tuple[list[PageTimes], list[NavTimes]]:
-    """Every timed interaction, then every navigation, in one browser."""
+def measure(
+    hello: Server, dashboard: Server, changes: int, repeats: int, only: list[str] | None = None
+) -> tuple[list[PageTimes], list[NavTimes]]:
+    """Every timed interaction, then every navigation, in one browser; ``only`` keeps the pages whose label starts
+    with one of its names (every page if empty)."""
+    timed = [(label, path) for label, path in controls.TIMED if not only or label.startswith(tuple(only))]
     pages, navigation = [], []
     with (
         browser_probe.chromium() as browser,
         browser_probe.tab(browser) as hello_tab,
         browser_probe.tab(browser) as dash_tab,
     ):
-        for label, path in controls.TIMED:
+        for label, path in timed:
             _open(hello_tab, hello.base + "/")  # afresh for each page: a failure before cannot leave it half-changed
             try:
                 pages.append(time_page(HelloWorld(hello_tab), dash_tab, dashboard, label, path, changes))
             except Exception as error:  # noqa: BLE001 - one page failing is reported, the others still measured
                 pages.append(PageTimes(label, problem=f"failed: {str(error).splitlines()[0][:100]}"))
             print(f"  {' | '.join(pages[-1].row())}", flush=True)
-        for label, path in controls.TIMED:
+        for label, path in timed:
             name = label.split(" (")[0]
             try:
                 navigation.append(time_navigation(hello_tab, dash_tab, hello, dashboard, name, path, repeats))

@@ -35,6 +35,6 @@ def test_changing_the_area_is_one_request_bringing_its_groups_and_charts(page, l
     )
     assert page.eval_on_selector("#compare-group", "e => e.value") == "DEMO-LEICS-DISTRICTS"
     page.wait_for_function("() => new URLSearchParams(window.location.search).get('group') === 'DEMO-LEICS-DISTRICTS'")
-    bars = page.eval_on_selector_all("#compare-ranked-graph .yaxislayer-above .ytick text", "ts => ts.length")
-    assert bars == 7  # the seven districts, drawn
+    # the seven districts, drawn and named (assets/names_beside.js)
+    page.wait_for_function("() => document.querySelectorAll('#compare-ranked-graph .names-beside > div').length === 7")
     assert page.problems == []

@@ -121,6 +121,16 @@ def test_the_ranked_chart_draws_quartiles_and_benchmark_from_one_list_of_shapes(
     assert layout["template"]["layout"]["font"]["size"] == 15  # the house template, not plotly's
 
 
+def test_the_ranked_chart_keeps_its_names_and_asks_the_page_to_write_them_beside_the_bars():
+    """The page writes the names as text (assets/names_beside.js), the chosen area's in bold; the figure itself
+    keeps its axis labels, so every picture made from it (the PNG download, the board pack) names every area."""
+    fig = _built()["ranked"]
+    assert fig["layout"]["meta"] == {"namesBeside": {"emphasis": "Partnership 3"}}
+    assert fig["layout"]["yaxis"].get("showticklabels", True) is True
+    unknown = figures.ranked_bars(_areas(), "E99999999", BOUNDS, 38.0, "England", SPEC)
+    assert unknown["layout"]["meta"] == {"namesBeside": {"emphasis": ""}}  # no area of the group chosen: none bold
+
+
 def test_the_funnel_draws_its_limits_as_traces_and_the_average_as_one_shape():
     fig = _built()["funnel"]
     assert [t["name"] for t in fig["data"]] == [
