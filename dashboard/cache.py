@@ -21,6 +21,7 @@ from flask_caching import Cache
 
 from dashboard.config import Settings
 from dashboard.services import read_cache
+from dashboard.store.read_scope import one_view
 
 log = logging.getLogger(__name__)
 cache = Cache()  # configured per app by init_cache; holds no per-user state
@@ -108,6 +109,12 @@ def views_version() -> str:
     return g.views_version
 
 
+def _in_one_view(function: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
+    """A view drawn from one version of the data reads each piece of reference data once (``one_view``)."""
+    with one_view():
+        return function(*args, **kwargs)
+
+
 def cached_by_views_version(name: str) -> Callable[[F], F]:
     """Cache a pure function of its (hashable, repr-stable) arguments and the views version (the data version,
     the plans and contracts, and the dates the views judge by)."""
@@ -116,7 +123,7 @@ def cached_by_views_version(name: str) -> Callable[[F], F]:
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             key = _key(name, views_version(), args, kwargs)
-            return _get_or_compute(key, lambda: function(*args, **kwargs))
+            return _get_or_compute(key, lambda: _in_one_view(function, args, kwargs))
 
         wrapper.uncached = function  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]

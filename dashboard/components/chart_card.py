@@ -245,7 +245,8 @@ def _records(frame: pd.DataFrame) -> list[dict]:
     """The rows as dicts, a missing value as None (JSON null); one object array, not a frame cast cell by cell."""
     values = frame.to_numpy(dtype=object, copy=True)
     values[frame.isna().to_numpy(dtype=bool)] = None
-    return [dict(zip(frame.columns, row, strict=True)) for row in values.tolist()]
+    columns = frame.columns.tolist()  # plain strings: pandas' string index is read cell by cell when zipped per row
+    return [dict(zip(columns, row, strict=True)) for row in values.tolist()]
 
 
 def chart_values(

@@ -20,6 +20,7 @@ from dashboard.store.models import (
     Period,
     SubstanceGroup,
 )
+from dashboard.store.read_scope import once_per_view
 from dashboard.store.sql import named_query
 from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS, bump_data_version
 
@@ -69,6 +70,7 @@ def indicator_rows(engine: Engine) -> list[dict[str, object]]:
         return _indicator_rows(conn)
 
 
+@once_per_view
 def registry(engine: Engine) -> IndicatorRegistry:
     return IndicatorRegistry.from_rows(indicator_rows(engine))
 
@@ -103,6 +105,7 @@ def period_id(engine: Engine, label: str, rolling_12m: bool) -> int | None:
         ).scalar_one_or_none()
 
 
+@once_per_view
 def comparator_groups(engine: Engine, area_code: str | None = None) -> list[GroupRow]:
     """Groups that contain ``area_code`` (all groups when None), by name."""
     with engine.connect() as conn:
@@ -247,6 +250,7 @@ def find_period(engine: Engine, label: str) -> PeriodRow | None:
     return find_periods(engine, [label]).get(label)
 
 
+@once_per_view
 def find_periods(engine: Engine, labels: list[str]) -> dict[str, PeriodRow]:
     """``find_period`` for many labels in one query: each label found, to its period (rolling 12 months first)."""
     if not labels:
@@ -309,6 +313,7 @@ def period_spans(engine: Engine, labels: list[str]) -> dict[str, tuple[dt.date, 
         }
 
 
+@once_per_view
 def group_indicator_periods(
     engine: Engine,
     *,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tests.dash_client import post_callback
 from tests.integration.test_compare_page import INPUTS
+from tests.sql_statements import statements
 
 CHARTS = ("compare-spine", "compare-ranked", "compare-funnel", "compare-history")
 
@@ -56,3 +57,21 @@ def test_a_group_still_offered_is_kept(client, demo_app):
     response = body["response"]
     assert response["compare-group"]["value"] == "ALL-PARTNERSHIPS"
     assert response["compare-group"]["options"][0]["value"] == "DEMO-LOC-ALCOHOL"  # the default stays first
+
+
+def test_one_answer_reads_each_piece_of_reference_data_once(client, demo_app, demo_engine):
+    """The services behind the one answer each ask for the registry, the groups and the group's periods; in one
+    view (``store.read_scope``) each is read from the store once."""
+    from dashboard.cache import cache
+
+    with demo_app.server.app_context():
+        cache.clear()  # drawn afresh, not answered from the cache
+    with statements(demo_engine) as seen:
+        status, _ = post_callback(client, demo_app, "compare-callout", {**INPUTS, "compare-method": "overlap"})
+    assert status == 200
+    seen = [s.replace('"', "").lstrip() for s in seen]  # SQLite quotes "key", PostgreSQL does not
+    registry = [s for s in seen if s.startswith("SELECT indicators.key, indicators.name")]
+    periods = [s for s in seen if "group_indicator_periods" in s]
+    groups = [s for s in seen if s.startswith("SELECT comparator_groups.code, comparator_groups.name")]
+    all_groups = [s for s in groups if "areas.code" not in s]  # the area's groups are another read
+    assert (len(registry), len(periods), len(all_groups)) == (1, 1, 1), [s[:150] for s in seen]

@@ -1,0 +1,58 @@
+"""``store.read_scope``: inside one view a marked read is made once per set of arguments, however it is asked;
+outside a view every call reads; a caller never sees another's changes to a shared answer."""
+
+from __future__ import annotations
+
+from dashboard.store.read_scope import once_per_view, one_view
+
+ENGINE, OTHER_ENGINE = object(), object()
+
+
+def _counted():  # type: ignore[no-untyped-def]
+    calls: list[tuple] = []
+
+    @once_per_view
+    def read(engine, group: str, *, kind: str = "plain") -> list[str]:  # type: ignore[no-untyped-def]
+        calls.append((group, kind))
+        return [group, kind]
+
+    return read, calls
+
+
+def test_outside_a_view_every_call_reads():
+    read, calls = _counted()
+    read(ENGINE, "a")
+    read(ENGINE, "a")
+    assert len(calls) == 2
+
+
+def test_in_one_view_the_same_read_is_made_once_however_it_is_asked():
+    read, calls = _counted()
+    with one_view():
+        answers = [read(ENGINE, "a"), read(ENGINE, group="a"), read(ENGINE, "a", kind="plain")]
+        read(ENGINE, "b")
+        read(ENGINE, "a", kind="rolling")
+        read(OTHER_ENGINE, "a")
+    assert calls == [("a", "plain"), ("b", "plain"), ("a", "rolling"), ("a", "plain")]
+    assert answers == [["a", "plain"]] * 3
+
+
+def test_each_view_reads_afresh_and_a_view_inside_another_shares_its_reads():
+    read, calls = _counted()
+    with one_view():
+        read(ENGINE, "a")
+        with one_view():
+            read(ENGINE, "a")
+        read(ENGINE, "a")
+    with one_view():
+        read(ENGINE, "a")
+    read(ENGINE, "a")
+    assert len(calls) == 3
+
+
+def test_a_caller_that_changes_its_answer_changes_nobody_elses():
+    read, _ = _counted()
+    with one_view():
+        first = read(ENGINE, "a")
+        first.append("changed")
+        assert read(ENGINE, "a") == ["a", "plain"]
