@@ -17,7 +17,8 @@
 (function () {
     "use strict";
     const GAP = 8; // px between a name and the plot, as plotly leaves beside a tick label
-    const hooked = new WeakSet();
+    const hooked = new WeakSet(); // charts whose every drawing writes (or takes away) their names
+    const written = new WeakSet(); // charts whose names plotly's afterplot wrote since their last react
     let original = null;
     let canvas = null;
 
@@ -141,20 +142,27 @@
     function hook(gd) {
         if (!hooked.has(gd) && typeof gd.on === "function") {
             hooked.add(gd);
-            gd.on("plotly_afterplot", function () { write(gd); });
+            gd.on("plotly_afterplot", function () {
+                write(gd);
+                written.add(gd);
+            });
         }
     }
 
+    // After a drawing: the names written unless plotly's afterplot already wrote them (plotly does not fire it
+    // for every kind of react). Only a chart that has had names is looked at: every other chart costs nothing.
     function react(gd) {
         const args = arguments;
-        if (!wanted(layoutOf(args))) {
-            const drawing = original.apply(this, args);
-            Promise.resolve(drawing).then(function () { write(gd); }, function () {});
-            return drawing;
+        const names = wanted(layoutOf(args));
+        if (!names && !hooked.has(gd)) {
+            return original.apply(this, args);
         }
-        return Promise.resolve(original.apply(this, prepare(args))).then(function (value) {
+        written.delete(gd);
+        return Promise.resolve(original.apply(this, names ? prepare(args) : args)).then(function (value) {
             hook(gd);
-            write(gd);
+            if (!written.has(gd)) {
+                write(gd);
+            }
             return value;
         });
     }
