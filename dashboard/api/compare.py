@@ -9,30 +9,12 @@ from flask import Blueprint, Response, jsonify, request
 from dashboard.api import ApiError
 from dashboard.domain.breakdowns import DIMENSIONS, BreakdownError, from_parts
 from dashboard.domain.formula_text import inert
-from dashboard.services.compare import CompareError, compare_group
+from dashboard.services.compare import AREA_COLUMNS, CompareError, compare_group
 from dashboard.services.data import observations
 from dashboard.services.inequalities import breakdowns_available
 from dashboard.web_runtime import engine
 
-AREA_FIELDS = [
-    "area_code",
-    "area_name",
-    "numerator",
-    "denominator",
-    "value",
-    "lower_ci_95",
-    "upper_ci_95",
-    "lower_ci_99_8",
-    "upper_ci_99_8",
-    "rank",
-    "rank_text",
-    "joint",
-    "rank_best",
-    "rank_worst",
-    "quartile",
-    "compared_to_benchmark",
-    "distance_to_top_quartile",
-]
+AREA_FIELDS = AREA_COLUMNS
 BENCHMARK_FIELDS = ("area_code", "area_name", "value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8")
 
 

@@ -9,7 +9,7 @@ and the intervals by the indicator's registry entry (``add_intervals``).
 
 from __future__ import annotations
 
-import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -172,46 +172,62 @@ def _int(value: object) -> int | None:
 # --- intervals ---------------------------------------------------------------------------------------------
 
 
+INTERVAL_COLUMNS = ("lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8")
+
+
 def add_intervals(frame: pd.DataFrame, spec: IndicatorSpec) -> pd.DataFrame:
-    """Published limits win. Missing ones come from the indicator's interval method, from the numerator and
-    denominator; a 99.8% limit is filled beside published 95% limits only when the method reproduces those
-    95% limits (else it would mix two methods), and any 99.8% limit that does not enclose the 95% interval is
-    dropped. A limit that cannot be computed honestly stays missing: it is never estimated."""
+    """``frame`` with its interval columns completed by ``interval_columns``."""
     out = frame.copy()
     if out.empty:
         return out
-    x = out["numerator"].to_numpy(float)
-    n = out["denominator"].to_numpy(float)
+    figures = {c: out[c].to_numpy(float) for c in ("numerator", "denominator", "value", *INTERVAL_COLUMNS)}
+    for column, limits in interval_columns(figures, spec).items():
+        out[column] = limits
+    return out
+
+
+def interval_columns(figures: Mapping[str, np.ndarray], spec: IndicatorSpec) -> dict[str, np.ndarray]:
+    """The four interval columns of figures given as float arrays (``numerator``, ``denominator``, ``value``
+    and the limits as published, NaN where none).
+
+    Published limits win. Missing ones come from the indicator's interval method, from the numerator and
+    denominator; a 99.8% limit is filled beside published 95% limits only when the method reproduces those
+    95% limits (else it would mix two methods), and any 99.8% limit that does not enclose the 95% interval is
+    dropped. A limit that cannot be computed honestly stays missing: it is never estimated. Each row is
+    decided from its own figures alone, so completing a whole indicator's figures at once and then taking a
+    group's rows gives what completing the group's rows would."""
+    x, n, value = figures["numerator"], figures["denominator"], figures["value"]
     low95, high95 = interval_limits(spec.interval_method, x, n, 0.95, spec.multiplier)
     low998, high998 = interval_limits(spec.interval_method, x, n, 0.998, spec.multiplier)
     low95, high95 = np.atleast_1d(low95), np.atleast_1d(high95)
-    published_low, published_high = out["lower_ci_95"].to_numpy(float), out["upper_ci_95"].to_numpy(float)
+    published_low, published_high = figures["lower_ci_95"], figures["upper_ci_95"]
     has_published = ~np.isnan(published_low) & ~np.isnan(published_high)
     with np.errstate(divide="ignore", invalid="ignore"):
         agrees = (np.abs(low95 - published_low) <= PUBLISHED_AGREEMENT * np.abs(published_low) + 1e-9) & (
             np.abs(high95 - published_high) <= PUBLISHED_AGREEMENT * np.abs(published_high) + 1e-9
         )
-    value = out["value"].to_numpy(float)
     with np.errstate(invalid="ignore"):
         # Computed limits that miss the stored value mean the method or scale does not fit this figure (say a
         # rate per 10,000 filed without its multiplier): they are dropped, not shown.
         fits = (low95 <= value + 1e-9 * np.abs(value)) & (value - 1e-9 * np.abs(value) <= high95)
     low95, high95 = np.where(fits, low95, np.nan), np.where(fits, high95, np.nan)
     same_method = (~has_published & fits) | (has_published & agrees)
-    out["lower_ci_95"] = np.where(has_published, published_low, low95)
-    out["upper_ci_95"] = np.where(has_published, published_high, high95)
-    for column, computed in (("lower_ci_99_8", low998), ("upper_ci_99_8", high998)):
-        stored = out[column].to_numpy(float)
-        out[column] = np.where(~np.isnan(stored), stored, np.where(same_method, np.atleast_1d(computed), np.nan))
-    lower, upper = nested_limits(
-        out["value"].to_numpy(float),
-        out["lower_ci_95"].to_numpy(float),
-        out["upper_ci_95"].to_numpy(float),
-        out["lower_ci_99_8"].to_numpy(float),
-        out["upper_ci_99_8"].to_numpy(float),
-    )
-    out["lower_ci_99_8"], out["upper_ci_99_8"] = np.atleast_1d(lower), np.atleast_1d(upper)
-    return out
+    lower_95 = np.where(has_published, published_low, low95)
+    upper_95 = np.where(has_published, published_high, high95)
+    wide = {
+        column: np.where(~np.isnan(stored), stored, np.where(same_method, np.atleast_1d(computed), np.nan))
+        for column, stored, computed in (
+            ("lower_ci_99_8", figures["lower_ci_99_8"], low998),
+            ("upper_ci_99_8", figures["upper_ci_99_8"], high998),
+        )
+    }
+    lower, upper = nested_limits(value, lower_95, upper_95, wide["lower_ci_99_8"], wide["upper_ci_99_8"])
+    return {
+        "lower_ci_95": lower_95,
+        "upper_ci_95": upper_95,
+        "lower_ci_99_8": np.atleast_1d(lower),
+        "upper_ci_99_8": np.atleast_1d(upper),
+    }
 
 
 # --- comparator groups and periods ----------------------------------------------------------------------
@@ -325,44 +341,96 @@ def _nearest_period(
 # --- positions ----------------------------------------------------------------------------------------------
 
 
+RANK_COLUMNS = (
+    "rank",
+    "rank_text",
+    "joint",
+    "rank_best",
+    "rank_worst",
+    "quartile",
+    "compared_to_benchmark",
+    "distance_to_top_quartile",
+)
+AREA_COLUMNS = ("area_code", "area_name", *repo.VALUE_COLUMNS, *RANK_COLUMNS)  # a Comparison's areas, in order
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """``rank_columns``' answer: each position column for the members in the order given, and that order
+    sorted best first (missing values last, ties in the order given)."""
+
+    columns: dict[str, list]  # RANK_COLUMNS -> one value per member, in the order given
+    order: list[int]  # the members' positions, best first
+    bounds: QuartileBounds | None
+
+
 def rank_areas(
     areas: pd.DataFrame, spec: IndicatorSpec, bench: pd.Series | None, method: str
 ) -> tuple[pd.DataFrame, QuartileBounds | None]:
-    """Ranks, joint ranks, plausible rank range, quartile, significance and distance for one group's figures:
-    the single implementation behind the ranked chart, the spine, the quartile history and every position."""
-    out = areas.copy()
-    values = out["value"].to_numpy(float)
+    """Ranks, joint ranks, plausible rank range, quartile, significance and distance for one group's figures,
+    best first: ``rank_columns`` on a frame, the form every live view reads."""
+    ranking = rank_columns(_column_arrays(areas), spec, bench, method)
+    order = ranking.order
+    present = [c for c in RANK_COLUMNS if c in areas.columns]
+    kept = areas.drop(columns=present) if present else areas  # a frame ranked before is ranked afresh
+    ranked = pd.DataFrame({c: [values[i] for i in order] for c, values in ranking.columns.items()})
+    out = pd.concat([kept.take(order).reset_index(drop=True), ranked], axis=1)
+    return out, ranking.bounds
+
+
+def rank_columns(columns: Mapping[str, np.ndarray], spec: IndicatorSpec, bench, method: str) -> Ranking:  # type: ignore[no-untyped-def]
+    """The single implementation behind the ranked chart, the spine, the quartile history, every position and
+    the stored comparisons: ``columns`` holds the members' ``value``, ``lower_ci_95``, ``upper_ci_95``,
+    ``numerator`` and ``denominator`` as float arrays; ``bench`` is the benchmark's figure (any mapping with
+    ``value`` and its 95% limits), or None. Plain arrays in and lists out, so the refresh that ranks every
+    group of every indicator and period needs no DataFrame per group."""
+    values = columns["value"]
+    lower, upper = columns["lower_ci_95"], columns["upper_ci_95"]
     bounds = quartile_bounds(values, spec.polarity)
-    out["rank"] = rank_in_group(values, spec.polarity)
-    out["rank_text"] = rank_labels(values, spec.polarity)
-    counts = pd.Series(values).value_counts(dropna=True)
-    out["joint"] = [bool(not math.isnan(v) and counts.get(v, 0) > 1) for v in values]
-    lower, upper = out["lower_ci_95"].to_numpy(float), out["upper_ci_95"].to_numpy(float)
+    ranks = rank_in_group(values, spec.polarity)
+    valid = values[~np.isnan(values)]
+    shared, counts = np.unique(valid, return_counts=True)
+    shared_values = set(shared[counts > 1].tolist())
     ranges = rank_range(values, lower, upper, spec.polarity)
-    has_interval = ~np.isnan(lower) & ~np.isnan(upper)  # without one there is no plausible range to state
-    out["rank_best"] = [r[0] if r is not None and ok else None for r, ok in zip(ranges, has_interval, strict=True)]
-    out["rank_worst"] = [r[1] if r is not None and ok else None for r, ok in zip(ranges, has_interval, strict=True)]
-    out["quartile"] = [quartile_band(finite(v), bounds, spec.polarity) for v in values]
-    out["compared_to_benchmark"] = _compared(out, bench, spec.polarity, method)
+    has_interval = (~np.isnan(lower) & ~np.isnan(upper)).tolist()  # without one there is no plausible range
     threshold = None if bounds is None else bounds.top_quartile_range(spec.polarity)[0]
     reachable = spec.value_type in ("proportion", "rate") and threshold is not None
-    out["distance_to_top_quartile"] = [
-        distance_to_top_quartile(finite(x), finite(n), threshold, spec.polarity, spec.multiplier) if reachable else None
-        for x, n in zip(out["numerator"].to_numpy(float), out["denominator"].to_numpy(float), strict=True)
-    ]
-    out = out.sort_values("rank", na_position="last", kind="stable").reset_index(drop=True)
-    return out, bounds
+    listed = values.tolist()
+    ranked = {
+        "rank": ranks,
+        "rank_text": rank_labels(values, spec.polarity),
+        "joint": [v in shared_values for v in listed],  # NaN is never in the set: no value, never joint
+        "rank_best": [r[0] if r is not None and ok else None for r, ok in zip(ranges, has_interval, strict=True)],
+        "rank_worst": [r[1] if r is not None and ok else None for r, ok in zip(ranges, has_interval, strict=True)],
+        "quartile": [quartile_band(finite(v), bounds, spec.polarity) for v in listed],
+        "compared_to_benchmark": _compared(columns, bench, spec.polarity, method),
+        "distance_to_top_quartile": [
+            distance_to_top_quartile(finite(x), finite(n), threshold, spec.polarity, spec.multiplier)
+            if reachable
+            else None
+            for x, n in zip(columns["numerator"].tolist(), columns["denominator"].tolist(), strict=True)
+        ],
+    }
+    order = sorted(range(len(listed)), key=lambda i: (ranks[i] is None, ranks[i] or 0))  # stable: ties keep order
+    return Ranking(ranked, order, bounds)
 
 
-def _compared(areas: pd.DataFrame, bench: pd.Series | None, polarity: str, method: str) -> list[str | None]:
+def _column_arrays(areas: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The figure columns ``rank_columns`` reads, as float arrays."""
+    return {c: areas[c].to_numpy(float) for c in ("value", "lower_ci_95", "upper_ci_95", "numerator", "denominator")}
+
+
+def _compared(columns, bench, polarity: str, method: str) -> list[str | None]:  # type: ignore[no-untyped-def]
     """Each area against the benchmark by the chosen rule (Fingertips' or overlapping intervals)."""
     if bench is None:
-        return [None] * len(areas)
+        return [None] * len(columns["value"])
     if method == "overlap":
         return compare_overlap(
-            areas["lower_ci_95"], areas["upper_ci_95"], bench["lower_ci_95"], bench["upper_ci_95"], polarity
+            columns["lower_ci_95"], columns["upper_ci_95"], bench["lower_ci_95"], bench["upper_ci_95"], polarity
         )
-    return compare_to_benchmark(areas["value"], areas["lower_ci_95"], areas["upper_ci_95"], bench["value"], polarity)
+    return compare_to_benchmark(
+        columns["value"], columns["lower_ci_95"], columns["upper_ci_95"], bench["value"], polarity
+    )
 
 
 def significance(

@@ -1,8 +1,10 @@
-"""Precomputing comparisons: ``rank_areas`` run once per (indicator, period, comparator group, substance group)
-when the figures change, its answer stored for How we compare, the spine and the quartile history to read.
+"""Precomputing comparisons: ``rank_columns`` run once per (indicator, period, comparator group, substance
+group) when the figures change, its answer stored for How we compare, the spine and the quartile history to read.
 
-``rank_areas`` stays the one implementation: this module only feeds it each group's figures (as the live
-query would) and writes down what it returns. What is stored is the default view (persons, all providers,
+``rank_columns`` (behind ``rank_areas``, which live views call) and ``interval_columns`` (behind
+``add_intervals``) stay the one implementation: this module only feeds them each group's figures (as the live
+query would) and writes down what they return. It hands them plain arrays, not a DataFrame per group, so a
+refresh of every key costs seconds rather than minutes. What is stored is the default view (persons, all providers,
 England as the benchmark, the indicator's own method); any other question is ranked live.
 
 When it runs: a full ``refresh`` (seeding, ``dashboard comparisons refresh``), and ``bump_data_version`` in the
@@ -20,9 +22,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
-from dashboard.services.compare import ENGLAND, add_intervals, default_method, rank_areas
+from dashboard.services.compare import (
+    ENGLAND,
+    RANK_COLUMNS,
+    Ranking,
+    default_method,
+    interval_columns,
+    rank_columns,
+)
 from dashboard.store import comparisons_dao as dao
 from dashboard.store import repository_compare as repo
 from dashboard.store.models import PERSONS_BREAKDOWN_ID
@@ -117,77 +127,68 @@ def store_pairs(conn: Connection, pairs: Iterable[dao.Pair], version: str, membe
         spec = specs.get(indicators.get(int(indicator_id), ""))
         if spec is None:
             continue
-        bench = _bench(part, bench_area, spec)
-        by_area = part.set_index("area_id")[list(OBSERVATION_VALUE_COLUMNS)]
+        every = _Figures.of(part, spec)
+        bench = every.bench(bench_area)
         for group in groups:
             if group.substance_group_id is not None and group.substance_group_id != int(substance_group_id):
                 continue  # a substance group's own clusters are stored for that substance group only
-            areas, bounds = rank_areas(add_intervals(group.figures(by_area), spec), spec, bench, default_method(spec))
+            columns = every.of_members(group.ids)
+            ranking = rank_columns(columns, spec, bench, default_method(spec))
             ids = (int(indicator_id), int(period_id), group.group_id, int(substance_group_id))
-            keys.append(_key_row(ids, version, areas, bounds, bench, bench_area))
-            rows.append(_member_rows(areas, group.area_ids))
+            keys.append(_key_row(ids, version, ranking, bench, bench_area))
+            rows.append(_member_rows(columns, ranking, group.ids))
     dao.write(conn, keys, rows)
     return len(keys)
 
 
 @dataclass(frozen=True)
 class _Group:
-    """A comparator group's members, in the live query's order."""
+    """A comparator group's members (area ids), in the live query's order."""
 
     group_id: int
     substance_group_id: int | None
-    area_ids: dict[str, int]  # area code -> id
-    codes: list[str]
-    names: list[str]
     ids: list[int]
 
     @classmethod
     def of(cls, part: pd.DataFrame) -> _Group:
         own = part["substance_group_id"].iloc[0]
-        codes, names, ids = part["area_code"].tolist(), part["area_name"].tolist(), part["area_id"].tolist()
         return cls(
             int(part["group_id"].iloc[0]),
             None if pd.isna(own) else int(own),
-            dict(zip(codes, ids, strict=True)),
-            codes,
-            names,
-            ids,
+            [int(a) for a in part["area_id"].tolist()],
         )
 
-    def figures(self, by_area: pd.DataFrame) -> pd.DataFrame:
-        """The members with their figures (missing where a member has none), shaped as the live query's."""
-        values = by_area.reindex(self.ids).to_numpy(dtype="float64")
-        columns = {c: values[:, i] for i, c in enumerate(OBSERVATION_VALUE_COLUMNS)}
-        return pd.DataFrame({"area_code": self.codes, "area_name": self.names, **columns})
+
+@dataclass(frozen=True)
+class _Figures:
+    """Every area's figures for one (indicator, period, substance group), intervals completed once for all of
+    them by ``interval_columns`` (row by row, so a group's rows are what completing the group alone gives)."""
+
+    columns: dict[str, np.ndarray]  # figure column -> one value per area, then a last row of NaN
+    row_of: dict[int, int]  # area id -> its row
+
+    @classmethod
+    def of(cls, part: pd.DataFrame, spec: IndicatorSpec) -> _Figures:
+        figures = {c: part[c].to_numpy(dtype="float64") for c in OBSERVATION_VALUE_COLUMNS}
+        figures |= interval_columns(figures, spec)
+        row_of = {int(a): i for i, a in enumerate(part["area_id"].tolist())}
+        return cls({c: np.append(v, np.nan) for c, v in figures.items()}, row_of)
+
+    def of_members(self, area_ids: list[int]) -> dict[str, np.ndarray]:
+        """The members' figures in their order (NaN where a member has none), as the live query gives them."""
+        nan_row = len(self.row_of)
+        rows = np.array([self.row_of.get(a, nan_row) for a in area_ids], dtype="int64")
+        return {c: v[rows] for c, v in self.columns.items()}
+
+    def bench(self, bench_area: tuple[int, str] | None) -> dict[str, float] | None:
+        """England's figure, completed as the live read completes it; None when England has none."""
+        row = None if bench_area is None else self.row_of.get(bench_area[0])
+        return None if row is None else {c: float(v[row]) for c, v in self.columns.items()}
 
 
-def _bench(part: pd.DataFrame, bench_area: tuple[int, str] | None, spec: IndicatorSpec) -> pd.Series | None:
-    """England's figure, completed by ``add_intervals`` as the live read completes it."""
-    if bench_area is None:
-        return None
-    mine = part[part["area_id"] == bench_area[0]]
-    if mine.empty:
-        return None
-    frame = mine[list(OBSERVATION_VALUE_COLUMNS)].iloc[:1].reset_index(drop=True)
-    frame.insert(0, "area_name", bench_area[1])
-    frame.insert(0, "area_code", ENGLAND)
-    return add_intervals(frame, spec).iloc[0]
-
-
-def _none(value: object) -> Any:  # type: ignore[no-untyped-def]
-    """A plain Python value for the database: NaN and pandas' missing markers become None."""
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        return value
-    return value.item() if hasattr(value, "item") else value
-
-
-def _key_row(ids: tuple[int, int, int, int], version, areas, bounds, bench, bench_area) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+def _key_row(ids: tuple[int, int, int, int], version, ranking: Ranking, bench, bench_area) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     indicator_id, period_id, group_id, substance_group_id = ids
+    bounds = ranking.bounds
     row: dict[str, Any] = {
         "indicator_id": indicator_id,
         "period_id": period_id,
@@ -196,7 +197,7 @@ def _key_row(ids: tuple[int, int, int, int], version, areas, bounds, bench, benc
         "provider_id": None,
         "breakdown_id": PERSONS_BREAKDOWN_ID,
         "data_version": version,
-        "ranked": int(areas["value"].notna().sum()),
+        "ranked": sum(r is not None for r in ranking.columns["rank"]),
         "worst": None if bounds is None else bounds.worst,
         "p25": None if bounds is None else bounds.p25,
         "median": None if bounds is None else bounds.p50,
@@ -208,6 +209,11 @@ def _key_row(ids: tuple[int, int, int, int], version, areas, bounds, bench, benc
     for column in OBSERVATION_VALUE_COLUMNS:
         row[f"bench_{column}"] = None if bench is None else _none(bench[column])
     return row
+
+
+def _none(value: float) -> float | None:
+    """A figure for the database: NaN becomes None."""
+    return None if math.isnan(value) else value
 
 
 INTEGER_FIELDS = ("rank", "rank_best", "rank_worst", "distance_to_top_quartile")
@@ -224,9 +230,13 @@ def _plain(values: list, integer: bool) -> list:  # type: ignore[type-arg]
     return out
 
 
-def _member_rows(areas: pd.DataFrame, area_ids: dict[str, int]) -> list[dict[str, Any]]:
-    columns = {c: _plain(areas[c].tolist(), c in INTEGER_FIELDS) for c in dao.ROW_FIELDS}
-    columns["joint"] = [bool(v) for v in columns["joint"]]
-    columns["area_id"] = [area_ids[code] for code in areas["area_code"].tolist()]
-    names = list(columns)
-    return [dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)]
+def _member_rows(columns: dict[str, np.ndarray], ranking: Ranking, area_ids: list[int]) -> list[dict[str, Any]]:
+    """The members' rows, best first, as ``rank_areas`` orders its frame."""
+    order = ranking.order
+    taken = np.array(order, dtype="int64")
+    every = {c: _plain(columns[c][taken].tolist(), False) for c in OBSERVATION_VALUE_COLUMNS}
+    every |= {c: _plain([ranking.columns[c][i] for i in order], c in INTEGER_FIELDS) for c in RANK_COLUMNS}
+    every["joint"] = [bool(v) for v in every["joint"]]
+    every["area_id"] = [area_ids[i] for i in order]
+    names = [*dao.ROW_FIELDS, "area_id"]
+    return [dict(zip(names, values, strict=True)) for values in zip(*(every[c] for c in names), strict=True)]

@@ -89,9 +89,23 @@ def rank_in_group(values, polarity: str = "high_good", ties: str = "min") -> lis
     ``ties="min"`` gives equal values the best shared rank (joint 4th); ``ties="average"`` the mean of
     the ranks they span (4.5), as R's rank() and the Fingertips walkthrough files do.
     """
-    series = pd.to_numeric(pd.Series(list(values), dtype="object"), errors="coerce").astype(float)
-    ranks = series.rank(method=ties, ascending=(polarity == "low_good"))
-    return [None if math.isnan(r) else (int(r) if float(r).is_integer() else float(r)) for r in ranks]
+    ranks = _ranks(_numbers(values), polarity, ties)
+    return [None if math.isnan(r) else (int(r) if r.is_integer() else r) for r in ranks.tolist()]
+
+
+def _ranks(numbers: np.ndarray, polarity: str, ties: str) -> np.ndarray:
+    """Ranks as floats (NaN where the value is missing). Counted with ``searchsorted`` over the sorted valid
+    values: for a value v, 1 + the number strictly better ("min") or the mean of the positions of every value
+    equal to v ("average"). The same numbers as pandas' ``rank``, at a small fraction of its cost per group,
+    which matters when every group of every indicator and period is ranked in one refresh."""
+    if ties not in ("min", "average"):
+        raise ValueError(f"unknown ties rule {ties!r}: use 'min' or 'average'")
+    key = numbers if polarity == "low_good" else -numbers  # ascending key: the best first
+    missing = np.isnan(key)
+    ordered = np.sort(key[~missing])
+    first = np.searchsorted(ordered, key, "left") + 1.0
+    ranks = first if ties == "min" else (first + np.searchsorted(ordered, key, "right")) / 2
+    return np.where(missing, np.nan, ranks)
 
 
 def ordinal(n: int) -> str:
@@ -211,21 +225,25 @@ def rank_range(
     valid = ~np.isnan(v)
     n = int(valid.sum())
     with_interval = valid & ~np.isnan(lo) & ~np.isnan(hi)
+    # above[i]: the areas (with an interval) entirely higher than area i; below[i]: entirely lower.
+    with np.errstate(invalid="ignore"):
+        above = (with_interval[None, :] & (lo[None, :] > hi[:, None])).sum(axis=1)
+        below = (with_interval[None, :] & (hi[None, :] < lo[:, None])).sum(axis=1)
+    better, worse = (below, above) if polarity == "low_good" else (above, below)
     out: list[tuple[int, int] | None] = []
     for i in range(v.size):
         if not valid[i]:
             out.append(None)
-            continue
-        if not with_interval[i]:
+        elif not with_interval[i]:
             out.append((1, n))
-            continue
-        above = int((with_interval & (lo > hi[i])).sum())  # entirely higher than area i
-        below = int((with_interval & (hi < lo[i])).sum())  # entirely lower
-        better, worse = (below, above) if polarity == "low_good" else (above, below)
-        out.append((1 + better, n - worse))
+        else:
+            out.append((1 + int(better[i]), n - int(worse[i])))
     return out
 
 
 def _numbers(values: object) -> np.ndarray:
-    """Any sequence of numbers, None or text as floats, with NaN for anything that is not a number."""
+    """Any sequence of numbers, None or text as floats, with NaN for anything that is not a number. An array
+    of floats is taken as it is (a copy), as ``_valid`` takes it."""
+    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
+        return values.astype(float)
     return np.asarray(pd.to_numeric(pd.Series(list(values), dtype="object"), errors="coerce"), dtype=float)  # type: ignore[call-overload]

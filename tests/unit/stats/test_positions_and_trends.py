@@ -1,6 +1,7 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from dashboard.stats import (
     quartile_bounds,
     rank_in_group,
     rank_label,
+    rank_range,
     suppress,
     trend_test,
     wilson_ci,
@@ -95,3 +97,52 @@ def test_ranks_are_a_permutation_with_ties_of_one_to_n(values):
     if valid:
         assert min(valid) == 1 and max(valid) <= len(valid)
         assert all(math.isclose(r, int(r)) for r in valid)
+
+
+_SMALL_VALUES = st.lists(
+    st.one_of(st.none(), st.just(math.nan), st.sampled_from([0.0, -0.0, 1.5, 2.0, 7.25]), st.floats(-1e6, 1e6)),
+    max_size=25,
+)
+
+
+@given(_SMALL_VALUES, st.sampled_from(["high_good", "low_good", "none"]), st.sampled_from(["min", "average"]))
+def test_ranks_are_the_ranks_pandas_and_r_give(values, polarity, ties):
+    """``rank_in_group`` counts ranks itself (a refresh ranks every group of every indicator and period); they are
+    exactly pandas' ``rank`` (R's ``rank()`` with ``ties.method``), best first, missing values unranked, whether the
+    values come as a list or as an array of floats."""
+    as_floats = np.array([np.nan if v is None else v for v in values], dtype=float)
+    expected = pd.Series(as_floats).rank(method=ties, ascending=polarity == "low_good").tolist()
+    expected = [None if math.isnan(r) else r for r in expected]
+    assert rank_in_group(values, polarity, ties) == expected
+    assert rank_in_group(as_floats, polarity, ties) == expected
+
+
+def test_a_tie_rule_other_than_min_or_average_is_refused():
+    with pytest.raises(ValueError, match="ties"):
+        rank_in_group([1, 2], ties="dense")
+
+
+@given(
+    st.lists(st.tuples(st.one_of(st.none(), st.floats(0, 100)), st.one_of(st.none(), st.floats(0, 20))), max_size=20),
+    st.sampled_from(["high_good", "low_good"]),
+)
+def test_rank_range_counts_the_areas_significantly_better_and_worse(rows, polarity):
+    """The plausible rank range, counted one area at a time here (the definition), equals the function's."""
+    values = [v for v, _ in rows]
+    lower = [None if v is None or half is None else v - half for v, half in rows]
+    upper = [None if v is None or half is None else v + half for v, half in rows]
+    n = sum(v is not None for v in values)
+    with_interval = [v is not None and lo is not None for v, lo in zip(values, lower, strict=True)]
+    expected = []
+    for i, value in enumerate(values):
+        if value is None:
+            expected.append(None)
+            continue
+        if not with_interval[i]:
+            expected.append((1, n))
+            continue
+        above = sum(1 for j in range(len(values)) if with_interval[j] and lower[j] > upper[i])
+        below = sum(1 for j in range(len(values)) if with_interval[j] and upper[j] < lower[i])
+        better, worse = (below, above) if polarity == "low_good" else (above, below)
+        expected.append((1 + better, n - worse))
+    assert rank_range(values, lower, upper, polarity) == expected
