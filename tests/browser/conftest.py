@@ -90,3 +90,11 @@ def tracked_tab(browser, width: int = 1600, height: int = 1000):  # type: ignore
         yield page
     finally:
         context.close()
+
+
+def reopen(page) -> None:  # type: ignore[no-untyped-def]
+    """Open the page's own address again, as a reader following a copied link does, once no request is still in
+    flight: navigating under one (a callback, or the browser's own favicon fetch) aborts it, and ``page.problems``
+    would count that as a failed request of the product's."""
+    page.wait_for_load_state("networkidle")
+    page.goto(page.url)

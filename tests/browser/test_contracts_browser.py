@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.store import contracts_dao
 from tests.actions_support import PASSWORDS
-from tests.browser.conftest import SETTLED, writable_copy
+from tests.browser.conftest import SETTLED, reopen, writable_copy
 from tests.browser.test_accessibility import _violations
 
 pytestmark = pytest.mark.browser
@@ -31,7 +31,7 @@ def test_anyone_reads_the_contracts_and_switches_contract_and_area(page, live_se
     page.wait_for_function("() => window.location.search.includes('area=E07000130')")
     page.wait_for_function(SETTLED)
     assert "Alcohol recovery and aftercare" in page.locator("#contracts-detail").inner_text()
-    page.goto(page.url)  # the address reopens the same view
+    reopen(page)  # the address reopens the same view
     page.wait_for_function(SHOWS, arg=["#contracts-detail", "(LCC-ALC-02)"])
     page.wait_for_function(SETTLED)
     assert _violations(page) == []

@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from dashboard.store import repository
+from tests.browser.conftest import reopen
 
 pytestmark = pytest.mark.browser
 
@@ -70,7 +71,7 @@ def test_changing_a_filter_updates_the_url_and_the_cards(page, live_server, demo
 
     # The navigation carries the state, and reopening the link restores it exactly.
     assert "area=E07000133" in page.locator("#nav-overview").get_attribute("href")
-    page.goto(page.url)
+    reopen(page)
     page.locator('[data-group="opiate"][aria-current="true"]').wait_for()
     assert _selected(page, "#filter-area") == ("E07000133", "Melton")
     assert page.problems == []

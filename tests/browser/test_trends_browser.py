@@ -7,6 +7,8 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from tests.browser.conftest import reopen
+
 pytestmark = pytest.mark.browser
 SUMMARY_SHOWS = "text => (document.querySelector('#trends-chart-summary')?.innerText || '').includes(text)"
 
@@ -38,10 +40,8 @@ def test_three_clicks_from_the_overview_to_charnwood_alcohol_against_the_top_qua
     assert page.locator("#trends-chart-table .ag-center-cols-container .ag-row").count() == 12
     summary = page.locator("#trends-chart-summary").inner_text()
 
-    # The link reopens exactly that view (once no callback is still in flight: reloading under one aborts it,
-    # which the page's problem list would count as a failed request).
-    page.wait_for_load_state("networkidle")
-    page.goto(page.url)
+    # The link reopens exactly that view.
+    reopen(page)
     page.wait_for_function(SUMMARY_SHOWS, arg="in Charnwood, 2019-20 Q4: Alcohol only")
     assert page.eval_on_selector("#filter-area", "e => e.value") == "E07000130"
     assert page.eval_on_selector("#filter-substance-group", "e => e.value") == "alcohol"
@@ -61,7 +61,7 @@ def test_the_spc_chart_is_one_choice_away_and_its_link_reopens_it(page, live_ser
     assert "Mean" in legend and "Process limits" in legend and "Target" in legend
     assert any(name in legend for name in ("Common cause", "Special cause: improvement", "Special cause: concern"))
     summary = page.locator("#trends-chart-summary").inner_text()
-    page.goto(page.url)
+    reopen(page)
     page.wait_for_function(SUMMARY_SHOWS, arg="SPC (XmR) chart")
     assert page.eval_on_selector("#trends-chart-kind", "e => e.value") == "spc"
     assert page.locator("#trends-chart-summary").inner_text() == summary
