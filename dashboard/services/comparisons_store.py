@@ -47,9 +47,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-# A load that would re-rank more keys than this leaves the set stale (ranked live) rather than hold the write
-# lock for long; ``dashboard comparisons refresh`` stores them again.
-MAX_KEYS_IN_LOAD = 1500
+# A load that would re-rank more (indicator-period x comparator group) keys than this leaves the set stale
+# (ranked live) rather than hold the write lock for long; ``dashboard comparisons refresh`` stores them again.
+# At national scale a key (with its substance groups) costs about 6 ms to rank and write on SQLite, so the most
+# a load adds is about 18 s: a load of up to 270 indicator-periods of the national data keeps the set current.
+MAX_KEYS_IN_LOAD = 3000
 
 
 @dataclass(frozen=True)
