@@ -197,16 +197,19 @@ MULTIPLES_GAP_X, MULTIPLES_GAP_Y = 0.04, 0.16
 def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> dict:
     """One small chart per district (its last 12 periods), all on one y-axis scale so their heights compare."""
     ordered = history.sort_values(["area_name", "period_end"], kind="stable")
-    parts = list(ordered.groupby("area_name", sort=True))
-    names = [name for name, _ in parts]
+    rows_of: dict[str, list[int]] = {}  # district -> its rows, oldest first (districts in name order)
+    for i, name in enumerate(ordered["area_name"].tolist()):
+        rows_of.setdefault(name, []).append(i)
+    periods, values = ordered["period"].tolist(), ordered["value"].to_numpy(float)
+    names = list(rows_of)
     columns = 3 if len(names) > 3 else max(len(names), 1)
     rows = int(np.ceil(len(names) / columns)) or 1
     hover = ": %{y:" + hover_format(spec) + "}" + spec.hover_suffix + "<extra></extra>"
     traces = [
         {
             "type": "scatter",
-            "x": part["period"].tail(12).tolist(),
-            "y": part["value"].tail(12).to_numpy(float),
+            "x": [periods[r] for r in rows[-12:]],
+            "y": values[rows[-12:]],
             "mode": "lines",
             "showlegend": False,
             "line": {"color": PALETTE[0], "width": 2.5},
@@ -214,7 +217,7 @@ def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> dict:
             "xaxis": _axis_id("x", i + 1),
             "yaxis": _axis_id("y", i + 1),
         }
-        for i, (name, part) in enumerate(parts)
+        for i, (name, rows) in enumerate(rows_of.items())
     ]
     return as_sent(
         traces,

@@ -16,7 +16,7 @@ from dashboard.paths import DATA_DIR
 from dashboard.services.compare import add_intervals
 from dashboard.services.coverage import QUARTERLY, Coverage, coverage, series_kind
 from dashboard.services.filters import FilterOptions, FilterState
-from dashboard.services.trends import direction_of_travel
+from dashboard.services.trends import change_between
 from dashboard.stats import compare_one, finite, target_rag
 from dashboard.store import repository, repository_compare
 
@@ -77,6 +77,45 @@ def _series(
     return history, frame[frame["area_code"] == home]
 
 
+def _rows_by_district(history: pd.DataFrame) -> list[list[dict]]:
+    """Each district's rows, oldest first, districts in the order given: plain rows, since a handful of rows per
+    district cost far less to walk than a frame per district to filter and sort."""
+    names = history.columns.tolist()
+    by_area: dict[str, list[dict]] = {}
+    for values in zip(*(history[c].tolist() for c in names), strict=True):
+        row = dict(zip(names, values, strict=True))
+        by_area.setdefault(row["area_code"], []).append(row)
+    return [sorted(rows, key=lambda r: r["period_end"]) for rows in by_area.values()]
+
+
+def _latest_record(  # type: ignore[no-untyped-def]
+    rows: list[dict], lag: int, latest_period: str, target, partnership_value, spec: IndicatorSpec, available
+) -> dict | None:
+    """A district's row for the map and the table; None when it has no figure for the latest period (it is not
+    shown as if it were current)."""
+    last = rows[-1]
+    if last["period"] != latest_period:
+        return None
+    earlier = rows[-1 - lag] if len(rows) > lag else None
+    return {
+        "area_code": last["area_code"],
+        "area_name": last["area_name"],
+        "period": last["period"],
+        "value": last["value"],
+        "lower_ci_95": last["lower_ci_95"],
+        "upper_ci_95": last["upper_ci_95"],
+        "numerator": last["numerator"],
+        "denominator": last["denominator"],
+        "change_year": None if earlier is None else float(last["value"] - earlier["value"]),
+        "change_significance": None if earlier is None else change_between(last, earlier, spec.polarity),
+        "rag": target_rag(finite(last["value"]), target, spec.polarity),
+        "on_map": last["area_code"] in available,
+        "compared_to_partnership": compare_one(
+            last["value"], last["lower_ci_95"], last["upper_ci_95"], partnership_value, spec.polarity
+        ),
+    }
+
+
 @dataclass(frozen=True)
 class DistrictsData:
     indicator: IndicatorSpec
@@ -107,41 +146,18 @@ def districts(engine: Engine, state: FilterState, options: FilterOptions, indica
         return DistrictsData(spec, pd.DataFrame(), pd.DataFrame(), None, None, state.period or "", held)
     history = add_intervals(history, spec)
     lag = 4 if kind == QUARTERLY else 1
-    latest_period = history.sort_values("period_end")["period"].iloc[-1]
+    latest_period = history["period"].iloc[int(np.argmax(history["period_end"].to_numpy()))]
     target = repository.target_value(
         engine, indicator_key=spec.key, area_code=options.home_area, substance_group=state.substance_group
     )
-    records = []
-    available = {f["id"] for f in _all_boundaries()["features"]}
-    for (code, name), part in history.groupby(["area_code", "area_name"], sort=False):
-        part = part.sort_values("period_end")
-        last = part.iloc[-1]
-        if last["period"] != latest_period:
-            continue  # no figure for the latest period: not shown as if it were current
-        change = float(last["value"] - part["value"].iloc[-1 - lag]) if len(part) > lag else None
-        records.append(
-            {
-                "area_code": code,
-                "area_name": name,
-                "period": last["period"],
-                "value": last["value"],
-                "lower_ci_95": last["lower_ci_95"],
-                "upper_ci_95": last["upper_ci_95"],
-                "numerator": last["numerator"],
-                "denominator": last["denominator"],
-                "change_year": change,
-                "change_significance": direction_of_travel(part, lag, spec.polarity),
-                "rag": target_rag(finite(last["value"]), target, spec.polarity),
-                "on_map": code in available,
-            }
-        )
     partnership = partnership[partnership["period"] == latest_period]
     partnership_value = float(partnership["value"].iloc[-1]) if len(partnership) else None
-    latest = pd.DataFrame(records)
-    latest["compared_to_partnership"] = [
-        compare_one(r.value, r.lower_ci_95, r.upper_ci_95, partnership_value, spec.polarity)
-        for r in latest.itertuples()
+    available = {f["id"] for f in _all_boundaries()["features"]}
+    records = [
+        _latest_record(rows, lag, latest_period, target, partnership_value, spec, available)
+        for rows in _rows_by_district(history)
     ]
+    latest = pd.DataFrame([r for r in records if r is not None])
     return DistrictsData(
         spec,
         latest,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -74,7 +74,12 @@ def direction_of_travel(rows: pd.DataFrame, lag: int, polarity: str) -> str | No
     rows = rows.sort_values("period_end")
     if len(rows) <= lag:
         return None
-    now, then = rows.iloc[-1], rows.iloc[-1 - lag]
+    return change_between(rows.iloc[-1], rows.iloc[-1 - lag], polarity)
+
+
+def change_between(now: Mapping, then: Mapping, polarity: str) -> str | None:  # type: ignore[type-arg]
+    """Whether a figure changed significantly since an earlier one (rows with ``value`` and 95% limits), by
+    ``significant_change``: for a caller that already holds the two rows."""
     return significant_change(
         now["value"],
         now["lower_ci_95"],
