@@ -17,14 +17,7 @@
 (function () {
     "use strict";
     const GAP = 8; // px between a name and the plot, as plotly leaves beside a tick label
-    const hooked = new WeakSet(); // charts whose every drawing writes (or takes away) their names
-    const written = new WeakSet(); // charts whose names plotly's afterplot wrote since their last react
-    let original = null;
     let canvas = null;
-
-    function layoutOf(args) {
-        return args.length > 2 ? args[2] : args[1] && args[1].layout;
-    }
 
     function wanted(layout) {
         const meta = layout && layout.meta;
@@ -139,44 +132,5 @@
         box.replaceChildren.apply(box, lines);
     }
 
-    function hook(gd) {
-        if (!hooked.has(gd) && typeof gd.on === "function") {
-            hooked.add(gd);
-            gd.on("plotly_afterplot", function () {
-                write(gd);
-                written.add(gd);
-            });
-        }
-    }
-
-    // After a drawing: the names written unless plotly's afterplot already wrote them (plotly does not fire it
-    // for every kind of react). Only a chart that has had names is looked at: every other chart costs nothing.
-    function react(gd) {
-        const args = arguments;
-        const names = wanted(layoutOf(args));
-        if (!names && !hooked.has(gd)) {
-            return original.apply(this, args);
-        }
-        written.delete(gd);
-        return Promise.resolve(original.apply(this, names ? prepare(args) : args)).then(function (value) {
-            hook(gd);
-            if (!written.has(gd)) {
-                write(gd);
-            }
-            return value;
-        });
-    }
-
-    function install() {
-        if (original || !window.Plotly || !window.Plotly.react) {
-            return;
-        }
-        original = window.Plotly.react;
-        window.Plotly.react = react;
-    }
-
-    install();
-    if (!original) {
-        document.addEventListener("DOMContentLoaded", install);
-    }
+    window.dashboardAfterDrawing({wants: wanted, prepare: prepare, drawn: write}); // assets/after_drawing.js
 })();

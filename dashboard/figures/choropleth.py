@@ -61,6 +61,9 @@ def district_map(
         "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
         "clickmode": "event",
         "showlegend": False,
+        # The page moves apart names that would run into one another at the size it draws the map
+        # (assets/map_labels.js); the figure itself keeps each name at its district's middle.
+        "meta": {"separateLabels": True},
     }
     if sites is not None:
         markers, legend = site_traces(sites, drawn)
