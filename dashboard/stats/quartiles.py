@@ -38,12 +38,8 @@ class QuartileBounds:
 
 
 def _valid(values) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """The values that are numbers. An array of floats is taken as it is: converting it through pandas (for
-    values that may be text, Decimal or None) gives the same numbers and cost a chart's band more than its SQL."""
-    if isinstance(values, np.ndarray) and values.dtype.kind == "f":
-        array = values.astype(float)
-    else:
-        array = np.asarray(pd.to_numeric(pd.Series(values, dtype="object"), errors="coerce"), dtype=float)
+    """The values that are numbers (``_numbers``, missing ones left out)."""
+    array = _numbers(values)
     return array[~np.isnan(array)]
 
 
@@ -242,8 +238,9 @@ def rank_range(
 
 
 def _numbers(values: object) -> np.ndarray:
-    """Any sequence of numbers, None or text as floats, with NaN for anything that is not a number. An array
-    of floats is taken as it is (a copy), as ``_valid`` takes it."""
+    """Any sequence of numbers, None or text as floats, with NaN for anything that is not a number. An array of
+    floats is taken as it is (a copy): converting it through pandas (for values that may be text, Decimal or
+    None) gives the same numbers and cost a chart's band more than its SQL."""
     if isinstance(values, np.ndarray) and values.dtype.kind == "f":
         return values.astype(float)
     return np.asarray(pd.to_numeric(pd.Series(list(values), dtype="object"), errors="coerce"), dtype=float)  # type: ignore[call-overload]
