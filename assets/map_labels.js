@@ -7,11 +7,11 @@
  *
  * So after every drawing of a figure that asks for it (``layout.meta.separateLabels``), any two names whose boxes
  * overlap are moved apart up and down, each by half of what it takes, until none overlap (a few passes at most).
- * Where that would take a name more than an em or so from its district, or out of the map, the map is drawn too small
- * to name every district (a phone's): then no name is shown, and the sentence beside the map, its table and a tap on
- * a district name them. Only the drawing changes: the figure Dash holds, its PNG download and the board pack keep
- * every name at its district's middle. A name is moved from where plotly put it, so drawing again (a new indicator,
- * a resize, presentation mode) starts afresh. */
+ * A name that would then sit more than an em or so from its district, or out of the map, or still on another name,
+ * is left out (the map is drawn too small to name every district there: a phone's); the others are shown, and the
+ * sentence beside the map, its table and a tap on a district name every one. Only the drawing changes: the figure
+ * Dash holds, its PNG download and the board pack keep every name at its district's middle. A name is moved from
+ * where plotly put it, so drawing again (a new indicator, a resize, presentation mode) starts afresh. */
 (function () {
     "use strict";
     const GAP = 2; // px left between two names, up and down, once moved apart
@@ -60,17 +60,12 @@
         return {left: x, top: y, right: x + Number(rect.getAttribute("width")), bottom: y + Number(rect.getAttribute("height"))};
     }
 
-    // Whether the names, once moved, still sit by their districts and inside the map: else the map is drawn too
-    // small to name every district (a phone), and none is named (the sentence, the table and a tap name them), as
-    // none is when the passes did not get every two apart.
-    function fits(gd, items) {
-        const box = frame(gd);
-        return items.every(function (item) {
-            const size = parseFloat(item.text.style.fontSize) || 12;
-            return Math.abs(item.dy) <= MOST * size
-                && item.top + item.dy >= box.top && item.bottom + item.dy <= box.bottom
-                && item.left >= box.left - 0.5 * size && item.right <= box.right + 0.5 * size;
-        });
+    // Whether a name, once moved, still sits by its district and inside the map.
+    function fits(box, item) {
+        const size = parseFloat(item.text.style.fontSize) || 12;
+        return Math.abs(item.dy) <= MOST * size
+            && item.top + item.dy >= box.top && item.bottom + item.dy <= box.bottom
+            && item.left >= box.left - 0.5 * size && item.right <= box.right + 0.5 * size;
     }
 
     function separate(gd) {
@@ -98,15 +93,22 @@
                 break;
             }
         }
-        const clear = items.every(function (a, i) {
-            return items.slice(i + 1).every(function (b) { return overlap(a, b) <= SLACK; });
+        // A name is shown where it fits and clears every name shown before it, those moved least first; any other
+        // is left out: the map is drawn too small to name every district there (a phone's), and the sentence beside
+        // it, its table and a tap on the district still name it.
+        const box = frame(gd);
+        const shown = [];
+        items.slice().sort(function (a, b) { return Math.abs(a.dy) - Math.abs(b.dy); }).forEach(function (item) {
+            item.shown = fits(box, item) && shown.every(function (other) { return overlap(item, other) <= SLACK; });
+            if (item.shown) {
+                shown.push(item);
+            }
         });
-        const shown = clear && fits(gd, items);
         items.forEach(function (item) {
             const placed = item.dy ? item.text.dataset.base + " translate(0," + item.dy.toFixed(1) + ")" : item.text.dataset.base;
             item.text.setAttribute("transform", placed);
             item.text.dataset.placed = placed;
-            item.text.style.visibility = shown ? "" : "hidden";
+            item.text.style.visibility = item.shown ? "" : "hidden";
         });
     }
 

@@ -1,6 +1,7 @@
 """The district map's names never run into one another (assets/map_labels.js): at a desktop's size, on a projector
-in presentation mode (18 px text) and after an indicator change, every two names are apart, while the figure Dash
-holds keeps each name at its district's middle."""
+in presentation mode (18 px text) and after an indicator change, every two names are apart and all are shown; on a
+phone those that cannot sit by their districts are left out. The figure Dash holds keeps each name at its
+district's middle."""
 
 from __future__ import annotations
 
@@ -13,10 +14,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.sqlite_only("how names fit a map 
 # Every name's box once all ``n`` are drawn at ``px`` or more, read in one evaluation; false until then.
 BOXES = """([n, px]) => {
   const texts = [...document.querySelectorAll('#districts-map-graph .scattergeo text')];
-  if (texts.length !== n || document.querySelector('[data-dash-is-loading="true"]')) return false;
+  const map = document.querySelector('#districts-map-graph .js-plotly-plot');
+  // A map out of sight is kept hidden until it is drawn near the window (assets/lazy_chart.js): wait for it.
+  if (texts.length !== n || document.querySelector('[data-dash-is-loading="true"]')
+      || !map || getComputedStyle(map).visibility === 'hidden') return false;
   const boxes = texts.map(t => { const r = t.getBoundingClientRect();
     return {name: t.textContent, left: r.left, right: r.right, top: r.top, bottom: r.bottom,
-            size: parseFloat(getComputedStyle(t).fontSize), shown: getComputedStyle(t).visibility !== 'hidden'}; });
+            size: parseFloat(getComputedStyle(t).fontSize), shown: t.style.visibility !== 'hidden'}; });
   return boxes.every(b => b.size >= px) ? boxes : false;
 }"""
 
@@ -93,16 +97,22 @@ def test_names_are_apart_on_a_projector(page, live_server):
     assert page.problems == []
 
 
-def test_a_map_too_small_to_name_every_district_names_none(page, live_server):
-    """On a phone the map is a few hundred pixels wide: moving seven names apart would take them away from their
-    districts and out of the map, so none is shown, and the sentence beside the map names the districts."""
+def test_a_map_too_small_to_name_every_district_names_those_it_can(page, live_server):
+    """On a phone the map is a few hundred pixels wide: seven names cannot all sit by their districts there, so
+    those that cannot are left out, the others stay apart and inside the map, and the sentence beside the map names
+    every district."""
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{live_server}/districts?area=E10000018")
+    page.wait_for_function(  # scrolled to the map, as a reader scrolls to it, once it is on the page
+        "() => { const m = document.querySelector('#districts-map-graph .js-plotly-plot');"
+        " if (!m) return false; m.scrollIntoView({block: 'center'}); return true; }"
+    )
     boxes = _apart(page, every_shown=False)
     graph = page.locator("#districts-map-graph").bounding_box()
     shown = [b for b in boxes if b["shown"]]
     assert all(graph["x"] <= b["left"] and b["right"] <= graph["x"] + graph["width"] for b in shown)
     assert all(graph["y"] <= b["top"] and b["bottom"] <= graph["y"] + graph["height"] for b in shown)
-    assert not shown  # this map is too small for seven names
-    assert "Oadby and Wigston" in page.locator("#districts-map-summary").inner_text()
+    assert len(shown) < 7  # this map is too small for seven names
+    summary = page.locator("#districts-map-summary").inner_text()
+    assert all(name in summary for name in ("Blaby", "Charnwood", "Harborough", "Melton", "Oadby and Wigston"))
     assert page.problems == []
