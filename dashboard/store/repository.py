@@ -25,6 +25,7 @@ from dashboard.store.models import (
     SubstanceGroup,
     Target,
 )
+from dashboard.store.read_scope import once_per_view
 from dashboard.store.sql import named_query
 
 SERIES_COLUMNS = [
@@ -58,6 +59,7 @@ class ProviderRow:
     role: str
 
 
+@once_per_view
 def read_meta(engine: Engine) -> dict[str, str]:
     with engine.connect() as conn:
         return {key: value for key, value in conn.execute(select(Meta.key, Meta.value))}
@@ -89,6 +91,7 @@ def area_name(engine: Engine, code: str) -> str | None:
         return conn.execute(select(Area.name).where(Area.code == code)).scalar_one_or_none()
 
 
+@once_per_view
 def parent_code(engine: Engine, code: str) -> str | None:
     """The code of the area above ``code`` (a district's partnership), if any."""
     parent = Area.__table__.alias("parent")

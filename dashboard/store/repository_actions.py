@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Dialect, Engine, func, insert, select, update
 
 from dashboard.store.models import Indicator, Meta, SubstanceGroup
 from dashboard.store.models_actions import ActionPlan, ActionUpdate, PlanAction, PlanOutcome, PlanTheme
+from dashboard.store.read_scope import once_per_view
 from dashboard.store.repository_accounts import as_utc
 
 
@@ -118,6 +119,7 @@ def plan_version_parts() -> list:  # type: ignore[type-arg]
     ]
 
 
+@once_per_view
 def plan_version(engine: Engine) -> str:
     """A version of every plan's contents, read in one query, that every write changes: a plan loaded or
     taken out (the plans' count and newest id), an action added, removed or changed (their count, newest id

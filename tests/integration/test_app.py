@@ -7,6 +7,7 @@ import pytest
 from dashboard.config import Settings
 from dashboard.webapp import create_app
 from tests.dash_client import post_callback
+from tests.sql_statements import statements
 
 CHARNWOOD_ALCOHOL = {
     "filter-area": "E07000130",
@@ -132,3 +133,23 @@ def test_a_bad_link_falls_back_with_a_notice(client):
     assert "Area 'E99999999' is not part of this partnership" in text
     assert "Substance group 'crack' is not recognised" in text
     assert "There is no data for period '1990-91 Q1'" in text
+
+
+def test_a_cold_overview_reads_the_plan_version_the_meta_and_each_parent_once(client, demo_app, demo_engine):
+    """The Overview's plan counts, its resolutions and its chart marks each ask for the plans' version, the store's
+    meta and an area's partnership; in one view (``store.read_scope``) each is read from the store once (the parent
+    of Charnwood and of Leicestershire: two areas, two reads)."""
+    from dashboard.cache import cache
+
+    with demo_app.server.app_context():
+        cache.clear()  # drawn afresh, not answered from the cache
+    with statements(demo_engine) as seen:
+        status, _ = post_callback(
+            client, demo_app, "overview-cards", {**CHARNWOOD_ALCOHOL, "filter-period": "2018-19 Q4"}
+        )
+    assert status == 200
+    seen = [" ".join(s.replace('"', "").split()) for s in seen]  # SQLite quotes "key", PostgreSQL does not
+    plan_version = [s for s in seen if s.startswith("SELECT (SELECT count(action_plans.id)")]
+    meta = [s for s in seen if s.startswith("SELECT meta.key, meta.value FROM meta")]
+    parent = [s for s in seen if s.startswith("SELECT parent.code FROM areas")]
+    assert (len(plan_version), len(meta), len(parent)) == (1, 1, 2), [s[:120] for s in seen]
