@@ -14,7 +14,6 @@ from dashboard.services.data import observations
 from dashboard.services.inequalities import breakdowns_available
 from dashboard.web_runtime import engine
 
-AREA_FIELDS = AREA_COLUMNS
 BENCHMARK_FIELDS = ("area_code", "area_name", "value", "lower_ci_95", "upper_ci_95", "lower_ci_99_8", "upper_ci_99_8")
 
 
@@ -28,7 +27,7 @@ def _clean(value: object) -> object:
 
 def _area(row) -> dict[str, object]:  # type: ignore[no-untyped-def]
     """One member as the API serves it; 99.8% limits that the store cannot honestly give are left out."""
-    out = {field: _clean(row[field]) for field in AREA_FIELDS}
+    out = {field: _clean(row[field]) for field in AREA_COLUMNS}
     if out["lower_ci_99_8"] is None or out["upper_ci_99_8"] is None:
         out.pop("lower_ci_99_8")
         out.pop("upper_ci_99_8")

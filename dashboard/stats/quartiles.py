@@ -125,13 +125,13 @@ def phe_quantiles(values, nquantiles: int = 4, invert: bool = True) -> list[int 
     rank r (ties take the minimum rank) gives quantile floor(q + 1 - ceil((n + 1 - r) / (n / q))), 0 -> 1;
     fewer valid values than quantiles gives none.
     """
-    series = pd.to_numeric(pd.Series(list(values), dtype="object"), errors="coerce").astype(float)
-    n = int(series.notna().sum())
+    numbers = _numbers(values)
+    n = int((~np.isnan(numbers)).sum())
     if n < nquantiles:  # too few areas to form the quantiles at all (the package returns NA)
-        return [None] * len(series)
-    ranks = series.rank(method="min", ascending=not invert)
+        return [None] * len(numbers)
+    ranks = _ranks(numbers, "high_good" if invert else "low_good", "min")  # invert: the highest ranks 1st
     out: list[int | None] = []
-    for r in ranks:
+    for r in ranks.tolist():
         if math.isnan(r):
             out.append(None)
             continue
