@@ -109,9 +109,12 @@ def views_version() -> str:
     return g.views_version
 
 
-def _in_one_view(function: Callable[..., Any], args: tuple, kwargs: dict) -> Any:
-    """A view drawn from one version of the data reads each piece of reference data once (``one_view``)."""
-    with one_view():
+def _in_one_view(function: Callable[..., Any], version: str, args: tuple, kwargs: dict) -> Any:
+    """A view drawn from one version of the data reads each piece of reference data once, and shares it with the
+    worker's later views of that version (``one_view``)."""
+    from dashboard.web_runtime import engine
+
+    with one_view(engine(), version):
         return function(*args, **kwargs)
 
 
@@ -122,8 +125,9 @@ def cached_by_views_version(name: str) -> Callable[[F], F]:
     def decorate(function: F) -> F:
         @functools.wraps(function)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            key = _key(name, views_version(), args, kwargs)
-            return _get_or_compute(key, lambda: _in_one_view(function, args, kwargs))
+            version = views_version()
+            key = _key(name, version, args, kwargs)
+            return _get_or_compute(key, lambda: _in_one_view(function, version, args, kwargs))
 
         wrapper.uncached = function  # type: ignore[attr-defined]
         return wrapper  # type: ignore[return-value]

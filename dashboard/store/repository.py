@@ -80,6 +80,7 @@ def ping(engine: Engine) -> int:
         return int(conn.execute(select(func.count()).select_from(Observation)).scalar_one())
 
 
+@once_per_view
 def partnership_areas(engine: Engine, partnership_code: str) -> list[AreaRow]:
     with engine.connect() as conn:
         rows = conn.execute(named_query("partnership_areas"), {"partnership_code": partnership_code})
@@ -101,6 +102,7 @@ def parent_code(engine: Engine, code: str) -> str | None:
         ).scalar_one_or_none()
 
 
+@once_per_view
 def partnership_providers(engine: Engine, partnership_code: str) -> list[ProviderRow]:
     with engine.connect() as conn:
         rows = conn.execute(
@@ -117,6 +119,7 @@ def provider_id(engine: Engine, code: str) -> int | None:
         return conn.execute(select(Provider.id).where(Provider.code == code)).scalar_one_or_none()
 
 
+@once_per_view
 def periods_with_data(engine: Engine, area_code: str, period_kind: str | None = "fy_quarter") -> list[str]:
     """Period labels with data for the area, newest first: of one kind, or of every kind when ``period_kind``
     is None."""

@@ -381,6 +381,7 @@ class BreakdownRow:
     sort_order: int
 
 
+@once_per_view
 def breakdown_id(engine: Engine, key: str) -> int | None:
     """The store's id of a breakdown key ("" is persons, 0); None when no figure was ever loaded for it."""
     with engine.connect() as conn:

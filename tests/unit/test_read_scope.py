@@ -3,6 +3,7 @@ outside a view every call reads; a caller never sees another's changes to a shar
 
 from __future__ import annotations
 
+from dashboard.store import read_scope
 from dashboard.store.read_scope import once_per_view, one_view
 
 ENGINE, OTHER_ENGINE = object(), object()
@@ -56,3 +57,60 @@ def test_a_caller_that_changes_its_answer_changes_nobody_elses():
         first = read(ENGINE, "a")
         first.append("changed")
         assert read(ENGINE, "a") == ["a", "plain"]
+
+
+class _Engine:
+    """Stands for an engine: held reads are kept by a weak reference to it."""
+
+
+def test_views_of_one_version_share_their_reads_and_a_new_version_reads_afresh():
+    read, calls = _counted()
+    engine = _Engine()
+    with one_view(engine, "v1"):
+        read(engine, "a")
+    with one_view(engine, "v1"):
+        read(engine, "a")
+        read(engine, group="a")
+    assert calls == [("a", "plain")]
+    with one_view(engine, "v2"):
+        read(engine, "a")
+    with one_view(engine, "v2"):
+        read(engine, "a")
+    assert calls == [("a", "plain")] * 2
+
+
+def test_a_view_without_a_version_or_of_another_engine_reads_for_itself():
+    read, calls = _counted()
+    engine, other = _Engine(), _Engine()
+    with one_view(engine, "v1"):
+        read(engine, "a")
+    with one_view():
+        read(engine, "a")
+    with one_view(engine, "v1"):
+        read(other, "a")
+    with one_view(engine, "v1"):
+        read(other, "a")
+    with one_view(other, "v1"):
+        read(other, "a")
+    assert calls == [("a", "plain")] * 5
+
+
+def test_held_reads_are_bounded(monkeypatch):
+    monkeypatch.setattr(read_scope, "HELD_READS", 3)
+    read, calls = _counted()
+    engine = _Engine()
+    for group in "abc":
+        with one_view(engine, "v1"):
+            read(engine, group)
+    with one_view(engine, "v1"):
+        read(engine, "a")
+    assert [group for group, _ in calls] == ["a", "b", "c", "a"]
+
+
+def test_a_held_answer_changed_by_one_caller_is_unchanged_for_the_next_view():
+    read, _ = _counted()
+    engine = _Engine()
+    with one_view(engine, "v1"):
+        read(engine, "a").append("changed")
+    with one_view(engine, "v1"):
+        assert read(engine, "a") == ["a", "plain"]
