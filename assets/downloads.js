@@ -16,6 +16,7 @@
     }
 
     function request(chart, kind) {
+        window.dashboardNav.writeAddress(); // the address as the filters left it, if not yet written
         const label = props({type: "chart-download-label", index: chart}).data || {};
         const out = {
             kind: kind,

@@ -1,8 +1,9 @@
 """The filter bar every data page shows, and the client-side glue that keeps it in the URL.
 
 Each page builds the bar from the query string it was opened with (``layout(**query)``), so a shared link
-reopens exactly. Changing a filter rewrites the address bar in place (``history.replaceState``) rather than
-navigating, so the page does not re-render; the navigation links carry the same query to the next page.
+reopens exactly. Changing a filter rewrites the address bar in place (``history.replaceState``, by
+``setParams`` in assets/nav.js once the page is drawn) rather than navigating, so the page does not re-render; the
+navigation links carry the same query to the next page.
 """
 
 from __future__ import annotations
@@ -90,24 +91,17 @@ def register_filter_callbacks(app: Dash) -> None:
         """
         function(area, group, provider, period) {
             if (!area) { return; }
-            // Keep any page-specific keys (indicator, group, ...) already in the address.
-            const params = new URLSearchParams(window.location.search);
-            params.set('area', area);
-            params.set('substance_group', group || 'all');
-            params.set('provider', provider || 'all');
-            params.set('period', period || '');
-            const search = '?' + params.toString();
-            if (window.location.search !== search) {
-                window.history.replaceState(window.history.state, '', window.location.pathname + search);
-            }
-            if (window.dashboardNav) { window.dashboardNav.carryFilters(); }
+            // Page-specific keys (indicator, group, ...) already in the address are kept.
+            window.dashboardNav.setParams({
+                area: area, substance_group: group || 'all', provider: provider || 'all', period: period || ''
+            });
         }
         """,
         *filter_inputs(),
     )
     # "Copy link": the address with every filter, so the view reopens exactly.
     app.clientside_callback(
-        "function(clicks) { return window.location.href; }",
+        "function(clicks) { window.dashboardNav.writeAddress(); return window.location.href; }",
         Output("copy-link", "content"),
         Input("copy-link", "n_clicks"),
         prevent_initial_call=True,
@@ -120,9 +114,9 @@ def register_page_params(app: Dash, params: dict[str, str]) -> None:
     app.clientside_callback(
         "function(...values) {"
         f" const keys = {keys!r};"
-        " const params = new URLSearchParams(window.location.search);"
-        " keys.forEach((key, i) => { if (values[i]) { params.set(key, values[i]); } });"
-        " window.history.replaceState(window.history.state, '', window.location.pathname + '?' + params.toString());"
+        " const set = {};"
+        " keys.forEach((key, i) => { if (values[i]) { set[key] = values[i]; } });"
+        " window.dashboardNav.setParams(set);"
         " return window.dash_clientside.no_update; }",
         Output(params[keys[0]], "className"),
         [Input(params[key], "value") for key in keys],

@@ -34,3 +34,31 @@ def test_a_link_opens_its_page_in_place_marked_and_carrying_the_filters(page, li
     page.locator(f"#nav-overview{SHOWN}").wait_for()
     assert page.locator(f".main-nav {SHOWN}").count() == 1
     assert page.evaluate("() => window.__notReloaded === true")
+
+
+def test_an_address_still_to_be_written_goes_with_a_link_opened_at_once_and_a_copied_link(page, live_server):
+    """The filters' address is written once the browser has a moment (assets/nav.js ``setParams``); a link used
+    before then, or the address copied, already carries it."""
+    page.goto(f"{live_server}/")
+    page.locator("#overview-trend-graph .main-svg").first.wait_for()
+    href = page.evaluate(
+        """() => {
+            window.dashboardNav.setParams({area: 'E07000130', indicator: 'waiting'});
+            const before = window.location.search;
+            window.dashboardNav.writeAddress();  // as "Copy link" and a download do before reading the address
+            return [before, window.location.search];
+        }"""
+    )
+    assert "area=E07000130" not in href[0] and "area=E07000130" in href[1]
+
+    page.evaluate(
+        """() => {
+            window.dashboardNav.setParams({area: 'E07000133'});
+            document.querySelector('#nav-compare').click();
+        }"""
+    )
+    page.wait_for_function("() => window.location.pathname === '/compare'")
+    assert "area=E07000133" in page.url
+    page.go_back()
+    page.wait_for_function("() => window.location.pathname === '/'")
+    assert "area=E07000133" in page.url  # the page left keeps the address it had
