@@ -25,14 +25,18 @@
         return Boolean(meta && typeof meta === "object" && meta.separateLabels);
     }
 
-    // Each name as plotly placed it (a transform this file did not write is plotly's own, drawn afresh).
+    // Each name as plotly placed it (a transform this file did not write is plotly's own, drawn afresh). Every name
+    // is put back first and measured after, so the browser lays the map out once, not once per name.
     function names(gd) {
-        return Array.from(gd.querySelectorAll(".scattergeo text")).map(function (text) {
+        const texts = Array.from(gd.querySelectorAll(".scattergeo text"));
+        texts.forEach(function (text) {
             const own = text.getAttribute("transform") || "";
             if (own !== text.dataset.placed) {
                 text.dataset.base = own;
             }
             text.setAttribute("transform", text.dataset.base);
+        });
+        return texts.map(function (text) {
             const box = text.getBoundingClientRect();
             const side = SIDE * (parseFloat(text.style.fontSize) || 12) / 2;
             return {text: text, left: box.left - side, right: box.right + side, top: box.top, bottom: box.bottom, dy: 0};
