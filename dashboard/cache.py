@@ -21,7 +21,7 @@ from flask_caching import Cache
 
 from dashboard.config import Settings
 from dashboard.services import read_cache
-from dashboard.store.read_scope import one_view
+from dashboard.store.read_scope import once_in_view, one_view
 
 log = logging.getLogger(__name__)
 cache = Cache()  # configured per app by init_cache; holds no per-user state
@@ -90,10 +90,14 @@ def _get_or_compute(key: str, compute: Callable[[], Any]) -> Any:
 
 def _service_read(name: str, version: str, args: tuple, compute: Callable[[], Any]) -> Any:
     """The shared cache as the services' reads use it (``dashboard.services.read_cache``): only inside the
-    app (a board pack's thread or a command has no app, and reads the store)."""
+    app (a board pack's thread or a command has no app, and reads the store). Within a view the answer is also
+    held with the view's reads (``store.read_scope.once_in_view``), so the Overview's plan counts and the Action
+    plan's grid, read by several services of one view, and by the worker's next view of the same version, are
+    fetched from the shared cache or the store once."""
     if not has_app_context():
         return compute()
-    return _get_or_compute(_key(name, version, args, {}), compute)
+    key = _key(name, version, args, {})
+    return once_in_view(key, lambda: _get_or_compute(key, compute))
 
 
 def views_version() -> str:
@@ -116,6 +120,17 @@ def _in_one_view(function: Callable[..., Any], version: str, args: tuple, kwargs
 
     with one_view(engine(), version):
         return function(*args, **kwargs)
+
+
+def in_one_view(function: F) -> F:
+    """Draw an answer that is not cached whole (the Action plan's grid and detail) as one view of the views version,
+    so its reads are shared as a cached view's are (``_in_one_view``)."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        return _in_one_view(function, views_version(), args, kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 def cached_by_views_version(name: str) -> Callable[[F], F]:

@@ -19,7 +19,7 @@ from dash.exceptions import PreventUpdate
 from dashboard.actionplans.io import export_workbook
 from dashboard.actionplans.rag import RAG_MEANINGS, RAG_WORDS, RAGS, STATUS_WORDS, Change, ChangeRejected, rag_label
 from dashboard.auth import AuthError, current_user, require_role
-from dashboard.cache import cached_by_views_version
+from dashboard.cache import cached_by_views_version, in_one_view
 from dashboard.components.action_plan import (
     CARD,
     COUNT_IDS,
@@ -631,7 +631,7 @@ def register_callbacks(app: Dash) -> None:
         Input("actions-refresh", "data"),
         Input("actions-phone", "data"),
         State("actions-selected", "data"),
-    )(render_actions)
+    )(in_one_view(render_actions))
     app.clientside_callback(PHONE_SCRIPT, Output("actions-phone", "data"), Input("actions-plan", "data"))
     app.callback(Output("actions-outcomes", "children"), Input("actions-plan", "data"))(render_outcomes)
     app.clientside_callback(
@@ -659,7 +659,7 @@ def register_callbacks(app: Dash) -> None:
         *[Output(NOTE_IDS[k], "children") for k in FORM_FIELDS],
         Input("actions-selected", "data"),
         Input("actions-refresh", "data"),
-    )(show_action)
+    )(in_one_view(show_action))
     app.callback(
         Output("actions-edit-message", "children"),
         Output("actions-refresh", "data"),

@@ -13,6 +13,8 @@ group holds and the filters' lists change only with a write, and every write the
 (``dashboard.store.versions``), so a view of the new version reads them afresh and the old version's answers are
 dropped. Each worker holds one version's answers (at most ``HELD_READS`` of them); nothing is shared between
 workers or kept on disk, so a cold answer of a new selection costs its own reads only, as in Vizro's data manager.
+The services' reads cached by a version of their own (the Action plan's, by the plans' version, which the views
+version includes) are held the same way (``once_in_view``): the Overview's plan counts and the Action plan's grid.
 
 Nothing that writes opens a scope, and outside one (commands, the board pack's jobs, tests) every call reads the
 store.
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
 HELD_READS = 4096  # answers one worker holds for one version of the store; past that it starts afresh
 
 
@@ -94,9 +97,24 @@ def once_per_view(function: F) -> F:
             reads, key = scope.held, repr((name, list(bound.arguments.items())[1:]))
         else:
             reads, key = scope.own, repr((name, id(engine), list(bound.arguments.items())[1:]))
-        if key not in reads:
-            reads[key] = function(engine, *args, **kwargs)
-        answer = reads[key]
-        return copy.copy(answer) if isinstance(answer, list | dict) else answer
+        return _read_once(reads, key, lambda: function(engine, *args, **kwargs))
 
     return wrapper  # type: ignore[return-value]
+
+
+def once_in_view(key: str, compute: Callable[[], T]) -> T:
+    """``compute()`` made once per view for a read whose ``key`` names every version its answer depends on (the
+    services' reads cached by a version of their own, ``dashboard.services.read_cache``), and held with the view's
+    reads when the view names the store's version; outside a view, computed."""
+    scope = _scope.get()
+    if scope is None:
+        return compute()
+    return _read_once(scope.held if scope.engine is not None else scope.own, key, compute)
+
+
+def _read_once(reads: dict[str, Any], key: str, compute: Callable[[], T]) -> T:
+    """The answer under ``key``, computed the first time; each caller gets its own copy of a list or dict."""
+    if key not in reads:
+        reads[key] = compute()
+    answer = reads[key]
+    return copy.copy(answer) if isinstance(answer, list | dict) else answer

@@ -114,3 +114,24 @@ def test_a_held_answer_changed_by_one_caller_is_unchanged_for_the_next_view():
         read(engine, "a").append("changed")
     with one_view(engine, "v1"):
         assert read(engine, "a") == ["a", "plain"]
+
+
+def test_a_read_keyed_by_its_own_version_is_made_once_per_view_and_held_with_a_versioned_view():
+    made: list[str] = []
+
+    def compute() -> list[str]:
+        made.append("read")
+        return ["answer"]
+
+    engine = _Engine()
+    assert read_scope.once_in_view("plans:v7", compute) == ["answer"]  # outside a view: computed
+    with one_view():
+        read_scope.once_in_view("plans:v7", compute)
+        read_scope.once_in_view("plans:v7", compute)
+    assert len(made) == 2
+    with one_view(engine, "v1"):
+        read_scope.once_in_view("plans:v7", compute).append("changed")
+    with one_view(engine, "v1"):
+        assert read_scope.once_in_view("plans:v7", compute) == ["answer"]
+        read_scope.once_in_view("plans:v8", compute)  # another version of the read: read again
+    assert len(made) == 4
