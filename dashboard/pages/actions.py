@@ -263,6 +263,10 @@ def layout(plan: str | None = None, action: str | None = None, **query: str) -> 
                                         },
                                         "ensureDomOrder": True,
                                         "enableCellTextSelection": True,
+                                        # No rows drawn beyond the grid's window (AG Grid's default is ten each
+                                        # way): every drawn row's wrapped cells are measured for their height, which
+                                        # took about 38 ms of a change to every theme's actions, 21 ms now.
+                                        "rowBuffer": 0,
                                     },
                                     className="ag-theme-alpine actions-grid",
                                     style={"width": "100%", "height": "min(75vh, 760px)"},
