@@ -302,6 +302,26 @@ def _stored_group_query() -> Select:
     )
 
 
+@cache
+def _stored_positions_query() -> Select:
+    """``stored_positions``'s statement, built once with its values as parameters, as ``_stored_group_query``: How
+    we compare runs it twice on every change (its spine and its history) and the Overview once per position."""
+    area_id = select(Area.id).where(Area.code == bindparam("area_code")).scalar_subquery()
+    ids = _ids(bindparam("indicators", expanding=True), bindparam("group_code"), bindparam("substance_group"))
+    return (
+        select(
+            Indicator.key.label("indicator"),
+            ComparisonKey.period_id,
+            *_KEY_COLUMNS,
+            *(getattr(ComparisonRow, c) for c in ROW_FIELDS),
+        )
+        .select_from(ComparisonKey)
+        .join(Indicator, Indicator.id == ComparisonKey.indicator_id)
+        .outerjoin(ComparisonRow, and_(ComparisonRow.key_id == ComparisonKey.id, ComparisonRow.area_id == area_id))
+        .where(_current(*ids, ComparisonKey.period_id.in_(bindparam("period_ids", expanding=True))))
+    )
+
+
 def stored_positions(
     conn: Connection,
     *,
@@ -314,20 +334,14 @@ def stored_positions(
     """For every stored key of these indicators and periods, the key's bounds and benchmark value and the
     area's own row (its fields None when the area is not a member), in one query. None when the stored set
     is not current (the caller ranks live)."""
-    area_id = select(Area.id).where(Area.code == area_code).scalar_subquery()
-    query = (
-        select(
-            Indicator.key.label("indicator"),
-            ComparisonKey.period_id,
-            *_KEY_COLUMNS,
-            *(getattr(ComparisonRow, c) for c in ROW_FIELDS),
-        )
-        .select_from(ComparisonKey)
-        .join(Indicator, Indicator.id == ComparisonKey.indicator_id)
-        .outerjoin(ComparisonRow, and_(ComparisonRow.key_id == ComparisonKey.id, ComparisonRow.area_id == area_id))
-        .where(_current(*_ids(indicators, group_code, substance_group), ComparisonKey.period_id.in_(list(period_ids))))
-    )
-    rows = [dict(r) for r in conn.execute(query).mappings()]
+    values = {
+        "area_code": area_code,
+        "indicators": list(indicators),
+        "period_ids": list(period_ids),
+        "group_code": group_code,
+        "substance_group": substance_group,
+    }
+    rows = [dict(r) for r in conn.execute(_stored_positions_query(), values).mappings()]
     if rows:
         return rows
     complete = conn.execute(
