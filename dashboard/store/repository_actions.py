@@ -188,6 +188,7 @@ def _action(row) -> ActionRecord:  # type: ignore[no-untyped-def]
     return ActionRecord(*values)
 
 
+@once_per_view
 def actions(engine: Engine, plan_id: int) -> list[ActionRecord]:
     """A plan's actions in plan order (theme, outcome, action)."""
     with engine.connect() as conn:
@@ -208,6 +209,7 @@ def action(engine: Engine, action_id: int, conn: Connection | None = None) -> Ac
     return _action(row) if row else None
 
 
+@once_per_view
 def linked_completions(engine: Engine, indicator_key: str) -> list[ActionRecord]:
     """Completed actions under outcomes tied to ``indicator_key``, in any plan."""
     with engine.connect() as conn:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from dashboard.store.models import Area, Provider
 from dashboard.store.models_sites import Site, SiteUpdate
+from dashboard.store.read_scope import once_per_view
 from dashboard.store.repository_accounts import as_utc
 
 RECORD_FIELDS = (
@@ -101,6 +102,7 @@ def _row(row) -> SiteRow:  # type: ignore[no-untyped-def]
     return SiteRow(*values)
 
 
+@once_per_view
 def sites(engine: Engine, *, provider: str | None = None, district: str | None = None) -> list[SiteRow]:
     """The sites, by provider, district and name; ``district`` may name a partnership (all its districts)."""
     query = _query()
