@@ -236,6 +236,7 @@ def group_values(
         return [(row.period, row.value) for row in conn.execute(query, params)]
 
 
+@once_per_view
 def period_end(engine: Engine, label: str) -> dt.date | None:
     """End date of the period labelled ``label`` (rolling 12-month quarters preferred)."""
     with engine.connect() as conn:
@@ -300,6 +301,7 @@ def milestones(engine: Engine, *, indicator_key: str, area_code: str, substance_
     return {r.kind: Milestone(r.kind, r.value, r.valid_to, r.description) for r in rows}
 
 
+@once_per_view
 def last_loaded(engine: Engine) -> dt.datetime | None:
     """When figures were last loaded by an import that still stands (None when none has been)."""
     with engine.connect() as conn:

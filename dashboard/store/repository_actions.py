@@ -209,7 +209,6 @@ def action(engine: Engine, action_id: int, conn: Connection | None = None) -> Ac
     return _action(row) if row else None
 
 
-@once_per_view
 def linked_completions(engine: Engine, indicator_key: str) -> list[ActionRecord]:
     """Completed actions under outcomes tied to ``indicator_key``, in any plan."""
     with engine.connect() as conn:

@@ -11,7 +11,6 @@ from sqlalchemy.orm import aliased
 from dashboard.store.comparisons_dao import bump_keeping_comparisons
 from dashboard.store.models import Area
 from dashboard.store.models_annotations import Annotation
-from dashboard.store.read_scope import once_per_view
 
 TEXT_LIMIT = 200
 
@@ -41,7 +40,6 @@ def _related_area_ids(conn: Connection, area_code: str) -> list[int]:
     return ids
 
 
-@once_per_view
 def annotations_for_area(engine: Engine, area_code: str) -> list[AnnotationRow]:
     """Annotations to draw on the area's charts, oldest first."""
     owner = aliased(Area)

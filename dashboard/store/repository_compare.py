@@ -211,6 +211,7 @@ def group_matrix(
         )
 
 
+@once_per_view
 def period_ids(engine: Engine, labels: list[str], rolling_12m: bool) -> dict[str, int]:
     with engine.connect() as conn:
         rows = conn.execute(

@@ -17,7 +17,6 @@ from dashboard.store.models import Meta
 from dashboard.store.models_actions import ActionPlan, PlanAction, PlanOutcome, PlanTheme
 from dashboard.store.models_decks import Deck
 from dashboard.store.models_resolutions import Meeting, Resolution, ResolutionLink, ResolutionUpdate
-from dashboard.store.read_scope import once_per_view
 from dashboard.store.repository_accounts import as_utc
 
 ACTION, INDICATOR = "action", "indicator"
@@ -244,7 +243,6 @@ def _records(conn: Connection, *where) -> list[ResolutionRecord]:  # type: ignor
     ]
 
 
-@once_per_view
 def resolutions(engine: Engine, area_codes: set[str] | None = None) -> list[ResolutionRecord]:
     """Every resolution (of the meetings of ``area_codes`` when given), newest meeting first, by number."""
     with engine.connect() as conn:
