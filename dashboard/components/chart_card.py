@@ -5,6 +5,7 @@ figures are demonstration data."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
@@ -200,15 +201,15 @@ def chart_outputs(chart_id: str) -> list[Output]:
 
 
 NUMBER_KINDS = frozenset({"integer", "floating", "mixed-integer-float"})  # pandas' infer_dtype words
+Columns = pd.DataFrame | Mapping[str, pd.Series]  # a table as a frame, or its columns by name
 
 
-def number_columns(shown: pd.DataFrame, spec: IndicatorSpec | None = None) -> dict[str, int]:
+def number_columns(shown: Columns, spec: IndicatorSpec | None = None) -> dict[str, int]:
     """Each column that holds only numbers, with the decimal places the table view shows it to (a numeric column
     is judged whole, a column of Python objects by what pandas infers of its values; true and false are not
     numbers, nor is a column with nothing in it)."""
     found = {}
-    for name in shown.columns:
-        column = shown[name]
+    for name, column in shown.items():
         if column.dtype.kind in "iuf":
             values = column.to_numpy(float, na_value=np.nan)
             values = values[~np.isnan(values)]
@@ -241,12 +242,15 @@ def _column_def(name: str, decimals: int | None) -> dict:
     }
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """The rows as dicts, a missing value as None (JSON null); one object array, not a frame cast cell by cell."""
-    values = frame.to_numpy(dtype=object, copy=True)
-    values[frame.isna().to_numpy(dtype=bool)] = None
-    columns = frame.columns.tolist()  # plain strings: pandas' string index is read cell by cell when zipped per row
-    return [dict(zip(columns, row, strict=True)) for row in values.tolist()]
+def _records(shown: Columns) -> list[dict]:
+    """The rows as dicts, a missing value as None (JSON null); each column cast once, not cell by cell."""
+    names, cells = [], []
+    for name, column in shown.items():
+        values = column.to_numpy(dtype=object, copy=True)
+        values[column.isna().to_numpy(dtype=bool)] = None
+        names.append(str(name))
+        cells.append(values.tolist())
+    return [dict(zip(names, row, strict=True)) for row in zip(*cells, strict=True)]
 
 
 def chart_values(
@@ -255,9 +259,9 @@ def chart_values(
     """Values for ``chart_outputs``: ``headers`` maps table columns to the words shown to people. The table
     view shows numbers right-aligned and rounded (to ``spec``'s precision where the table is of one indicator,
     see ``number_columns``); the downloads get the same table (the grid's rows) at the precision the page gave it."""
-    shown = table[list(headers)].rename(columns=headers)
+    shown = {label: table[name] for name, label in headers.items()}  # the table's columns under their words
     numbers = number_columns(shown, spec)
-    column_defs = [_column_def(name, numbers.get(name)) for name in shown.columns]
+    column_defs = [_column_def(name, numbers.get(name)) for name in shown]
     if column_defs:  # the first column names the rows (period, area, indicator): room for its words
         column_defs[0]["minWidth"] = 160
     # The rows travel once, as the grid's rowData: the grid is drawn only while its table is open
