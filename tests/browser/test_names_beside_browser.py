@@ -106,3 +106,48 @@ def test_the_names_are_whole_on_a_projector_and_a_phone(page, live_server):
     _check_names(seen)
     assert seen["pageWidth"] <= 390, "the page scrolls sideways"
     assert page.problems == []
+
+
+SPINE = """() => {
+  const gd = document.querySelector('#compare-spine-graph .js-plotly-plot');
+  const plot = gd.querySelector('.nsewdrag').getBoundingClientRect();
+  const card = document.querySelector('#compare-spine').getBoundingClientRect();
+  const rows = [...gd.querySelectorAll('.barlayer .trace:first-child .point path')].map(p => {
+    const b = p.getBoundingClientRect(); return (b.top + b.bottom) / 2;
+  });
+  const names = [...gd.querySelectorAll('.names-beside > div')].map(d => {
+    const b = d.getBoundingClientRect();
+    return {text: d.textContent, middle: (b.top + b.bottom) / 2, left: b.left, right: b.right,
+            size: parseFloat(getComputedStyle(d).fontSize)};
+  });
+  const held = window.dash_component_api.getLayout('compare-spine-graph').props.figure;
+  return {rows, names, plotLeft: plot.left, cardLeft: card.left, heldNames: held.layout.yaxis.ticktext,
+          svgLabels: gd.querySelectorAll('.yaxislayer-above .ytick text').length};
+}"""
+SPINE_WRITTEN = (
+    "() => { const gd = document.querySelector('#compare-spine-graph .js-plotly-plot');"
+    " return gd && gd.querySelectorAll('.names-beside > div').length > 0"
+    " && !document.querySelector('[data-dash-is-loading=\"true\"]'); }"
+)
+
+
+@pytest.mark.parametrize("size", ["desktop", "projector"])
+def test_the_spine_names_each_indicator_beside_its_row(page, live_server, size):
+    """The spine chart's indicator names are page text too: one a row, in the figure's order, centred on the row's
+    band, clear of the plot and inside the card, 18 px on a projector; the figure Dash holds keeps its labels."""
+    url = f"{live_server}{PATH}"
+    if size == "projector":
+        page.set_viewport_size({"width": 1280, "height": 720})
+        url += "&present=1"
+    page.goto(url)
+    page.wait_for_function(SPINE_WRITTEN, timeout=WAIT_MS)
+    page.wait_for_function(SETTLED, timeout=WAIT_MS)
+    seen = page.evaluate(SPINE)
+    assert seen["svgLabels"] == 0, "plotly still draws the names"
+    assert [n["text"] for n in seen["names"]] == seen["heldNames"]
+    assert len(seen["rows"]) == len(seen["names"]) > 3
+    for row, name in zip(seen["rows"], seen["names"], strict=True):
+        assert abs(row - name["middle"]) <= 1.5, (name["text"], row, name["middle"])
+        assert name["right"] <= seen["plotLeft"] and name["left"] >= seen["cardLeft"], name
+        assert name["size"] >= (18 if size == "projector" else 10)
+    assert page.problems == []

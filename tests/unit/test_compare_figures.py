@@ -141,9 +141,35 @@ def test_the_funnel_draws_its_limits_as_traces_and_the_average_as_one_shape():
     assert [a["text"] for a in fig["layout"]["annotations"]] == ["Group average"]
 
 
-def test_the_spine_draws_two_bands_a_row_and_the_benchmark_line_in_one_list():
+def _numbers(values: object):  # type: ignore[no-untyped-def]
+    """A figure's numbers as an array, whether sent as plotly's binary array or as a list."""
+    import numpy as np
+
+    if isinstance(values, dict) and "bdata" in values:
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return np.asarray(values, dtype=float)
+
+
+def test_the_spine_draws_each_kind_of_band_as_one_bar_trace_and_the_benchmark_as_its_one_shape():
+    """Worst..best, then P25..P75 over it, one bar per row from its scaled start to its scaled end (bars, not a
+    rectangle shape per band: plotly draws a trace far quicker), the area's markers above them."""
+    import numpy as np
+
     fig = _built()["spine"]
-    assert len(fig["layout"]["shapes"]) == 2 * 5 + 1
+    (benchmark,) = fig["layout"]["shapes"]
+    assert benchmark["x0"] == benchmark["x1"] == 0
+    assert fig["layout"]["barmode"] == "overlay"
+    whole, middle, markers = fig["data"][:3]
+    assert [whole["type"], middle["type"], markers["type"]] == ["bar", "bar", "scatter"]
+    assert whole["marker"]["color"] == figures.SPINE_BANDS[0] and middle["marker"]["color"] == figures.SPINE_BANDS[1]
+    for band in (whole, middle):
+        assert band["orientation"] == "h" and band["hoverinfo"] == "skip"
+        assert list(_numbers(band["y"])) == [0, 1, 2, 3, 4]
+    start, end = (np.asarray(_numbers(whole["base"])), np.asarray(_numbers(whole["base"])) + _numbers(whole["x"]))
+    inner_start = np.asarray(_numbers(middle["base"]))
+    inner_end = inner_start + _numbers(middle["x"])
+    assert (start <= inner_start).all() and (inner_end <= end).all() and (end - start > 0).all()
+    assert ((start >= -1 - 1e-9) & (end <= 1 + 1e-9)).all()  # scaled about the benchmark: the widest reaches 1
     assert fig["layout"]["yaxis"]["ticktext"] == [f"Indicator {i}" for i in range(5)]
 
 
