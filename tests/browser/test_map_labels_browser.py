@@ -107,9 +107,19 @@ def test_a_map_too_small_to_name_every_district_names_those_it_can(page, live_se
         "() => { const m = document.querySelector('#districts-map-graph .js-plotly-plot');"
         " if (!m) return false; m.scrollIntoView({block: 'center'}); return true; }"
     )
-    boxes = _apart(page, every_shown=False)
-    graph = page.locator("#districts-map-graph").bounding_box()
-    shown = [b for b in boxes if b["shown"]]
+    _apart(page, every_shown=False)
+    # The names and the map's box read at one moment: the page may scroll between two reads (charts below it drawn
+    # when the browser is idle), which once put a name "outside" a map read a moment later.
+    seen = page.wait_for_function(
+        f"""([n, px]) => {{
+          const boxes = ({BOXES})([n, px]);
+          const g = document.querySelector('#districts-map-graph').getBoundingClientRect();
+          return boxes && {{boxes, graph: {{x: g.left, y: g.top, width: g.width, height: g.height}}}};
+        }}""",
+        arg=[7, 0],
+    ).json_value()
+    graph = seen["graph"]
+    shown = [b for b in seen["boxes"] if b["shown"]]
     assert all(graph["x"] <= b["left"] and b["right"] <= graph["x"] + graph["width"] for b in shown)
     assert all(graph["y"] <= b["top"] and b["bottom"] <= graph["y"] + graph["height"] for b in shown)
     assert len(shown) < 7  # this map is too small for seven names
