@@ -61,6 +61,13 @@ def _held_reads(engine: Any, version: str) -> dict[str, Any]:
         return reads
 
 
+def drop_held() -> None:
+    """Forget every read this worker holds, as a write that moves the store's version makes the next view do:
+    ``benchmarks/benchmark.py`` times that first view. The app never needs it (a new version starts afresh)."""
+    with _held_lock:
+        _held.clear()
+
+
 @contextmanager
 def one_view(engine: Any = None, version: str | None = None) -> Iterator[None]:
     """Within the block, each ``once_per_view`` read is made once per set of arguments; given the engine and the

@@ -135,3 +135,14 @@ def test_a_read_keyed_by_its_own_version_is_made_once_per_view_and_held_with_a_v
         assert read_scope.once_in_view("plans:v7", compute) == ["answer"]
         read_scope.once_in_view("plans:v8", compute)  # another version of the read: read again
     assert len(made) == 4
+
+
+def test_dropping_the_held_reads_makes_the_next_view_read_afresh():
+    read, calls = _counted()
+    engine = _Engine()
+    with one_view(engine, "v1"):
+        read(engine, "a")
+    read_scope.drop_held()
+    with one_view(engine, "v1"):
+        read(engine, "a")
+    assert len(calls) == 2
