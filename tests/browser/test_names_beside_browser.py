@@ -14,26 +14,31 @@ WAIT_MS = 60_000
 PATH = "/compare?area=E10000018&substance_group=opiate&group=DEMO-LEICS-COUNTIES"
 COUNTIES = 16
 
-# Each bar's centre and each written name's box, in the page's coordinates, with what Dash and plotly hold.
-READ = """() => {
-  const graph = document.querySelector('#compare-ranked-graph');
-  const gd = graph.querySelector('.js-plotly-plot');
+
+def _reader(card: str) -> str:
+    """What the page shows of ``card``'s chart, in the page's coordinates: its first bar trace's bar centres, each
+    written name's box, the plot's and the card's edges, plotly's own y labels, and what the figure Dash holds."""
+    return f"""() => {{
+  const gd = document.querySelector('#{card}-graph .js-plotly-plot');
   const plot = gd.querySelector('.nsewdrag').getBoundingClientRect();
-  const card = document.querySelector('#compare-ranked').getBoundingClientRect();
-  const bars = [...gd.querySelectorAll('.barlayer .trace:first-child .point path')].map(p => {
+  const box = document.querySelector('#{card}').getBoundingClientRect();
+  const bars = [...gd.querySelectorAll('.barlayer .trace:first-child .point path')].map(p => {{
     const b = p.getBoundingClientRect(); return (b.top + b.bottom) / 2;
-  });
-  const names = [...gd.querySelectorAll('.names-beside > div')].map(d => {
+  }});
+  const names = [...gd.querySelectorAll('.names-beside > div')].map(d => {{
     const b = d.getBoundingClientRect(), style = getComputedStyle(d);
-    return {text: d.textContent, middle: (b.top + b.bottom) / 2, left: b.left, right: b.right,
-            size: parseFloat(style.fontSize), bold: Number(style.fontWeight) >= 700};
-  });
-  const held = window.dash_component_api.getLayout('compare-ranked-graph').props.figure;
-  return {bars, names, y: gd.data[0].y, plotLeft: plot.left, cardLeft: card.left, cardRight: card.right,
+    return {{text: d.textContent, middle: (b.top + b.bottom) / 2, left: b.left, right: b.right,
+            size: parseFloat(style.fontSize), bold: Number(style.fontWeight) >= 700}};
+  }});
+  const held = window.dash_component_api.getLayout('{card}-graph').props.figure;
+  return {{bars, names, y: gd.data[0].y, plotLeft: plot.left, cardLeft: box.left, cardRight: box.right,
           svgLabels: gd.querySelectorAll('.yaxislayer-above .ytick text').length,
-          heldLabelsOff: !!(held.layout.yaxis && held.layout.yaxis.showticklabels === false),
-          chosen: held.layout.meta.namesBeside.emphasis, pageWidth: document.documentElement.scrollWidth};
-}"""
+          heldYaxis: held.layout.yaxis || {{}}, heldMeta: held.layout.meta,
+          pageWidth: document.documentElement.scrollWidth}};
+}}"""
+
+
+READ = _reader("compare-ranked")
 
 NAMES_WRITTEN = (
     "n => document.querySelectorAll('#compare-ranked-graph .names-beside > div').length === n"
@@ -57,8 +62,8 @@ def _check_names(seen: dict) -> None:
         assert name["right"] <= seen["plotLeft"], f"{name['text']} runs into the plot"
         assert name["left"] >= seen["cardLeft"], f"{name['text']} is cut off at the card's edge"
     bold = [n["text"] for n in seen["names"] if n["bold"]]
-    assert bold == [seen["chosen"]] == ["Leicestershire"]
-    assert not seen["heldLabelsOff"], "the figure Dash holds (and downloads) lost its names"
+    assert bold == [seen["heldMeta"]["namesBeside"]["emphasis"]] == ["Leicestershire"]
+    assert seen["heldYaxis"].get("showticklabels") is not False, "the figure Dash holds (and downloads) lost its names"
 
 
 def test_the_ranked_chart_names_every_area_beside_its_bar(page, live_server):
@@ -108,22 +113,7 @@ def test_the_names_are_whole_on_a_projector_and_a_phone(page, live_server):
     assert page.problems == []
 
 
-SPINE = """() => {
-  const gd = document.querySelector('#compare-spine-graph .js-plotly-plot');
-  const plot = gd.querySelector('.nsewdrag').getBoundingClientRect();
-  const card = document.querySelector('#compare-spine').getBoundingClientRect();
-  const rows = [...gd.querySelectorAll('.barlayer .trace:first-child .point path')].map(p => {
-    const b = p.getBoundingClientRect(); return (b.top + b.bottom) / 2;
-  });
-  const names = [...gd.querySelectorAll('.names-beside > div')].map(d => {
-    const b = d.getBoundingClientRect();
-    return {text: d.textContent, middle: (b.top + b.bottom) / 2, left: b.left, right: b.right,
-            size: parseFloat(getComputedStyle(d).fontSize)};
-  });
-  const held = window.dash_component_api.getLayout('compare-spine-graph').props.figure;
-  return {rows, names, plotLeft: plot.left, cardLeft: card.left, heldNames: held.layout.yaxis.ticktext,
-          svgLabels: gd.querySelectorAll('.yaxislayer-above .ytick text').length};
-}"""
+SPINE = _reader("compare-spine")
 SPINE_WRITTEN = (
     "() => { const gd = document.querySelector('#compare-spine-graph .js-plotly-plot');"
     " return gd && gd.querySelectorAll('.names-beside > div').length > 0"
@@ -144,9 +134,9 @@ def test_the_spine_names_each_indicator_beside_its_row(page, live_server, size):
     page.wait_for_function(SETTLED, timeout=WAIT_MS)
     seen = page.evaluate(SPINE)
     assert seen["svgLabels"] == 0, "plotly still draws the names"
-    assert [n["text"] for n in seen["names"]] == seen["heldNames"]
-    assert len(seen["rows"]) == len(seen["names"]) > 3
-    for row, name in zip(seen["rows"], seen["names"], strict=True):
+    assert [n["text"] for n in seen["names"]] == seen["heldYaxis"]["ticktext"]
+    assert len(seen["bars"]) == len(seen["names"]) > 3
+    for row, name in zip(seen["bars"], seen["names"], strict=True):
         assert abs(row - name["middle"]) <= 1.5, (name["text"], row, name["middle"])
         assert name["right"] <= seen["plotLeft"] and name["left"] >= seen["cardLeft"], name
         assert name["size"] >= (18 if size == "projector" else 10)
