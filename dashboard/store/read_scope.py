@@ -8,8 +8,10 @@ view opens a scope (``one_view``: the app's cached views do, in ``dashboard.cach
 
 A view that names the version of the store it is drawn from (``one_view(engine, version)``: the app's cached views
 are keyed by the views version, read once per request) shares these reads with every later view of the same
-version in the same worker process. The indicator list, the comparator groups, an area's parent, the periods a
-group holds and the filters' lists change only with a write, and every write the views read moves that version
+version in the same worker process. Only reference data is marked (the indicator list, the comparator groups, an
+area's parent, the partnership's areas and providers, the periods, the breakdowns, the last load's date, the meta, a
+plan's actions, the sites), never a selection's own figures or notes, so a new selection still reads what is its
+own. Reference data changes only with a write, and every write the views read moves that version
 (``dashboard.store.versions``), so a view of the new version reads them afresh and the old version's answers are
 dropped. Each worker holds one version's answers (at most ``HELD_READS`` of them); nothing is shared between
 workers or kept on disk, so a cold answer of a new selection costs its own reads only, as in Vizro's data manager.
