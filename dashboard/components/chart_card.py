@@ -254,7 +254,11 @@ def _records(shown: Columns) -> list[dict]:
 
 
 def chart_values(
-    figure: go.Figure, sentence: str, table: pd.DataFrame, headers: dict[str, str], spec: IndicatorSpec | None = None
+    figure: dict | go.Figure,
+    sentence: str,
+    table: pd.DataFrame,
+    headers: dict[str, str],
+    spec: IndicatorSpec | None = None,
 ) -> tuple:
     """Values for ``chart_outputs``: ``headers`` maps table columns to the words shown to people. The table
     view shows numbers right-aligned and rounded (to ``spec``'s precision where the table is of one indicator,

@@ -11,6 +11,7 @@ from sqlalchemy.orm import aliased
 from dashboard.store.comparisons_dao import bump_keeping_comparisons
 from dashboard.store.models import Area
 from dashboard.store.models_annotations import Annotation
+from dashboard.store.read_scope import once_per_view
 
 TEXT_LIMIT = 200
 
@@ -25,28 +26,31 @@ class AnnotationRow:
     created_by: str
 
 
-def _related_area_ids(conn: Connection, area_code: str) -> list[int]:
+@once_per_view
+def related_area_ids(engine: Engine, area_code: str) -> list[int]:
     """The area, every area above it (a district's partnership) and the areas directly below it (a
-    partnership's districts): an event anywhere in that line can explain a movement in the area's figures."""
-    row = conn.execute(select(Area.id, Area.parent_id).where(Area.code == area_code)).first()
-    if row is None:
-        return []
-    ids = [row.id]
-    parent = row.parent_id
-    while parent is not None and parent not in ids:
-        ids.append(parent)
-        parent = conn.execute(select(Area.parent_id).where(Area.id == parent)).scalar_one_or_none()
-    ids.extend(conn.execute(select(Area.id).where(Area.parent_id == row.id)).scalars())
+    partnership's districts): an event anywhere in that line can explain a movement in the area's figures. The
+    areas' tree is reference data, read once per version of the store (``read_scope``); the notes are not."""
+    with engine.connect() as conn:
+        row = conn.execute(select(Area.id, Area.parent_id).where(Area.code == area_code)).first()
+        if row is None:
+            return []
+        ids = [row.id]
+        parent = row.parent_id
+        while parent is not None and parent not in ids:
+            ids.append(parent)
+            parent = conn.execute(select(Area.parent_id).where(Area.id == parent)).scalar_one_or_none()
+        ids.extend(conn.execute(select(Area.id).where(Area.parent_id == row.id)).scalars())
     return ids
 
 
 def annotations_for_area(engine: Engine, area_code: str) -> list[AnnotationRow]:
     """Annotations to draw on the area's charts, oldest first."""
+    ids = related_area_ids(engine, area_code)
+    if not ids:
+        return []
     owner = aliased(Area)
     with engine.connect() as conn:
-        ids = _related_area_ids(conn, area_code)
-        if not ids:
-            return []
         rows = conn.execute(
             select(
                 Annotation.id,
