@@ -222,9 +222,12 @@ def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> dict:
         }
         for i, (name, rows) in enumerate(rows_of.items())
     ]
+    grid = subplot_grid(rows, columns, names, MULTIPLES_GAP_X, MULTIPLES_GAP_Y)
+    for n in range(len(names) + 1, rows * columns + 1):  # the last row's empty cells: no axes drawn round nothing
+        del grid[f"xaxis{n}"], grid[f"yaxis{n}"]
     return as_sent(
         traces,
-        **subplot_grid(rows, columns, names, MULTIPLES_GAP_X, MULTIPLES_GAP_Y),
+        **grid,
         height=220 * rows,
         margin={"l": 40, "r": 10, "t": 40, "b": 20},
     )

@@ -199,6 +199,22 @@ def test_the_small_multiples_grid_is_the_one_make_subplots_laid_out(count):
     assert drawn.layout == expected.layout
 
 
+def test_the_small_multiples_draw_no_axes_in_the_last_rows_empty_cells():
+    """Seven districts three to a row leave two cells empty: plotly drew their axes and grid round nothing."""
+    history = pd.DataFrame(
+        {
+            "area_name": [f"District {i}" for i in range(7)],
+            "period": ["P00"] * 7,
+            "period_end": [pd.Timestamp("2018-01-01")] * 7,
+            "value": [float(i) for i in range(7)],
+        }
+    )
+    layout = _sent(small_multiples(history, RATE))["layout"]
+    axes = sorted(k for k in layout if k.startswith(("xaxis", "yaxis")))
+    assert axes == sorted([f"{a}axis{n if n > 1 else ''}" for a in "xy" for n in range(1, 8)])
+    assert all(layout[f"yaxis{n}"]["matches"] == "y7" for n in range(2, 7))  # the bottom-left cell is drawn
+
+
 def test_each_small_multiple_is_its_district_last_twelve_periods_on_its_own_axes():
     history = pd.DataFrame(
         {
