@@ -222,12 +222,9 @@ def small_multiples(history: pd.DataFrame, spec: IndicatorSpec) -> dict:
         }
         for i, (name, rows) in enumerate(rows_of.items())
     ]
-    grid = subplot_grid(rows, columns, names, MULTIPLES_GAP_X, MULTIPLES_GAP_Y)
-    for n in range(len(names) + 1, rows * columns + 1):  # the last row's empty cells: no axes drawn round nothing
-        del grid[f"xaxis{n}"], grid[f"yaxis{n}"]
     return as_sent(
         traces,
-        **grid,
+        **subplot_grid(rows, columns, names, MULTIPLES_GAP_X, MULTIPLES_GAP_Y, cells=len(names)),
         height=220 * rows,
         margin={"l": 40, "r": 10, "t": 40, "b": 20},
     )
@@ -250,20 +247,26 @@ def _within(value: float) -> float:
     return min(max(value, 0.0), 1.0)
 
 
-def subplot_grid(rows: int, columns: int, titles: list[str], gap_x: float, gap_y: float) -> dict:
+def subplot_grid(
+    rows: int, columns: int, titles: list[str], gap_x: float, gap_y: float, cells: int | None = None
+) -> dict:
     """The layout make_subplots(rows, columns, subplot_titles=titles, shared_yaxes="all") gives, with no x tick
     labels: a grid of axes numbered from the top left, row by row, every y axis matching the bottom-left one (whose
-    column alone shows tick labels), and each title above its cell."""
+    column alone shows tick labels), and each title above its cell. Given ``cells``, only the first ``cells``
+    cells get axes: plotly draws an empty cell's axes and grid round nothing (the bottom-left cell is always
+    among them, since a grid has no empty row)."""
     across = _spans(columns, gap_x)
     down = [(_within(start), _within(end)) for start, end in _spans(rows, gap_y)[::-1]]  # the first row on top
     first = _axis_id("y", (rows - 1) * columns + 1)
     layout: dict = {}
-    cells = []
+    placed = []
     for r in range(rows):
         for c in range(columns):
             n = r * columns + 1 + c
             x_domain, y_domain = list(across[c]), list(down[r])
-            cells.append((x_domain, y_domain))
+            placed.append((x_domain, y_domain))
+            if cells is not None and n > cells:
+                continue
             layout[f"xaxis{'' if n == 1 else n}"] = {
                 "anchor": _axis_id("y", n),
                 "domain": x_domain,
@@ -287,7 +290,7 @@ def subplot_grid(rows: int, columns: int, titles: list[str], gap_x: float, gap_y
             "xanchor": "center",
             "yanchor": "bottom",
         }
-        for title, (x_domain, y_domain) in zip(titles, cells, strict=False)
+        for title, (x_domain, y_domain) in zip(titles, placed, strict=False)
         if title
     ]
     return layout

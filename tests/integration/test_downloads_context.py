@@ -16,6 +16,7 @@ import pytest
 from dashboard.services.compare import group_choices
 from tests.dash_client import download_sent, post_callback, post_download
 from tests.integration.test_compare_page import INPUTS as COMPARE
+from tests.plotly_arrays import as_array
 
 ADDRESS = (
     "/compare?area={area}&substance_group={group}&provider=all&period=2019-20%20Q4"
@@ -57,13 +58,6 @@ def _lines(sent: dict) -> list[str]:
     return [line for line in sent["content"].splitlines() if line.startswith("# ")]
 
 
-def _array(value) -> np.ndarray:  # type: ignore[no-untyped-def]
-    """A figure's array as JSON carries it: a list, or plotly's base64 typed array."""
-    if isinstance(value, dict) and "bdata" in value:
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
-    return np.asarray(value, dtype=float)
-
-
 def test_the_funnel_download_holds_each_point_and_the_limits_the_chart_draws(client, compare_response):
     data = _chart_data(compare_response, "compare-funnel")
     sent = _press(client, "compare-funnel", {"kind": "csv", "title": "Funnel", "address": "/compare"}, data)
@@ -73,7 +67,7 @@ def test_the_funnel_download_holds_each_point_and_the_limits_the_chart_draws(cli
     curves = {}
     for trace in figure["data"]:
         if trace.get("mode") == "lines":
-            curves.setdefault(trace["name"], []).append((_array(trace["x"]), _array(trace["y"])))
+            curves.setdefault(trace["name"], []).append((as_array(trace["x"]), as_array(trace["y"])))
     placed = table.dropna(subset=["95% limit lower"])
     assert len(placed) >= 4
     for name, columns in (("95% limits", ("95% limit lower", "95% limit upper")),

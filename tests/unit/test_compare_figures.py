@@ -5,7 +5,6 @@ its numbers sent as plotly's binary arrays (``bdata``), and no figure is built u
 from __future__ import annotations
 
 import ast
-import base64
 import json
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from dashboard.domain.indicators import IndicatorSpec
 from dashboard.figures import compare as figures
 from dashboard.services.compare import SpineRow
 from dashboard.stats import QuartileBounds
+from tests.plotly_arrays import as_array
 
 SOURCE = Path(figures.__file__)
 N = 153  # every partnership in England
@@ -141,20 +141,9 @@ def test_the_funnel_draws_its_limits_as_traces_and_the_average_as_one_shape():
     assert [a["text"] for a in fig["layout"]["annotations"]] == ["Group average"]
 
 
-def _numbers(values: object):  # type: ignore[no-untyped-def]
-    """A figure's numbers as an array, whether sent as plotly's binary array or as a list."""
-    import numpy as np
-
-    if isinstance(values, dict) and "bdata" in values:
-        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
-    return np.asarray(values, dtype=float)
-
-
 def test_the_spine_draws_each_kind_of_band_as_one_bar_trace_and_the_benchmark_as_its_one_shape():
     """Worst..best, then P25..P75 over it, one bar per row from its scaled start to its scaled end (bars, not a
     rectangle shape per band: plotly draws a trace far quicker), the area's markers above them."""
-    import numpy as np
-
     fig = _built()["spine"]
     (benchmark,) = fig["layout"]["shapes"]
     assert benchmark["x0"] == benchmark["x1"] == 0
@@ -164,10 +153,10 @@ def test_the_spine_draws_each_kind_of_band_as_one_bar_trace_and_the_benchmark_as
     assert whole["marker"]["color"] == figures.SPINE_BANDS[0] and middle["marker"]["color"] == figures.SPINE_BANDS[1]
     for band in (whole, middle):
         assert band["orientation"] == "h" and band["hoverinfo"] == "skip"
-        assert list(_numbers(band["y"])) == [0, 1, 2, 3, 4]
-    start, end = (np.asarray(_numbers(whole["base"])), np.asarray(_numbers(whole["base"])) + _numbers(whole["x"]))
-    inner_start = np.asarray(_numbers(middle["base"]))
-    inner_end = inner_start + _numbers(middle["x"])
+        assert list(as_array(band["y"])) == [0, 1, 2, 3, 4]
+    start, end = (np.asarray(as_array(whole["base"])), np.asarray(as_array(whole["base"])) + as_array(whole["x"]))
+    inner_start = np.asarray(as_array(middle["base"]))
+    inner_end = inner_start + as_array(middle["x"])
     assert (start <= inner_start).all() and (inner_end <= end).all() and (end - start > 0).all()
     assert ((start >= -1 - 1e-9) & (end <= 1 + 1e-9)).all()  # scaled about the benchmark: the widest reaches 1
     assert fig["layout"]["yaxis"]["ticktext"] == [f"Indicator {i}" for i in range(5)]
@@ -179,7 +168,7 @@ def test_a_history_period_without_a_rank_or_quartile_is_drawn_as_a_gap():
     history = _history().assign(rank=[None, 60, 30], band=[None, "second", "top"])
     trace = json.loads(pio.to_json(figures.quartile_history_chart(history)))["data"][0]
     assert trace["customdata"][0][0] is None and trace["customdata"][1][0] == 60
-    y = np.frombuffer(base64.b64decode(trace["y"]["bdata"]), dtype=trace["y"]["dtype"])
+    y = as_array(trace["y"])
     assert np.isnan(y[0]) and y[1:].tolist() == [2.0, 3.0]
 
 
