@@ -22,6 +22,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard import PRODUCT_NAME
 from dashboard.api import register_api
+from dashboard.asset_caching import register_asset_caching, versioned
 from dashboard.auth import current_user
 from dashboard.auth.web import CALLBACK_PATH, STATIC_PREFIXES, init_auth, next_from_referrer, sign_in_required
 from dashboard.bootstrap import prepare_database
@@ -310,8 +311,8 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
         pages_folder="",
         assets_folder=str(ASSETS_DIR),
         assets_path_ignore=["vendor"],
-        external_stylesheets=LOCAL_STYLESHEETS,
-        external_scripts=[PLOTLY_BUNDLE],
+        external_stylesheets=[versioned(sheet) for sheet in LOCAL_STYLESHEETS],
+        external_scripts=[versioned(PLOTLY_BUNDLE)],
         serve_locally=True,
         suppress_callback_exceptions=True,
         title=PRODUCT_NAME,
@@ -327,6 +328,7 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
         hops = settings.trusted_proxies
         app.server.wsgi_app = ProxyFix(app.server.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
     _register_security_headers(app, settings)
+    register_asset_caching(app.server)
     _register_upload_limit(app.server)  # before the read guard: an oversized upload is refused unread
     init_auth(app.server, settings)  # before the response cache: the read guard must run first
     init_cache(app.server, settings)

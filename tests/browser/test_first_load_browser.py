@@ -63,3 +63,32 @@ def test_a_grid_open_from_the_start_is_drawn_when_it_comes_near_the_window(page,
     assert page.evaluate("() => window.scrollY") == 0
     assert _grid_fetched(page)
     assert not page.problems  # type: ignore[attr-defined]
+
+
+# Records, when AG Grid's script is added to the page, which charts plotly had drawn by then.
+GRID_FETCH_WATCH = """
+new MutationObserver((changes, observer) => {
+  for (const change of changes) {
+    for (const node of change.addedNodes) {
+      if (node.tagName === 'SCRIPT' && /dash_ag_grid/.test(node.src || '')) {
+        window.__gridFetchedWith = Array.from(document.querySelectorAll('.dash-graph'))
+          .map((graph) => [graph.id, graph.querySelector('.main-svg') !== null]);
+        observer.disconnect();
+      }
+    }
+  }
+}).observe(document, {childList: true, subtree: true});
+"""
+
+
+def test_a_page_load_draws_the_charts_before_fetching_a_grid_further_down(page, live_server):
+    """Until a chart is drawn it holds a chart's room, so Providers' tables, further down, do not seem near the
+    window while the page is still empty; and a grid put off until the page is drawn waits for its charts too.
+    AG Grid (2 MB to run, every cell measured) used to be fetched and drawn while plotly drew the charts."""
+    page.set_viewport_size({"width": 1600, "height": 1000})
+    page.add_init_script(GRID_FETCH_WATCH)
+    page.goto(live_server + "/providers?area=E10000018&substance_group=opiate")
+    page.wait_for_function(f"() => ({GRID_ROWS})('#providers-sites-table') > 0", timeout=60_000)
+    drawn = dict(page.evaluate("window.__gridFetchedWith"))
+    assert drawn == {"providers-caseload-graph": True, "providers-indicator-chart-graph": True}
+    assert not page.problems  # type: ignore[attr-defined]

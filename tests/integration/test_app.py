@@ -37,10 +37,42 @@ def test_every_asset_is_served_locally(client):
     assert urls, "the index page references its scripts and styles"
     assert not [u for u in urls if u.startswith(("http:", "https:", "//"))]
     for url in urls:
-        if url.endswith((".css", ".js")) or "_dash-component-suites" in url:
+        if url.split("?")[0].endswith((".css", ".js")) or "_dash-component-suites" in url:
             assert client.get(url).status_code == 200, url
     assert client.get("/assets/vendor/bootstrap.min.css").status_code == 200
     assert client.get("/assets/vendor/fonts/bootstrap-icons.woff2").status_code == 200
+
+
+def test_every_asset_a_page_names_is_versioned_and_kept_by_the_browser(client):
+    """Every stylesheet and script under /assets/ that a page names carries its version, and is sent to be kept:
+    a page load asks for none of them again. One asked for without a version is revalidated as before."""
+    page = client.get("/?area=E07000130").get_data(as_text=True)
+    assets = [u for u in re.findall(r'(?:href|src)="([^"]+)"', page) if u.startswith("/assets/")]
+    assert {"/assets/vendor/plotly-dashboard.min.js", "/assets/vendor/bootstrap.min.css"} <= {
+        u.split("?")[0] for u in assets
+    }
+    for url in assets:
+        assert re.search(r"\?(m|v)=[0-9a-f.]+$", url), url
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable", url
+    stylesheet = client.get("/assets/vendor/bootstrap-icons.min.css").get_data(as_text=True)
+    font = re.search(r'url\("?(fonts/bootstrap-icons\.woff2\?[0-9a-f]+)', stylesheet).group(1)
+    assert client.get(f"/assets/vendor/{font}").headers["Cache-Control"].endswith("immutable")
+    assert client.get("/assets/vendor/bootstrap.min.css").headers["Cache-Control"] == "no-cache"
+
+
+def test_a_versioned_assets_address_follows_its_content(tmp_path, monkeypatch):
+    from dashboard import asset_caching
+
+    (tmp_path / "one.js").write_text("one")
+    monkeypatch.setattr(asset_caching, "ASSETS_DIR", tmp_path)
+    asset_caching.versioned.cache_clear()
+    first = asset_caching.versioned("/assets/one.js")
+    (tmp_path / "one.js").write_text("two")
+    asset_caching.versioned.cache_clear()
+    assert first.startswith("/assets/one.js?v=") and asset_caching.versioned("/assets/one.js") != first
+    asset_caching.versioned.cache_clear()
 
 
 def test_layout_shows_the_demonstration_label(client):
