@@ -1,11 +1,12 @@
 /* Charts out of sight are drawn when they come near the window, or once the page is drawn and the browser idle,
  * whichever comes first. How we compare draws four charts on a change, two of them below a ranked chart of 150
- * areas; plotly drawing them all kept the chart in view waiting. Now a dcc.Graph already drawn once and further
- * than MARGIN pixels from the window keeps its new figure (the prop Dash holds, which downloads read) and draws it
- * later: hidden meanwhile, so an old drawing is never seen beside new words, and already the new figure's height,
- * so nothing on the page moves when it is drawn; and still marked pending by dcc.Graph, so anything that waits for
- * the chart waits for the drawing. A chart's first drawing, and a figure that does not give its height, are never
- * put off. A page about to be printed draws every chart first.
+ * areas; plotly drawing them all kept the chart in view waiting. Now a dcc.Graph further than MARGIN pixels from the
+ * window keeps its new figure (the prop Dash holds, which downloads read) and draws it later: hidden meanwhile, so an
+ * old drawing is never seen beside new words, and already the new figure's height, so nothing on the page moves
+ * when it is drawn; and still marked pending by dcc.Graph, so anything that waits for the chart waits for the
+ * drawing. A chart's first drawing waits for the observer's first word on where it stands (a page load draws only
+ * the charts in sight before the page is shown); a figure that does not give its height is never put off. A page
+ * about to be printed draws every chart first.
  *
  * It wraps Plotly.react, which dcc.Graph calls for every drawing: the promise dcc.Graph waits on settles when the
  * drawing is done, whenever that is. A newer figure for a chart still waiting replaces the older one. */
@@ -20,6 +21,8 @@
     // Whether each chart is near the window, as the IntersectionObserver last said: asking the chart's box here
     // would make the browser lay out the page that Dash has just changed, once per chart, before any is drawn.
     const near = new WeakMap(); // plot div -> true (near or hidden) / false (far)
+    const placed = new WeakMap(); // plot div -> when its place was read, with a figure of known height in it
+    let placing = null; // the animation frame that will place the charts waiting for their first figure
 
     // Every dcc.Graph is watched from its first drawing, so its next figure knows where it stands.
     function watch(gd) {
@@ -30,8 +33,39 @@
     }
 
     function outOfSight(gd) {
-        // never drawn (its first drawing gives the page its shape), or not ours: drawn now
-        return Boolean(gd && gd._fullLayout && gd.isConnected && near.get(gd) === false);
+        return Boolean(gd && gd.isConnected && near.get(gd) === false);
+    }
+
+    // A chart of ours given its first figure (dcc.Graph draws an empty one on mounting): where it stands is not
+    // known yet, since the charts above it take their heights in the same moment.
+    function notYetPlaced(gd) {
+        return Boolean(gd && near.has(gd) && !placed.has(gd));
+    }
+
+    // At the next frame, once every chart given its first figure holds that figure's height, their places are read
+    // together (one layout of the page) and the ones near the window drawn; the others wait like any chart out of
+    // sight. A page load thus draws only the charts in sight before the page is shown.
+    function placeSoon() {
+        if (placing !== null) {
+            return;
+        }
+        placing = window.requestAnimationFrame(function () {
+            placing = null;
+            const unplaced = Array.from(waiting.keys()).filter(function (gd) { return !placed.has(gd); });
+            const nearNow = unplaced.map(function (gd) {
+                const box = gd.getBoundingClientRect();
+                return (box.width === 0 && box.height === 0) ||
+                    (box.bottom > -MARGIN && box.top < window.innerHeight + MARGIN);
+            });
+            const now = performance.now();
+            unplaced.forEach(function (gd, i) {
+                placed.set(gd, now);
+                near.set(gd, nearNow[i]);
+                if (nearNow[i]) {
+                    draw(gd);
+                }
+            });
+        });
     }
 
     function draw(gd) {
@@ -85,7 +119,7 @@
         const args = arguments;
         watch(gd);
         const height = heightOf(args);
-        if (height === null || !outOfSight(gd)) {
+        if (height === null || !(outOfSight(gd) || notYetPlaced(gd))) {
             const entry = waiting.get(gd);
             if (!entry) {
                 return original.apply(this, args);
@@ -110,6 +144,9 @@
             // drawn late scrolled a reader's click off its target).
             gd.style.height = height + "px";
             gd.style.overflow = "hidden";
+            if (!placed.has(gd)) {
+                placeSoon();
+            }
             drawWhenIdle();
         });
     }
@@ -126,11 +163,16 @@
                         observer.unobserve(entry.target);
                         return;
                     }
+                    // What the observer saw before the chart's place was read is stale (its next word comes if
+                    // the read place differs from what it last said).
+                    if (entry.time < (placed.get(entry.target) || 0)) {
+                        return;
+                    }
                     // A hidden chart (no box) counts as near: drawn at once, as before it was hidden.
                     const box = entry.boundingClientRect;
                     const isNear = entry.isIntersecting || (box.width === 0 && box.height === 0);
                     near.set(entry.target, isNear);
-                    if (isNear) {
+                    if (isNear && placed.has(entry.target)) {
                         draw(entry.target);
                     }
                 });

@@ -35,6 +35,9 @@ def test_a_chart_out_of_sight_is_drawn_when_scrolled_to_and_before_printing(brow
         page.goto(live_server + COMPARE)
         page.locator("#compare-funnel-graph .main-svg").first.wait_for(timeout=WAIT_MS)
         page.wait_for_function(SETTLED, timeout=WAIT_MS)
+        # The charts out of sight on loading are drawn when the browser is idle: all of them, before that is
+        # switched off (an idle drawing already asked for would draw the funnel's next figure).
+        page.wait_for_function("() => !document.querySelector('.chart-deferred')", timeout=WAIT_MS)
         page.evaluate("() => window.scrollTo(0, 0)")
         page.evaluate(NO_IDLE)
 
@@ -57,5 +60,44 @@ def test_a_chart_out_of_sight_is_drawn_when_scrolled_to_and_before_printing(brow
         assert page.evaluate(DEFERRED)
         page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
         assert not page.evaluate(DEFERRED)
+        assert page.evaluate(DRAWN) == page.evaluate(HELD)
+        assert page.problems == []  # type: ignore[attr-defined]
+
+
+
+# Installed before the page's own scripts: idle.js's ``window.dashboardIdle`` is kept out, so nothing is drawn unasked.
+NO_IDLE_FROM_THE_START = """
+Object.defineProperty(window, 'dashboardIdle', {get: () => ({whenPageDrawn: () => () => {}}), set: () => {}});
+"""
+# The two charts in sight drawn with the figures Dash holds for them (not dcc.Graph's empty first drawing).
+IN_SIGHT_DRAWN = """() => window.dash_component_api && document.querySelector('#compare-spine-graph')
+  && ['compare-ranked-graph', 'compare-spine-graph'].every((id) => {
+  const figure = window.dash_component_api.getLayout(id).props.figure;
+  const plot = document.querySelector('#' + id + ' .js-plotly-plot');
+  return figure && plot && plot._fullLayout && plot._fullLayout.height === figure.layout.height
+    && !document.querySelector('#' + id + '.dash-graph--pending');
+})"""
+
+
+def test_a_page_load_draws_only_the_charts_in_sight(browser, live_server):
+    """On a page load, the charts far below the window are not drawn with their figures until they come near (or
+    the browser is idle, switched off here), holding their figures' heights meanwhile; the charts in sight are
+    drawn at once."""
+    with tracked_tab(browser) as page:
+        page.add_init_script(NO_IDLE_FROM_THE_START)
+        page.goto(live_server + COMPARE)
+        page.wait_for_function(IN_SIGHT_DRAWN, timeout=WAIT_MS)
+        for graph in ("compare-ranked-graph", "compare-spine-graph"):
+            assert page.locator(f"#{graph} .main-svg").first.is_visible()
+            assert not page.locator(f"#{graph} .chart-deferred").count()
+        for graph in ("compare-funnel-graph", "compare-history-graph"):
+            assert page.locator(f"#{graph} .chart-deferred").count() == 1
+            assert not page.locator(f"#{graph} .main-svg").first.is_visible()
+        held_height, box_height = page.evaluate(HEIGHTS)
+        assert box_height == held_height
+        assert page.evaluate("() => window.scrollY") == 0
+
+        page.locator("#compare-funnel-graph").scroll_into_view_if_needed()
+        page.wait_for_function(f"() => !({DEFERRED})()", timeout=WAIT_MS)
         assert page.evaluate(DRAWN) == page.evaluate(HELD)
         assert page.problems == []  # type: ignore[attr-defined]
