@@ -64,7 +64,6 @@ def test_a_chart_out_of_sight_is_drawn_when_scrolled_to_and_before_printing(brow
         assert page.problems == []  # type: ignore[attr-defined]
 
 
-
 # Installed before the page's own scripts: idle.js's ``window.dashboardIdle`` is kept out, so nothing is drawn unasked.
 NO_IDLE_FROM_THE_START = """
 Object.defineProperty(window, 'dashboardIdle', {get: () => ({whenPageDrawn: () => () => {}}), set: () => {}});
