@@ -100,3 +100,27 @@ def test_a_page_load_draws_only_the_charts_in_sight(browser, live_server):
         page.wait_for_function(f"() => !({DEFERRED})()", timeout=WAIT_MS)
         assert page.evaluate(DRAWN) == page.evaluate(HELD)
         assert page.problems == []  # type: ignore[attr-defined]
+
+
+RANKED_PLOT = "document.querySelector('#compare-ranked-graph .js-plotly-plot')"
+
+
+def test_a_chart_is_laid_out_again_only_when_its_box_changes_size(browser, live_server):
+    """dcc.Graph asks for a resize whenever a chart's box changes (on every page load: its empty first drawing is
+    450 px high); plotly redrew the whole chart 100 ms later at the size it had. Now a chart whose box is the size
+    it was drawn at is left alone (assets/resize.js), and a chart given a new width is laid out at it."""
+    with tracked_tab(browser) as page:
+        page.goto(live_server + COMPARE)
+        page.wait_for_function(IN_SIGHT_DRAWN, timeout=WAIT_MS)
+        same = page.evaluate(
+            f"async () => {{ const gd = {RANKED_PLOT}; const before = gd._fullLayout;"
+            " await window.Plotly.Plots.resize(gd); return gd._fullLayout === before; }"
+        )
+        assert same, "a resize to the size drawn laid the chart out again"
+        widths = page.evaluate(
+            f"async () => {{ const gd = {RANKED_PLOT}; const before = gd._fullLayout.width;"
+            " gd.style.width = (before - 120) + 'px'; await window.Plotly.Plots.resize(gd);"
+            " return [before, gd._fullLayout.width]; }"
+        )
+        assert widths[1] == widths[0] - 120
+        assert page.problems == []  # type: ignore[attr-defined]
