@@ -21,7 +21,8 @@
         if (graph.querySelector(".chart-deferred") || graph.offsetParent === null) {
             return false;
         }
-        return graph.querySelector(".main-svg") === null || graph.classList.contains("dash-graph--pending");
+        // dcc.Graph marks the plot inside it pending while plotly draws
+        return graph.querySelector(".main-svg") === null || graph.querySelector(".dash-graph--pending") !== null;
     }
 
     function chartsDrawn() {

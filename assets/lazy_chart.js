@@ -4,9 +4,9 @@
  * window keeps its new figure (the prop Dash holds, which downloads read) and draws it later: hidden meanwhile, so an
  * old drawing is never seen beside new words, and already the new figure's height, so nothing on the page moves
  * when it is drawn; and still marked pending by dcc.Graph, so anything that waits for the chart waits for the
- * drawing. A chart's first drawing waits for the observer's first word on where it stands (a page load draws only
- * the charts in sight before the page is shown); a figure that does not give its height is never put off. A page
- * about to be printed draws every chart first.
+ * drawing. A chart's first figure waits one frame, until every chart given its first figure holds that figure's
+ * height, and is drawn then if it is near (a page load draws only the charts in sight before the page is shown); a
+ * figure that does not give its height is never put off. A page about to be printed draws every chart first.
  *
  * It wraps Plotly.react, which dcc.Graph calls for every drawing: the promise dcc.Graph waits on settles when the
  * drawing is done, whenever that is. A newer figure for a chart still waiting replaces the older one. */
