@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.domain.contracts import BAND_WORDS
-from dashboard.narrative.formatting import long_date
+from dashboard.narrative.formatting import listed, long_date
 from dashboard.services.contracts import FIELD_WORDS, ContractStanding, KpiStanding
 
 KPI_HEADERS = {
@@ -71,11 +71,7 @@ def _bands(standing: ContractStanding) -> str:
             continue
         subject = str(n) if parts else (f"{n} of {total} KPIs" if total > 1 else "its only KPI")
         parts.append(f"{subject} {one if n == 1 else many}")
-    return _listed(parts) if parts else ""
-
-
-def _listed(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return listed(parts) if parts else ""
 
 
 def contract_sentence(standing: ContractStanding) -> str:
@@ -99,7 +95,7 @@ def contract_sentence(standing: ContractStanding) -> str:
         f"({_percent(year.pbr_share)} of {money(year.amount)})."
     )
     periods = sorted({k.period for k in standing.kpis if k.period})
-    when = f" ({_listed(periods)})" if periods else ""
+    when = f" ({listed(periods)})" if periods else ""
     bands = _bands(standing)
     unknown = standing.unknown
     if not unknown:
@@ -107,7 +103,7 @@ def contract_sentence(standing: ContractStanding) -> str:
             f"{opening} On the latest figures{when}, {bands}: {money(standing.earned)} "
             f"({_percent(standing.earned_percent or 0)}) earned.{provider}"
         )
-    missing = _listed([k.name for k in unknown])
+    missing = listed([k.name for k in unknown])
     has = "has" if len(unknown) == 1 else "have"
     so_far = f"On the latest figures{when}, {bands} ({money(standing.earned_on_known)}); " if bands else ""
     return f"{opening} {so_far}{missing} {has} no figures loaded, so the share earned is not yet known.{provider}"
@@ -194,7 +190,7 @@ def savings_sentence(standing: ContractStanding) -> str:
         else f"{money(-s.amount)} more than {s.baseline}"
         for s in this_year
     ]
-    return f"In {standing.year} the contract saves {_listed(parts)}."
+    return f"In {standing.year} the contract saves {listed(parts)}."
 
 
 def history_rows(standing: ContractStanding) -> pd.DataFrame:

@@ -4,14 +4,10 @@ the whole partnership; where every interval overlaps, no district is named "best
 from __future__ import annotations
 
 from dashboard.narrative.coverage import coverage_notice
+from dashboard.narrative.formatting import listed, missing
 
 RAG_WORDS = {"green": "● on target", "amber": "▲ within 10% of target", "red": "■ off target", None: "no target"}
 MULTIPLES_SENTENCE = "Each small chart is one district's figure over time; all share one vertical scale."
-
-
-def _names(rows) -> str:  # type: ignore[no-untyped-def]
-    names = list(rows["area_name"])
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def map_sentence(data, selected_name: str | None, choice: str = "") -> str:  # type: ignore[no-untyped-def]
@@ -20,27 +16,35 @@ def map_sentence(data, selected_name: str | None, choice: str = "") -> str:  # t
     if data.latest.empty:
         return coverage_notice(data.coverage, data.indicator, f"the districts{choice}")
     spec = data.indicator
-    rows = data.latest.dropna(subset=["value"])
-    high = rows["value"].idxmax()
-    low = rows["value"].idxmin()
+    # Seven-odd rows: read as plain records (the first highest and first lowest, as the table lists them).
+    rows = [
+        r
+        for r in data.latest[["area_name", "value", "compared_to_partnership"]].to_dict("records")
+        if not missing(r["value"])
+    ]
+    high = max(rows, key=lambda r: r["value"])
+    low = min(rows, key=lambda r: r["value"])
     sentence = (
-        f"{spec.short_name}, {data.period}: from {spec.format(rows.loc[low, 'value'])} "
-        f"({rows.loc[low, 'area_name']}) to {spec.format(rows.loc[high, 'value'])} ({rows.loc[high, 'area_name']})"
+        f"{spec.short_name}, {data.period}: from {spec.format(low['value'])} "
+        f"({low['area_name']}) to {spec.format(high['value'])} ({high['area_name']})"
     )
     if data.partnership_value is not None:
         sentence += f"; the whole partnership {spec.format(data.partnership_value)}"
-    better = rows[rows["compared_to_partnership"] == "better"]
-    worse = rows[rows["compared_to_partnership"] == "worse"]
-    if spec.polarity != "none" and (len(better) or len(worse)):
-        if len(better):
-            sentence += f". Significantly better than the partnership: {_names(better)}"
-        if len(worse):
-            sentence += f". Significantly worse than the partnership: {_names(worse)}"
-    elif data.partnership_value is not None and rows["compared_to_partnership"].notna().any():
-        differ = rows[rows["compared_to_partnership"].isin(["higher", "lower"])]
+
+    def named(*words: str) -> list[str]:
+        return [r["area_name"] for r in rows if r["compared_to_partnership"] in words]
+
+    better, worse = named("better"), named("worse")
+    if spec.polarity != "none" and (better or worse):
+        if better:
+            sentence += f". Significantly better than the partnership: {listed(better)}"
+        if worse:
+            sentence += f". Significantly worse than the partnership: {listed(worse)}"
+    elif data.partnership_value is not None and not all(missing(r["compared_to_partnership"]) for r in rows):
+        differ = named("higher", "lower")
         sentence += (
-            f". Significantly different from the partnership: {_names(differ)}"
-            if len(differ)
+            f". Significantly different from the partnership: {listed(differ)}"
+            if differ
             else ". No district differs significantly from the partnership"
         )
     if selected_name:

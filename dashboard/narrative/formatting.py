@@ -10,13 +10,14 @@ from dashboard.stats import is_small
 SUPPRESSED = "*"
 
 
-def _missing(value: float | None) -> bool:
+def missing(value: object) -> bool:
+    """None or NaN: no figure."""
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def fmt_count(value: float | None, suppress_small: bool = True) -> str:
     """1931 -> "1,931"; counts of 1-4 -> "*" (disclosure control); missing -> "no data"."""
-    if _missing(value):
+    if missing(value):
         return "no data"
     if suppress_small and is_small(value):
         return SUPPRESSED
@@ -24,20 +25,20 @@ def fmt_count(value: float | None, suppress_small: bool = True) -> str:
 
 
 def fmt_pct(value: float | None, decimals: int = 1) -> str:
-    if _missing(value):
+    if missing(value):
         return "no data"
     return f"{value:.{decimals}f}%"
 
 
 def fmt_ci(lower: float | None, upper: float | None) -> str:
-    if _missing(lower) or _missing(upper):
+    if missing(lower) or missing(upper):
         return ""
     return f"95% CI {lower:.1f}% to {upper:.1f}%"
 
 
 def fmt_points_change(delta: float | None, decimals: int = 1) -> str:
     """A change in a percentage, in percentage points: "up 0.4 points"."""
-    if _missing(delta):
+    if missing(delta):
         return "no earlier figure"
     rounded = round(delta, decimals)  # type: ignore[arg-type]
     if rounded == 0:
@@ -47,12 +48,17 @@ def fmt_points_change(delta: float | None, decimals: int = 1) -> str:
 
 
 def fmt_count_change(delta: float | None) -> str:
-    if _missing(delta):
+    if missing(delta):
         return "no earlier figure"
     rounded = round(delta)  # type: ignore[arg-type]
     if rounded == 0:
         return "no change"
     return f"{'up' if rounded > 0 else 'down'} {abs(rounded):,}"
+
+
+def listed(names: list[str]) -> str:
+    """["A"] -> "A"; ["A", "B", "C"] -> "A, B and C": names as a sentence says them."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def sentence_case(text: str) -> str:

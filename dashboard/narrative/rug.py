@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from dashboard.narrative.formatting import listed
 from dashboard.services.rug import DISTRICTS, Rug, RugRow
 
 # A symbol and a word beside every colour: the grid never says anything by colour alone.
@@ -50,10 +51,6 @@ def _counts(rows: list[RugRow], keys: list[str]) -> Counter:
     return Counter(word_key(row.cell(key).significance) for row in rows for key in keys)
 
 
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _one_area(rug: Rug, row: RugRow, keys: list[str]) -> str:
     counts = _counts([row], keys)
     bench = versus(rug)
@@ -90,7 +87,7 @@ def _many_areas(rug: Rug, keys: list[str]) -> str:
     )
     worse = [r.area_name for r in rows if _counts([r], keys)["worse"]]
     if worse:
-        sentence += f" Significantly worse on at least one indicator: {_names(worse)}."
+        sentence += f" Significantly worse on at least one indicator: {listed(worse)}."
     return sentence
 
 
@@ -124,4 +121,4 @@ def period_notes(rug: Rug, asked: str | None) -> list[str]:
         if column.note:
             moved.setdefault(column.period, []).append(column.short_name)
     until = f" up to {asked}" if asked else ""
-    return [f"{_names(names)}: {period}, the latest period with figures{until}." for period, names in moved.items()]
+    return [f"{listed(names)}: {period}, the latest period with figures{until}." for period, names in moved.items()]

@@ -3,6 +3,7 @@ words of Making Data Count's variation and assurance icons."""
 
 from __future__ import annotations
 
+from dashboard.narrative.formatting import listed
 from dashboard.stats import spc as xmr_method
 
 ASSURANCE = {
@@ -43,10 +44,6 @@ def _one(series, spec) -> str:  # type: ignore[no-untyped-def]
     return sentence
 
 
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def _several(data) -> list[str]:  # type: ignore[no-untyped-def]
     """Many panels: the series grouped by what their latest point signals, so the sentence stays sayable."""
     by_variation: dict[str, list[str]] = {}
@@ -55,7 +52,7 @@ def _several(data) -> list[str]:  # type: ignore[no-untyped-def]
         by_variation.setdefault(s.variation, []).append(s.name + cause)
     order = sorted(by_variation, key=lambda v: (v == xmr_method.COMMON, v))
     parts = [
-        "Latest points: " + "; ".join(f"{VARIATION_WORDS.get(v, v)} in {_names(by_variation[v])}" for v in order) + "."
+        "Latest points: " + "; ".join(f"{VARIATION_WORDS.get(v, v)} in {listed(by_variation[v])}" for v in order) + "."
     ]
     by_assurance: dict[str, list[str]] = {}
     for s in data.series:
@@ -64,7 +61,7 @@ def _several(data) -> list[str]:  # type: ignore[no-untyped-def]
     if by_assurance:
         parts.append(
             "Against each target: "
-            + "; ".join(f"{words} in {_names(names)}" for words, names in by_assurance.items())
+            + "; ".join(f"{words} in {listed(names)}" for words, names in by_assurance.items())
             + ". Each panel's limits and target are in the table."
         )
     return parts

@@ -71,10 +71,12 @@ def _series(
     )
     order = {a.code: i for i, a in enumerate(areas)}
     names = {a.code: a.name for a in areas}
-    districts = frame[frame["area_code"].isin(order)]
-    districts = districts.iloc[np.argsort(districts["area_code"].map(order).to_numpy(), kind="stable")]
-    history = districts.assign(area_name=districts["area_code"].map(names)).reset_index(drop=True)
-    return history, frame[frame["area_code"] == home]
+    codes = frame["area_code"].tolist()
+    # The districts' rows, district by district in the partnership's order (each district's rows as read).
+    rows = sorted((i for i, code in enumerate(codes) if code in order), key=lambda i: order[codes[i]])
+    history = frame.iloc[rows].reset_index(drop=True)
+    history["area_name"] = [names[codes[i]] for i in rows]
+    return history, frame.iloc[[i for i, code in enumerate(codes) if code == home]]
 
 
 def _rows_by_district(history: pd.DataFrame) -> list[list[dict]]:

@@ -41,6 +41,7 @@ SERIES_COLUMNS = [
     "lower_ci_99_8",
     "upper_ci_99_8",
 ]
+FIGURE_COLUMNS = frozenset(SERIES_COLUMNS[4:])  # numerator onwards: floats, missing as NaN
 
 
 @dataclass(frozen=True)
@@ -193,17 +194,30 @@ def indicator_series_areas(
 
 def _series_frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     """Series rows as a frame: period ends as dates and figures as floats, whatever the driver handed back
-    (strings, Decimal, int, None). A series has a few distinct period ends, each parsed once (as
-    ``pd.to_datetime(...).dt.date`` would parse it), and a column pandas already read as floats is left as it is:
-    converting every row cost more than the query."""
-    frame = pd.DataFrame(rows, columns=columns)
-    ends = frame["period_end"]
-    dates = {end: pd.Timestamp(end).date() for end in dict.fromkeys(ends)}
-    frame["period_end"] = np.array([dates[end] for end in ends], dtype=object)
-    for column in SERIES_COLUMNS[4:]:
-        if frame[column].dtype != "float64":
-            frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
-    return frame
+    (strings, Decimal, int, None). Built column by column: a series has a few distinct period ends, each parsed
+    once (as ``pd.to_datetime(...).dt.date`` would parse it), and figures become floats in one numpy step (None
+    as NaN). A frame built from the row tuples and converted after cost more than the query."""
+    if not rows:
+        return pd.DataFrame(rows, columns=columns)
+    data: dict[str, object] = {}
+    for name, values in zip(columns, zip(*rows, strict=True), strict=True):
+        if name == "period_end":
+            dates = {end: pd.Timestamp(end).date() for end in dict.fromkeys(values)}
+            data[name] = np.array([dates[end] for end in values], dtype=object)
+        elif name in FIGURE_COLUMNS:
+            data[name] = _floats(values)
+        else:
+            data[name] = list(values)
+    return pd.DataFrame(data, columns=columns)
+
+
+def _floats(values: tuple) -> np.ndarray:
+    """Figures as floats: numbers, Decimal and None (NaN) in one step; anything else as ``pd.to_numeric`` with
+    ``errors="coerce"`` reads it (text that is no number is NaN)."""
+    try:
+        return np.array(values, dtype="float64")
+    except (TypeError, ValueError):
+        return pd.to_numeric(pd.Series(values, dtype=object), errors="coerce").to_numpy("float64")
 
 
 def indicator_kinds(
