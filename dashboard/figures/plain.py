@@ -9,9 +9,11 @@ check that plotly accepts every figure built this way."""
 
 from __future__ import annotations
 
+import base64
+
 import numpy as np
 import plotly.io as pio
-from _plotly_utils.utils import to_typed_array_spec
+from _plotly_utils.utils import plotlyjsShortTypes
 
 from dashboard.figures.template import TEMPLATE_NAME
 
@@ -33,12 +35,9 @@ def as_sent(data: list[dict], **layout: object) -> dict:
 
 
 def typed(trace: dict) -> dict:
-    """A trace's numeric arrays as plotly's typed arrays (``to_typed_array_spec``, as ``go.Figure.to_dict``
-    converts them); text arrays and everything else as they are. Only the trace's own values are visited."""
-    return {
-        k: to_typed_array_spec(v) if isinstance(v, np.ndarray) and v.dtype.kind in "fiu" else v
-        for k, v in trace.items()
-    }
+    """A trace's numeric arrays as plotly's typed arrays (``typed_array``, as ``go.Figure.to_dict`` converts them);
+    text arrays and everything else as they are. Only the trace's own values are visited."""
+    return {k: typed_array(v) if isinstance(v, np.ndarray) and v.dtype.kind in "fiu" else v for k, v in trace.items()}
 
 
 def numbers(values: object) -> dict | list:
@@ -47,4 +46,33 @@ def numbers(values: object) -> dict | list:
     array = np.ascontiguousarray(values, dtype="float64")
     if array.size == 0:
         return []
-    return to_typed_array_spec(array)
+    return typed_array(array)
+
+
+# The widest integers plotly.js reads, narrowest first: 64-bit integers are sent in the first that holds them all.
+_NARROWER = {
+    "int64": ("int8", "int16", "int32"),
+    "uint64": ("uint8", "uint16", "uint32"),
+}
+
+
+def typed_array(array: np.ndarray) -> dict | np.ndarray:
+    """A numeric numpy array as plotly's ``to_typed_array_spec`` writes it (``{"dtype", "bdata"}``, a "shape" for
+    more than one dimension; 64-bit integers narrowed, or left as they are when too wide; an empty array as it
+    is). Plotly's own goes through narwhals to accept any frame or series, ten times the cost of the encoding
+    for the arrays a figure holds; tests/unit/test_figures_as_data.py checks this writes what plotly's does."""
+    if array.size == 0:
+        return array
+    if str(array.dtype) in _NARROWER:
+        low, high = array.min(), array.max()
+        fits = [t for t in _NARROWER[str(array.dtype)] if np.iinfo(t).min <= low and high <= np.iinfo(t).max]
+        if not fits:
+            return array
+        array = array.astype(fits[0])
+    short = plotlyjsShortTypes.get(str(array.dtype))
+    if short is None:
+        return array
+    spec = {"dtype": short, "bdata": base64.b64encode(np.ascontiguousarray(array)).decode("ascii")}
+    if array.ndim > 1:
+        spec["shape"] = str(array.shape)[1:-1]
+    return spec

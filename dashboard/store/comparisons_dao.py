@@ -29,6 +29,7 @@ from dashboard.store.models import (
 )
 from dashboard.store.models_comparisons import ComparisonKey, ComparisonRow
 from dashboard.store.models_imports import ImportRecordHistory
+from dashboard.store.sql import records
 from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS, bump_data_version, set_meta
 
 COMPLETE = "comparisons_version"
@@ -273,7 +274,7 @@ def stored_group(
         "group_code": group_code,
         "substance_group": substance_group,
     }
-    return [dict(r) for r in conn.execute(_stored_group_query(), values).mappings()]
+    return records(conn.execute(_stored_group_query(), values))
 
 
 @cache
@@ -341,7 +342,7 @@ def stored_positions(
         "group_code": group_code,
         "substance_group": substance_group,
     }
-    rows = [dict(r) for r in conn.execute(_stored_positions_query(), values).mappings()]
+    rows = records(conn.execute(_stored_positions_query(), values))
     if rows:
         return rows
     complete = conn.execute(

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
-from sqlalchemy import TextClause, bindparam, text
+from sqlalchemy import CursorResult, TextClause, bindparam, text
 
 from dashboard.paths import QUERIES_DIR
 from dashboard.store.models import PERSONS_BREAKDOWN_ID
@@ -23,3 +24,10 @@ def named_query(name: str, expanding: tuple[str, ...] = ()) -> TextClause:
     if expanding:
         clause = clause.bindparams(*(bindparam(p, expanding=True) for p in expanding))
     return clause
+
+
+def records(result: CursorResult) -> list[dict[str, Any]]:
+    """Every row of ``result`` as a plain dict, fetched at once: SQLAlchemy's row mappings built one at a time
+    cost more than the query for a comparator group's 150 members."""
+    keys = list(result.keys())
+    return [dict(zip(keys, row, strict=True)) for row in result.fetchall()]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -240,3 +241,31 @@ def test_figures_built_as_data_are_sent_as_a_go_figure_would_send_them():
     sent = json.loads(to_json(built))
     assert sent == json.loads(to_json(go.Figure(built)))
     assert "bdata" in sent["data"][0]["z"] and sent["layout"]["template"]["layout"]["font"]["family"] == FONT_FAMILY
+
+
+@pytest.mark.parametrize(
+    "array",
+    [
+        np.array([1.5, np.nan, -2.25, 1e12]),
+        np.array([1.5, 2.5], dtype="float32"),
+        np.arange(6, dtype="int64"),  # narrowed to int8
+        np.array([-40_000, 40_000], dtype="int64"),  # to int32
+        np.array([1, 300], dtype="int64"),  # to int16
+        np.array([2**40], dtype="int64"),  # too wide: left as it is
+        np.array([3, 70_000], dtype="uint64"),  # to uint32
+        np.array([2**63], dtype="uint64"),
+        np.array([7, 8], dtype="int32"),
+        np.arange(12, dtype="float64").reshape(3, 4),  # a shape
+        np.arange(12, dtype="float64").reshape(3, 4)[:, 1],  # not contiguous
+        np.array([], dtype="float64"),
+        np.array([1.0, 2.0], dtype="float16"),  # no typed array for it
+    ],
+)
+def test_typed_arrays_are_written_as_plotly_writes_them(array):
+    """``typed_array`` stands in for plotly's ``to_typed_array_spec`` (which goes through narwhals for any frame
+    or series): the same JSON for every numeric numpy array a figure may hold."""
+    from _plotly_utils.utils import to_typed_array_spec
+
+    from dashboard.figures.plain import typed_array
+
+    assert to_json(typed_array(array)) == to_json(to_typed_array_spec(array))
