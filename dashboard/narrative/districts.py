@@ -22,6 +22,8 @@ def map_sentence(data, selected_name: str | None, choice: str = "") -> str:  # t
         for r in data.latest[["area_name", "value", "compared_to_partnership"]].to_dict("records")
         if not missing(r["value"])
     ]
+    if not rows:  # districts listed, none with a figure: no range to say
+        return f"{spec.short_name}, {data.period}: no district has a figure."
     high = max(rows, key=lambda r: r["value"])
     low = min(rows, key=lambda r: r["value"])
     sentence = (
