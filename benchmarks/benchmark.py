@@ -3,6 +3,7 @@
     python benchmarks/benchmark.py --quick                      # browser and load, few changes: about 5 minutes
     python benchmarks/benchmark.py --suite browser --changes 20  # one suite, more changes
     python benchmarks/benchmark.py --backend postgresql          # a throwaway PostgreSQL 15 (tests/pg_cluster.py)
+    python benchmarks/benchmark.py --suite browser --pin         # the browser on one CPU, the servers on the rest
 
 Suites:
 - ``browser``: in headless Chromium, each page's main control changed cold (the cache folder emptied before each
@@ -453,7 +454,17 @@ def main() -> None:
     parser.add_argument(
         "--pages", default="", help="the browser suite's pages only, by the start of their names: 'How we,Districts'"
     )
+    parser.add_argument(
+        "--pin",
+        action="store_true",
+        help="the browser suite with the browser on the first CPU and both servers on the others, as on a reader's "
+        "own machine, where the browser does not slow the server (browser suite only)",
+    )
     args = parser.parse_args()
+    if args.pin:
+        if args.suite != "browser":
+            parser.error("--pin is for the browser suite: --suite browser --pin")
+        os.environ["BENCH_PIN"] = "1"  # read by servers.serve and browser_probe.chromium
     quick = args.quick
     options = Options(
         # --quick leaves out the callbacks suite unless asked for by name: the browser and load give the ratios.
@@ -487,7 +498,9 @@ def main() -> None:
             cluster.stop()
     header = (
         f"Measured {started:%d %B %Y %H:%M} UTC on {machine()}; {args.backend}, national scale; gunicorn "
-        f"{options.workers} workers x {options.threads} threads for both apps; load average {load_before} at the "
+        f"{options.workers} workers x {options.threads} threads for both apps"
+        + ("; the browser on the first CPU, the servers on the others" if args.pin else "")
+        + f"; load average {load_before} at the "
         f"start, {load_average()} at the end (1, 5, 15 minutes)."
     )
     text = header + "\n\n" + "\n\n".join(options.sections) + "\n"

@@ -8,6 +8,7 @@ never on a fixed sleep. A callback chained on another one starts before the next
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -81,8 +82,12 @@ def chromium() -> Iterator[object]:
     path = chromium_path()
     if path is None:
         raise RuntimeError("Chromium is not installed (apt-get install chromium)")
+    everything = os.sched_getaffinity(0)
+    if os.environ.get("BENCH_PIN") == "1" and len(everything) > 1:
+        os.sched_setaffinity(0, {min(everything)})  # the driver and the browser start on the first CPU alone
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        os.sched_setaffinity(0, everything)
         try:
             yield browser
         finally:

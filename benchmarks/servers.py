@@ -41,6 +41,16 @@ class Server:
                 entry.unlink(missing_ok=True)
 
 
+def server_cpus() -> set[int] | None:
+    """Under ``benchmark.py --pin`` (BENCH_PIN=1), the CPUs the servers run on: every CPU but the first, which the
+    browser gets (browser_probe.chromium), so that neither slows the other, as when a reader's browser runs on
+    their own machine. None: every CPU shared, the default."""
+    if os.environ.get("BENCH_PIN") != "1":
+        return None
+    cpus = sorted(os.sched_getaffinity(0))
+    return set(cpus[1:]) if len(cpus) > 1 else None
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -79,8 +89,15 @@ def serve(app: str, workers: int, threads: int, database_url: str | None = None)
     if database_url:
         env["DATABASE_URL"] = database_url
     command = [sys.executable, "-m", "gunicorn", "-c", str(CONFIG), "--pythonpath", str(ROOT / "benchmarks"), app]
+    cpus = server_cpus()
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+        preexec_fn=(lambda: os.sched_setaffinity(0, cpus)) if cpus else None,
     )
     base = f"http://127.0.0.1:{port}"
     try:
