@@ -39,6 +39,11 @@ def make_app() -> Dash:
     def draw(choice: str) -> go.Figure:
         return figure(choice or CHOICES[0])
 
+    # Dash's own setup, done before gunicorn forks, as the dashboard does it (dashboard/webapp.py
+    # _set_up_before_serving): done on the first request instead, a worker's parallel first requests could find it
+    # half done, and a page stayed blank; a run of the benchmark then waited on it for good.
+    with app.server.test_request_context("/"):
+        app._setup_server()
     return app
 
 

@@ -298,6 +298,17 @@ def _warm_up(app: Dash) -> None:
 pio.json.config.default_engine = "json"
 
 
+def _set_up_before_serving(app: Dash) -> None:
+    """Dash finishes setting itself up on its first request: it marks the setup done, then copies the pages'
+    callbacks into its callback map and records the component scripts it may serve. A worker's first requests
+    arrive together (gunicorn threads), and those that came after the mark but before the work was done found half
+    a setup: scripts refused with a 500, or a callback map without the pages' callbacks, and the page stayed on
+    "Loading..." with no callback sent. It happened after every start, and whenever gunicorn recycled a worker.
+    The setup is done here, once, before the workers fork (``preload_app``), so every worker starts with it done."""
+    with app.server.test_request_context("/"):
+        app._setup_server()
+
+
 def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
     settings = settings or Settings.from_env()
     configure_logging(settings.log_level)
@@ -365,6 +376,7 @@ def create_app(settings: Settings | None = None, prepare: bool = True) -> Dash:
     register_board_pack_callbacks(app)
     _register_health(app)
     _register_error_pages(app)
+    _set_up_before_serving(app)
     if prepare:
         _warm_up(app)
     # Under gunicorn --preload this process forks into workers: no pooled connection may be shared.

@@ -1,6 +1,7 @@
 """The web app through the Flask test client: health, local assets, the Overview callback."""
 
 import re
+import threading
 
 import pytest
 
@@ -197,3 +198,30 @@ def test_a_cold_overview_reads_the_plan_version_the_meta_and_each_parent_once_pe
     with demo_engine.begin() as conn:
         bump_keeping_comparisons(conn)
     assert reference_reads("2018-19 Q4") == (1, 1, 2)
+
+
+def test_a_new_worker_answers_its_first_requests_together(client, demo_database):
+    """A page load's requests reach a new gunicorn worker together, in parallel threads. Dash finished its setup on
+    its first request, after marking it done, so the requests beside that one found half a setup: scripts refused
+    (500) and the pages' callbacks missing, and the page stayed on "Loading..." with no callback sent."""
+    page = client.get("/").get_data(as_text=True)
+    scripts = [u for u in re.findall(r'src="([^"]+)"', page) if "_dash-component-suites" in u]
+    grid = re.search(r'"src": "([^"]+)"', page)  # the grid's script, fetched by assets/lazy_grid.js when shown
+    assert scripts and grid
+    addresses = [*scripts, grid.group(1), "/_dash-dependencies", "/_dash-layout"]
+    fresh = create_app(Settings(database_url=demo_database, auto_seed_demo=False, log_level="WARNING"), prepare=False)
+    together = threading.Barrier(len(addresses))
+    answers: dict[str, object] = {}
+
+    def fetch(address: str) -> None:
+        together.wait()
+        answers[address] = fresh.server.test_client().get(address)
+
+    threads = [threading.Thread(target=fetch, args=(address,)) for address in addresses]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert {a: answers[a].status_code for a in addresses} == dict.fromkeys(addresses, 200)
+    expected = client.get("/_dash-dependencies").get_json()
+    assert answers["/_dash-dependencies"].get_json() == expected
