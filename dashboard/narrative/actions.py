@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from dashboard.actionplans.rag import RAG_MEANINGS, RAG_WORDS, RAGS
-from dashboard.narrative.formatting import fmt_pct, long_date
+from dashboard.narrative.formatting import fmt_pct, listed, long_date
 
 QUARTILE_WORDS = {
     "top": "top quartile",
@@ -19,16 +19,12 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
 
-def _list(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def plan_sentence(summary, today: dt.date) -> str:  # type: ignore[no-untyped-def]
     """ "Of 32 actions, 13 are complete, 11 on track, 4 at risk and 4 off track; 5 are overdue ..." """
     if summary.total == 0:
         return "No actions match these filters."
     parts = [f"{summary.by_rag[r]} {RAG_MEANINGS[r]} ({RAG_WORDS[r].lower()})" for r in RAGS if summary.by_rag[r]]
-    sentence = f"Of {_plural(summary.total, 'action')} shown, {_list(parts)}, as of {long_date(today)}"
+    sentence = f"Of {_plural(summary.total, 'action')} shown, {listed(parts)}, as of {long_date(today)}"
     sentence += f"; {summary.overdue} overdue and {summary.due_soon} due in the next 30 days"
     if summary.suggested_amber:
         sentence += f" (the rules suggest amber for {summary.suggested_amber} of these, not yet started)"

@@ -56,9 +56,9 @@ def fmt_count_change(delta: float | None) -> str:
     return f"{'up' if rounded > 0 else 'down'} {abs(rounded):,}"
 
 
-def listed(names: list[str]) -> str:
-    """["A"] -> "A"; ["A", "B", "C"] -> "A, B and C": names as a sentence says them."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+def listed(names: list[str], word: str = "and") -> str:
+    """["A"] -> "A"; ["A", "B", "C"] -> "A, B and C" (or "A, B or C"): names as a sentence says them."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + f" {word} " + names[-1]
 
 
 def sentence_case(text: str) -> str:

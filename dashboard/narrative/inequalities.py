@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.narrative.formatting import fmt_count, fmt_pct
+from dashboard.narrative.formatting import fmt_count, fmt_pct, listed
 from dashboard.services.inequalities import CategoryFigure, Inequalities
 
 AGAINST_PERSONS = {
@@ -40,10 +40,6 @@ def _category_phrase(result: Inequalities, figure: CategoryFigure) -> str:
     return f"{figure.label} {result.indicator.format(figure.value)}"
 
 
-def _joined(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def _rate_sentence(result: Inequalities) -> str:
     spec, persons = result.indicator, result.persons
     head = f"In {result.period}, {result.area_name}'s {spec.short_name.lower()}"
@@ -56,7 +52,7 @@ def _rate_sentence(result: Inequalities) -> str:
     for label in sorted(groups, key=order.index):
         items = groups[label]
         verb = "is" if len(items) == 1 else "are"
-        parts.append(f"{_joined(items)} {verb} {compared_words(label)}")
+        parts.append(f"{listed(items)} {verb} {compared_words(label)}")
     return f"{head} By {result.dimension_words.lower()}: " + "; ".join(parts) + "."
 
 
@@ -67,7 +63,7 @@ def _share_sentence(result: Inequalities) -> str:
     head = f"{result.area_name}'s {result.indicator.short_name.lower()} in {result.period}: {total}"
     if not shares:
         return f"{head}; no category has a figure."
-    return f"{head}, of whom {_joined(shares)} by {result.dimension_words.lower()}."
+    return f"{head}, of whom {listed(shares)} by {result.dimension_words.lower()}."
 
 
 def sentence(result: Inequalities) -> str:

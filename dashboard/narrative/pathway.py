@@ -9,7 +9,7 @@ import pandas as pd
 
 from dashboard.domain.periods import PeriodSpec
 from dashboard.narrative.compare import versus_words
-from dashboard.narrative.formatting import SUPPRESSED, fmt_count, fmt_pct, twelve_months_to
+from dashboard.narrative.formatting import SUPPRESSED, fmt_count, fmt_pct, listed, twelve_months_to
 from dashboard.services.pathway import Pathway, PathwayRate, StepFigure
 
 SUPPRESSION_NOTE = "* stands for 1 to 4 people, not shown so that no one can be identified."
@@ -44,10 +44,6 @@ def share(step: StepFigure, decimals: int = 0) -> str:
     if step.share is None:
         return ""
     return SUPPRESSED if step.share_hidden else fmt_pct(step.share, decimals)
-
-
-def _joined(parts: list[str], word: str = "and") -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + f" {word} " + parts[-1]
 
 
 def rate_words(rate: PathwayRate) -> str:
@@ -90,7 +86,7 @@ def _reached(result: Pathway) -> str:
         lead = f"In {result.area_name}, of {people(first)} {PEOPLE} {step_words(first.label)} {when}"
     else:
         lead = f"In {result.area_name} {when}"
-    text = f"{lead}, {_joined(parts)}" if parts else lead
+    text = f"{lead}, {listed(parts)}" if parts else lead
     return f"{text}: {rate}." if rate else f"{text}."
 
 
@@ -124,7 +120,7 @@ def growth_words(result: Pathway) -> str:
     if not parts:
         return ""
     return (
-        f"The figures do not add up: {_joined(parts)}. A step cannot be larger than one before it, so check the "
+        f"The figures do not add up: {listed(parts)}. A step cannot be larger than one before it, so check the "
         f"figures loaded for {result.period}."
     )
 
@@ -134,7 +130,7 @@ def missing_words(result: Pathway) -> str:
         return ""
     names = [f"those {step_words(result.steps[i].label)}" for i in result.missing]
     return (
-        f"There is no figure for {_joined(names, 'or')} in {result.period}, so where people were lost cannot be "
+        f"There is no figure for {listed(names, 'or')} in {result.period}, so where people were lost cannot be "
         "told in full."
     )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.narrative.formatting import long_date
+from dashboard.narrative.formatting import listed, long_date
 from dashboard.services import since as facts
 from dashboard.stats import band_label
 
@@ -104,4 +104,4 @@ def summary_sentence(data: facts.SinceData) -> str:
         one, many = COUNT_WORDS[kind]
         counts.append(f"{n} {one if n == 1 else many}")
     among = f" Quartiles are among {data.group_name}." if data.of_kind(facts.QUARTILE) and data.group_name else ""
-    return f"{span}, for {data.area_name}: " + ", ".join(counts[:-1]) + " and " + counts[-1] + "." + among
+    return f"{span}, for {data.area_name}: {listed(counts)}.{among}"

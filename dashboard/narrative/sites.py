@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard.domain.sites import KIND_LABELS, KIND_PLURALS
-from dashboard.narrative.formatting import long_date
+from dashboard.narrative.formatting import listed, long_date
 from dashboard.services.sites import DistrictSites, SiteRow, status
 
 FIELD_WORDS = {"kind": "kind", "opened_on": "opening date", "closed_on": "closing date", "note": "note"}
@@ -16,10 +16,6 @@ FIELD_WORDS = {"kind": "kind", "opened_on": "opening date", "closed_on": "closin
 
 def _count(kind: str, n: int) -> str:
     return f"{n} {KIND_LABELS[kind] if n == 1 else KIND_PLURALS[kind]}"
-
-
-def _listed(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else f"{', '.join(parts[:-1])} and {parts[-1]}"
 
 
 def district_phrase(entry: DistrictSites) -> str:
@@ -56,7 +52,7 @@ def provider_sentence(provider_name: str, rows: list[SiteRow], day: dt.date) -> 
     kinds = {}
     for row in open_rows:
         kinds[row.kind] = kinds.get(row.kind, 0) + 1
-    counted = _listed([_count(k, kinds[k]) for k in KIND_LABELS if k in kinds]) if kinds else ""
+    counted = listed([_count(k, kinds[k]) for k in KIND_LABELS if k in kinds]) if kinds else ""
     districts = len({r.district_code for r in open_rows})
     sentence = (
         f"{provider_name} delivers at {len(open_rows)} site{'s' if len(open_rows) != 1 else ''} open on "

@@ -21,7 +21,7 @@ from dashboard.store.models import (
     SubstanceGroup,
 )
 from dashboard.store.read_scope import once_per_view
-from dashboard.store.sql import named_query
+from dashboard.store.sql import named_query, records
 from dashboard.store.writer import OBSERVATION_VALUE_COLUMNS, bump_data_version
 
 VALUE_COLUMNS = OBSERVATION_VALUE_COLUMNS
@@ -61,7 +61,7 @@ _INDICATOR_COLUMNS = (
 
 def _indicator_rows(conn: Connection) -> list[dict[str, object]]:
     columns = [getattr(Indicator, c) for c in _INDICATOR_COLUMNS]
-    return [dict(r) for r in conn.execute(select(*columns).order_by(Indicator.sort_order, Indicator.key)).mappings()]
+    return records(conn.execute(select(*columns).order_by(Indicator.sort_order, Indicator.key)))
 
 
 def indicator_rows(engine: Engine) -> list[dict[str, object]]:
@@ -132,9 +132,9 @@ def comparator_groups(engine: Engine, area_code: str | None = None) -> list[Grou
         return [GroupRow(*r) for r in rows]
 
 
-def _frame(rows, key_columns: tuple[str, ...] = ("area_code", "area_name")) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    """Rows as a frame whose figures are floats (drivers hand back Decimal, int or None)."""
-    frame = pd.DataFrame([dict(r) for r in rows], columns=[*key_columns, *VALUE_COLUMNS])
+def _frame(rows: list[dict], key_columns: tuple[str, ...] = ("area_code", "area_name")) -> pd.DataFrame:
+    """Rows (``records``) as a frame whose figures are floats (drivers hand back Decimal, int or None)."""
+    frame = pd.DataFrame(rows, columns=[*key_columns, *VALUE_COLUMNS])
     for column in VALUE_COLUMNS:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     return frame
@@ -161,7 +161,7 @@ def group_observations(
     }
     name = "compare_group_provider" if provider_code else "compare_group"
     with engine.connect() as conn:
-        return _frame(conn.execute(named_query(name), params).mappings())
+        return _frame(records(conn.execute(named_query(name), params)))
 
 
 def area_observations(
@@ -182,7 +182,7 @@ def area_observations(
         "breakdown_id": breakdown_id,
     }
     with engine.connect() as conn:
-        return _frame(conn.execute(named_query("area_observation"), params).mappings())
+        return _frame(records(conn.execute(named_query("area_observation"), params)))
 
 
 def area_observation(
@@ -207,7 +207,7 @@ def group_matrix(
     }
     with engine.connect() as conn:
         return _frame(
-            conn.execute(query, params).mappings(), ("indicator", "period", "period_end", "area_code", "area_name")
+            records(conn.execute(query, params)), ("indicator", "period", "period_end", "area_code", "area_name")
         )
 
 
@@ -226,7 +226,7 @@ def provider_breakdown(engine: Engine, *, area_code: str, period: int, substance
     params = {"area_code": area_code, "period_id": period, "substance_group": substance_group}
     with engine.connect() as conn:
         return _frame(
-            conn.execute(named_query("provider_breakdown"), params).mappings(),
+            records(conn.execute(named_query("provider_breakdown"), params)),
             ("indicator", "provider_code", "provider_name"),
         )
 
@@ -292,7 +292,7 @@ def every_series(engine: Engine, indicator_key: str) -> pd.DataFrame:
         )
     )
     with engine.connect() as conn:
-        rows = conn.execute(query).mappings().all()
+        rows = records(conn.execute(query))
     columns = ["area_code", "substance_group", "period_kind", "rolling_12m", "period_end", "value"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -350,7 +350,7 @@ def indicator_coverage(engine: Engine, *, indicator_key: str, area_codes: list[s
         return pd.DataFrame(columns=columns)
     query = named_query("indicator_coverage", expanding=("area_codes",))
     with engine.connect() as conn:
-        rows = conn.execute(query, {"indicator": indicator_key, "area_codes": list(area_codes)}).mappings().all()
+        rows = records(conn.execute(query, {"indicator": indicator_key, "area_codes": list(area_codes)}))
     frame = pd.DataFrame(rows, columns=columns)
     frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
     return frame
@@ -419,7 +419,7 @@ def breakdown_series(
         "dimensions": dimensions,
     }
     with engine.connect() as conn:
-        rows = conn.execute(named_query("breakdown_series"), params).mappings().all()
+        rows = records(conn.execute(named_query("breakdown_series"), params))
     frame = pd.DataFrame(rows, columns=BREAKDOWN_SERIES_COLUMNS)
     frame["period_end"] = pd.to_datetime(frame["period_end"]).dt.date
     frame["rolling_12m"] = frame["rolling_12m"].astype(bool)

@@ -26,6 +26,7 @@ from dashboard.store.models import (
     load_all_models,
 )
 from dashboard.store.models_imports import ImportObservationHistory, ImportRecordHistory
+from dashboard.store.sql import records
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -46,7 +47,7 @@ def import_logs(engine: Engine, limit: int | None = None) -> tuple[list[dict], i
     """The newest ``limit`` import-log rows (every row if None) as dicts, newest first, and how many there are."""
     with engine.connect() as conn:
         query = select(ImportLog).order_by(ImportLog.id.desc()).limit(limit)
-        rows = [dict(r) for r in conn.execute(query).mappings().all()]
+        rows = records(conn.execute(query))
         total = len(rows) if limit is None else conn.execute(select(func.count()).select_from(ImportLog)).scalar_one()
     return rows, total
 
